@@ -1,0 +1,9 @@
+using System.CommandLine;
+
+namespace LeanMlirVerify.Cli;
+
+/// <summary>Every top-level command; each lives in its own file and only parses, renders and calls a library.</summary>
+static class Commands
+{
+    public static IEnumerable<Command> All() => [];
+}
