@@ -27,13 +27,13 @@ static class LedgerCommand
     }
 
     /// <summary>Loads the ledger and runs <paramref name="body"/>; a malformed ledger prints every finding and exits 1.</summary>
-    static int WithLedger(ParseResult parse, Func<Ledger, int> body)
+    static int WithLedger(ParseResult parse, Func<ProofsLedger, int> body)
     {
-        Ledger ledger;
+        ProofsLedger ledger;
         try
         {
             string? dir = parse.GetValue(LedgerDir);
-            ledger = dir is null ? Ledger.LoadDefault() : Ledger.Load(dir);
+            ledger = dir is null ? ProofsLedger.LoadDefault() : ProofsLedger.Load(dir);
         }
         catch (LedgerException e)
         {

@@ -64,7 +64,7 @@ public static class EvidenceSync
             .Distinct().OrderBy(u => u.Item, StringComparer.Ordinal).ThenBy(u => u.Check, StringComparer.Ordinal).ToList();
     }
 
-    public static EvidenceSyncReport Compare(Ledger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned)
+    public static EvidenceSyncReport Compare(ProofsLedger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned)
     {
         var list = uses.ToList();
         var errors = new List<string>();
@@ -90,7 +90,7 @@ public static class EvidenceSync
     static string Owner(EvidenceKind kind) => OracleKinds.Contains(kind) ? "tests/Oracle" : "tests/FiniteDifference";
 
     /// <summary>The ledger with every item's entries of the owned kinds replaced by the attributes' entries.</summary>
-    public static Ledger Apply(Ledger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned)
+    public static ProofsLedger Apply(ProofsLedger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned)
     {
         var found = uses.Where(u => owned.Contains(u.Kind)).ToLookup(u => u.Item, u => new EvidenceEntry(u.Kind, u.Check));
         return ledger.With(item => item with
@@ -110,7 +110,7 @@ public static class EvidenceSync
         bool rewrite = update ?? Environment.GetEnvironmentVariable(UpdateVariable) == "1";
         var uses = Collect(assembly);
         using var _ = rewrite ? AcquireLock(dir) : null;
-        var ledger = Ledger.Load(dir);
+        var ledger = ProofsLedger.Load(dir);
         var report = Compare(ledger, uses, owned);
         if (!rewrite || report.Errors.Count > 0 || report.Drift.Count == 0) return report;
         var written = LedgerFiles.Save(Apply(ledger, uses, owned));
@@ -118,7 +118,7 @@ public static class EvidenceSync
     }
 
     /// <summary>Items whose declared requires_evidence kinds are not all present in their evidence lists.</summary>
-    public static IReadOnlyList<string> MissingRequiredEvidence(Ledger ledger) =>
+    public static IReadOnlyList<string> MissingRequiredEvidence(ProofsLedger ledger) =>
         ledger.Items.SelectMany(item => item.RequiresEvidence
                 .Where(k => item.Evidence.All(e => e.Kind != k))
                 .Select(k => $"{item.Source.File}: {item.Label}: requires {LedgerVocabulary.KindName(k)} evidence and has none"))

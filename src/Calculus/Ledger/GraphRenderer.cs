@@ -23,14 +23,14 @@ public static class GraphRenderer
     public const string Legend =
         "[axiom] marks an axiom; evidence: none (grey), some (yellow), symbolic + finite-difference + oracle (green)";
 
-    public static string Render(Ledger ledger, GraphView view, GraphFormat format) => format switch
+    public static string Render(ProofsLedger ledger, GraphView view, GraphFormat format) => format switch
     {
         GraphFormat.Dot => Dot(ledger, view),
         GraphFormat.Mermaid => Mermaid(ledger, view),
         _ => Text(ledger, view),
     };
 
-    static IEnumerable<(LedgerItem Used, LedgerItem User)> Edges(Ledger ledger, GraphView view)
+    static IEnumerable<(LedgerItem Used, LedgerItem User)> Edges(ProofsLedger ledger, GraphView view)
     {
         var inView = view.Items.Select(i => i.Name).ToHashSet();
         return view.Items.SelectMany(user => ledger.UsesOf(user).Where(u => inView.Contains(u.Name)).Select(used => (used, user)));
@@ -43,7 +43,7 @@ public static class GraphRenderer
 
     static string Marker(LedgerItem item) => $"[{LedgerVocabulary.KindName(item.Kind)}]";
 
-    public static string Text(Ledger ledger, GraphView view)
+    public static string Text(ProofsLedger ledger, GraphView view)
     {
         var w = new StringBuilder();
         var (a, t, d) = LedgerAudit.Count(view.Items);
@@ -67,7 +67,7 @@ public static class GraphRenderer
         return w.ToString();
     }
 
-    public static string Dot(Ledger ledger, GraphView view)
+    public static string Dot(ProofsLedger ledger, GraphView view)
     {
         var w = new StringBuilder();
         w.Append("digraph ledger {\n");
@@ -101,7 +101,7 @@ public static class GraphRenderer
     /// <summary>A DOT string literal; "\n" sequences already in <paramref name="s"/> stay as line breaks.</summary>
     static string DotString(string s) => "\"" + s.Replace("\"", "\\\"") + "\"";
 
-    public static string Mermaid(Ledger ledger, GraphView view)
+    public static string Mermaid(ProofsLedger ledger, GraphView view)
     {
         var w = new StringBuilder();
         w.Append("flowchart TD\n");

@@ -15,7 +15,7 @@ public sealed record AuditReport(IReadOnlyList<LedgerFinding> Findings, string S
 /// </summary>
 public static class LedgerAudit
 {
-    public static AuditReport Run(Ledger ledger)
+    public static AuditReport Run(ProofsLedger ledger)
     {
         var findings = new List<LedgerFinding>(LedgerStructure.Check(ledger));
         string ledgerFile = ledger.Chapters.FirstOrDefault()?.File ?? LedgerLocation.FolderName;
@@ -79,7 +79,7 @@ public static class LedgerAudit
     }
 
     /// <summary>The compiled <see cref="ItemId"/> class must hold exactly the ledger's names (regenerate it otherwise).</summary>
-    static IEnumerable<LedgerFinding> CheckItemIdConstants(Ledger ledger, string file)
+    static IEnumerable<LedgerFinding> CheckItemIdConstants(ProofsLedger ledger, string file)
     {
         var constants = typeof(ItemId).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();

@@ -6,7 +6,7 @@ namespace LeanMlirVerify.Calculus.Ledger;
 public static class LedgerFiles
 {
     /// <summary>Rewrites every chapter file (and targets.yaml) whose canonical text differs; returns the files written.</summary>
-    public static IReadOnlyList<string> Save(Ledger ledger)
+    public static IReadOnlyList<string> Save(ProofsLedger ledger)
     {
         var written = new List<string>();
         var texts = ledger.Chapters.Select(c => (c.File, Text: LedgerWriter.WriteChapter(c))).ToList();

@@ -10,10 +10,10 @@ public sealed record WhyReport(LedgerItem Item, IReadOnlyList<DependencyPath> Ax
 public static class LedgerGraph
 {
     /// <summary>The item and everything it transitively uses, in number order.</summary>
-    public static IReadOnlyList<LedgerItem> Ancestors(Ledger ledger, LedgerItem item) => Closure(ledger, [item.Name]);
+    public static IReadOnlyList<LedgerItem> Ancestors(ProofsLedger ledger, LedgerItem item) => Closure(ledger, [item.Name]);
 
     /// <summary>The item and everything that transitively uses it, in number order.</summary>
-    public static IReadOnlyList<LedgerItem> Dependents(Ledger ledger, LedgerItem item)
+    public static IReadOnlyList<LedgerItem> Dependents(ProofsLedger ledger, LedgerItem item)
     {
         var users = ledger.Items.SelectMany(i => i.Uses.Select(u => (Used: u, User: i)))
             .ToLookup(p => p.Used, p => p.User);
@@ -26,7 +26,7 @@ public static class LedgerGraph
     }
 
     /// <summary>The named items and everything they transitively use, in number order.</summary>
-    public static IReadOnlyList<LedgerItem> Closure(Ledger ledger, IEnumerable<string> names)
+    public static IReadOnlyList<LedgerItem> Closure(ProofsLedger ledger, IEnumerable<string> names)
     {
         var seen = new HashSet<string>();
         var stack = new Stack<LedgerItem>(names.Select(n => ledger[n]));
@@ -37,7 +37,7 @@ public static class LedgerGraph
     }
 
     /// <summary>A target's headline items, including those of the targets it extends.</summary>
-    public static IReadOnlyList<string> Headline(Ledger ledger, ArchitectureTarget target)
+    public static IReadOnlyList<string> Headline(ProofsLedger ledger, ArchitectureTarget target)
     {
         var names = new List<string>();
         var visited = new HashSet<string>();
@@ -46,10 +46,10 @@ public static class LedgerGraph
         return names.Distinct().ToList();
     }
 
-    public static IReadOnlyList<LedgerItem> TargetClosure(Ledger ledger, ArchitectureTarget target) => Closure(ledger, Headline(ledger, target));
+    public static IReadOnlyList<LedgerItem> TargetClosure(ProofsLedger ledger, ArchitectureTarget target) => Closure(ledger, Headline(ledger, target));
 
     /// <summary>The axioms and definitions <paramref name="item"/> rests on, each with one shortest path (breadth-first).</summary>
-    public static WhyReport Why(Ledger ledger, LedgerItem item)
+    public static WhyReport Why(ProofsLedger ledger, LedgerItem item)
     {
         var parent = new Dictionary<string, LedgerItem?> { [item.Name] = null };
         var order = new List<LedgerItem>();

@@ -12,7 +12,7 @@ public static class LedgerLoader
 {
     public const string TargetsFile = "targets.yaml";
 
-    public static Ledger Load(string directory)
+    public static ProofsLedger Load(string directory)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"ledger folder '{directory}' does not exist");
         var findings = new List<LedgerFinding>();
@@ -29,7 +29,7 @@ public static class LedgerLoader
         string targetsPath = Path.Combine(directory, TargetsFile);
         if (File.Exists(targetsPath)) targets.AddRange(ReadTargets(TargetsFile, File.ReadAllText(targetsPath), findings));
 
-        var ledger = new Ledger(directory, chapters, targets);
+        var ledger = new ProofsLedger(directory, chapters, targets);
         findings.AddRange(LedgerStructure.Check(ledger));
         if (findings.Count > 0) throw new LedgerException(findings);
         return ledger;
@@ -136,6 +136,12 @@ public static class LedgerLoader
         {
             string message = (e.InnerException?.Message ?? e.Message).Trim();
             findings.Add(new(file, (int)e.Start.Line, null, $"YAML syntax error at column {e.Start.Column}: {message}"));
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some malformed flow collections this way, without a position.
+            findings.Add(new(file, 0, null, $"YAML syntax error: {e.Message}"));
             return null;
         }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)

@@ -8,7 +8,7 @@ public sealed record BudgetRow(int Chapter, string Title, (int A, int T, int D) 
 /// <summary>The plain-text reports of <c>lmv ledger budget | why | show</c>.</summary>
 public static class LedgerReports
 {
-    public static IReadOnlyList<BudgetRow> Budget(Ledger ledger)
+    public static IReadOnlyList<BudgetRow> Budget(ProofsLedger ledger)
     {
         var rows = new List<BudgetRow>();
         (int A, int T, int D) total = (0, 0, 0);
@@ -22,7 +22,7 @@ public static class LedgerReports
         return rows;
     }
 
-    public static string BudgetText(Ledger ledger)
+    public static string BudgetText(ProofsLedger ledger)
     {
         var rows = Budget(ledger);
         var table = new List<string[]> { new[] { "Chapter", "New (ax + th + def)", "Cumulative", "Last #", "Architectures unlocked" } };
@@ -58,7 +58,7 @@ public static class LedgerReports
         return w.ToString();
     }
 
-    public static string ShowText(Ledger ledger, LedgerItem item)
+    public static string ShowText(ProofsLedger ledger, LedgerItem item)
     {
         var w = new StringBuilder();
         var chapter = ledger.Chapters.First(c => c.Number == item.Chapter);

@@ -6,7 +6,7 @@ namespace LeanMlirVerify.Calculus.Ledger;
 /// </summary>
 public static class LedgerStructure
 {
-    public static IReadOnlyList<LedgerFinding> Check(Ledger ledger)
+    public static IReadOnlyList<LedgerFinding> Check(ProofsLedger ledger)
     {
         var findings = new List<LedgerFinding>();
         void Add(LedgerItem item, string problem) => findings.Add(new(item.Source.File, item.Source.Line, item.Label, problem));
@@ -50,7 +50,7 @@ public static class LedgerStructure
     }
 
     /// <summary>Each elementary cycle found by depth-first search, once, as the list of names along it.</summary>
-    static List<List<string>> Cycles(Ledger ledger)
+    static List<List<string>> Cycles(ProofsLedger ledger)
     {
         var cycles = new List<List<string>>();
         var state = new Dictionary<string, int>(); // 1 = on the stack, 2 = done

@@ -5,11 +5,11 @@ namespace LeanMlirVerify.Calculus.Ledger;
 /// its name (use the <see cref="ItemId"/> constants). Loading checks the structure (see <see cref="LedgerStructure"/>);
 /// <see cref="LedgerAudit"/> checks the book's counts.
 /// </summary>
-public sealed class Ledger
+public sealed class ProofsLedger
 {
     readonly Dictionary<string, LedgerItem> _byName;
 
-    public Ledger(string directory, IReadOnlyList<LedgerChapter> chapters, IReadOnlyList<ArchitectureTarget> targets)
+    public ProofsLedger(string directory, IReadOnlyList<LedgerChapter> chapters, IReadOnlyList<ArchitectureTarget> targets)
     {
         Directory = directory;
         Chapters = chapters.OrderBy(c => c.Number).ToList();
@@ -23,10 +23,10 @@ public sealed class Ledger
     public IReadOnlyList<LedgerItem> Items { get; }
     public IReadOnlyList<ArchitectureTarget> Targets { get; }
 
-    public static Ledger Load(string directory) => LedgerLoader.Load(directory);
+    public static ProofsLedger Load(string directory) => LedgerLoader.Load(directory);
 
     /// <summary>The repository's proofs-ledger/, found by walking up to LeanMlirVerify.sln.</summary>
-    public static Ledger LoadDefault() => Load(LedgerLocation.DefaultDirectory());
+    public static ProofsLedger LoadDefault() => Load(LedgerLocation.DefaultDirectory());
 
     public LedgerItem? Find(string name) => _byName.GetValueOrDefault(name);
 
@@ -40,6 +40,6 @@ public sealed class Ledger
     public IEnumerable<LedgerItem> UsesOf(LedgerItem item) => item.Uses.Select(Find).OfType<LedgerItem>();
 
     /// <summary>A copy with some items replaced (same name), for rewriting evidence lists or building test cases.</summary>
-    public Ledger With(Func<LedgerItem, LedgerItem> change) =>
+    public ProofsLedger With(Func<LedgerItem, LedgerItem> change) =>
         new(Directory, Chapters.Select(c => c with { Items = c.Items.Select(change).ToList() }).ToList(), Targets);
 }
