@@ -53,7 +53,7 @@ static class LedgerCommand
         var command = new Command("audit", "Check the ledger against the book: numbering, edges, counts, per-chapter budget, axiom reasons.");
         command.SetAction(parse => WithLedger(parse, ledger =>
         {
-            var report = LedgerAudit.Run(ledger);
+            var report = LedgerAudit.Run(ledger, compareItemIds: parse.GetValue(LedgerDir) is null);
             if (report.Passed)
             {
                 Console.WriteLine(report.Summary);
