@@ -119,31 +119,24 @@ static class LedgerCommand
         return command;
     }
 
-    static Command Why()
-    {
-        var name = new Argument<string>("name") { Description = "An item name, e.g. seBlock_has_vjp" };
-        var command = new Command("why", "The axioms (and definitions) an item ultimately rests on, with one path to each.");
-        command.Arguments.Add(name);
-        command.SetAction(parse => WithLedger(parse, ledger =>
-        {
-            var item = ledger.Find(parse.GetValue(name)!);
-            if (item is null) return Unknown("item", parse.GetValue(name)!, ledger.Items.Select(x => x.Name));
-            Console.Write(LedgerReports.WhyText(LedgerGraph.Why(ledger, item)));
-            return 0;
-        }));
-        return command;
-    }
+    static Command Why() => ItemReport("why", "The axioms (and definitions) an item ultimately rests on, with one path to each.",
+        "seBlock_has_vjp", (ledger, item) => LedgerReports.WhyText(LedgerGraph.Why(ledger, item)));
 
-    static Command Show()
+    static Command Show() => ItemReport("show", "One item in full: statement, uses, used by, conventions, axiom reasons, evidence.",
+        "pdiv_relu", LedgerReports.ShowText);
+
+    /// <summary>A command taking one item name and printing a report about it; an unknown name lists the valid ones.</summary>
+    static Command ItemReport(string verb, string description, string example, Func<ProofsLedger, LedgerItem, string> report)
     {
-        var name = new Argument<string>("name") { Description = "An item name, e.g. pdiv_relu" };
-        var command = new Command("show", "One item in full: statement, uses, used by, conventions, axiom reasons, evidence.");
+        var name = new Argument<string>("name") { Description = $"An item name, e.g. {example}" };
+        var command = new Command(verb, description);
         command.Arguments.Add(name);
         command.SetAction(parse => WithLedger(parse, ledger =>
         {
-            var item = ledger.Find(parse.GetValue(name)!);
-            if (item is null) return Unknown("item", parse.GetValue(name)!, ledger.Items.Select(x => x.Name));
-            Console.Write(LedgerReports.ShowText(ledger, item));
+            string asked = parse.GetValue(name)!;
+            var item = ledger.Find(asked);
+            if (item is null) return Unknown("item", asked, ledger.Items.Select(x => x.Name));
+            Console.Write(report(ledger, item));
             return 0;
         }));
         return command;

@@ -254,6 +254,12 @@ public static class LedgerLoader
                 if (n is YamlScalarNode { Value: { } v } && LedgerVocabulary.IsIdentifier(v)) result.Add(v);
                 else Report(n, $"every entry of '{key}' must be an item name (an identifier)");
             }
+            return Distinct(list, key, result);
+        }
+
+        /// <summary>Reports every entry a list holds twice; returns the list.</summary>
+        List<T> Distinct<T>(YamlSequenceNode list, string key, List<T> result)
+        {
             foreach (var dup in result.GroupBy(x => x).Where(g => g.Count() > 1))
                 Report(list, $"'{key}' lists '{dup.Key}' more than once");
             return result;
@@ -277,9 +283,7 @@ public static class LedgerLoader
                 f.RejectUnknown();
                 if (kind is not null && check is not null) result.Add(new EvidenceEntry(kind.Value, check));
             }
-            foreach (var dup in result.GroupBy(x => x).Where(g => g.Count() > 1))
-                Report(list, $"'{key}' lists '{dup.Key}' more than once");
-            return result;
+            return Distinct(list, key, result);
         }
 
         public void RejectUnknown()
