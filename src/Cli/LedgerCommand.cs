@@ -101,7 +101,7 @@ static class LedgerCommand
                 var t = ledger.FindTarget(targetName);
                 if (t is null) return Unknown("target", targetName, ledger.Targets.Select(x => x.Name));
                 var headline = LedgerGraph.Headline(ledger, t);
-                view = new GraphView($"target {t.Name} ({t.Architecture}, chapter {t.Chapter})", LedgerGraph.Closure(ledger, headline), headline.ToHashSet());
+                view = new GraphView($"target {t.Name} ({t.Architecture}, chapter {t.Chapter})", LedgerGraph.Closure(ledger, headline), headline.ToHashSet(), t.Reason);
             }
             else if (itemName is not null)
             {

@@ -6,7 +6,7 @@ namespace LeanMlirVerify.Calculus.Ledger;
 public enum GraphFormat { Text, Dot, Mermaid }
 
 /// <summary>A subset of the ledger to draw: its items, the ones to emphasise (a target's headline, the queried item), a title.</summary>
-public sealed record GraphView(string Title, IReadOnlyList<LedgerItem> Items, IReadOnlySet<string> Emphasised);
+public sealed record GraphView(string Title, IReadOnlyList<LedgerItem> Items, IReadOnlySet<string> Emphasised, string? Note = null);
 
 /// <summary>
 /// Draws a <see cref="GraphView"/> as text, Graphviz DOT or Mermaid. In every format axioms are marked (the word
@@ -48,6 +48,7 @@ public static class GraphRenderer
         var w = new StringBuilder();
         var (a, t, d) = LedgerAudit.Count(view.Items);
         w.Append($"{view.Title}: {view.Items.Count} items ({a} axioms, {t} theorems, {d} definitions)\n");
+        if (view.Note is { } note) w.Append(note).Append('\n');
         w.Append($"{Legend}; * marks the items asked for; ← lists what an item uses\n");
         int width = view.Items.Count == 0 ? 0 : view.Items.Max(i => i.Name.Length);
         foreach (var chapter in ledger.Chapters)
