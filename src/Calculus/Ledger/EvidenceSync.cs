@@ -1,0 +1,138 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LeanMlirVerify.Calculus.Ledger;
+
+/// <summary>One <c>[Evidence]</c> attribute found on a test method.</summary>
+public sealed record EvidenceUse(string Item, EvidenceKind Kind, string Check);
+
+/// <summary>An item whose evidence list (for the kinds one test assembly owns) differs from the attributes.</summary>
+public sealed record EvidenceDrift(LedgerItem Item, IReadOnlyList<EvidenceEntry> Missing, IReadOnlyList<EvidenceEntry> Stale);
+
+/// <summary>
+/// The comparison of a test assembly's attributes with the ledger: <see cref="Errors"/> cannot be fixed by rewriting
+/// the ledger (an attribute names no item, or a kind another assembly owns); <see cref="Drift"/> can.
+/// </summary>
+public sealed record EvidenceSyncReport(IReadOnlyList<string> Errors, IReadOnlyList<EvidenceDrift> Drift, IReadOnlyList<string> Updated)
+{
+    public bool Clean => Errors.Count == 0 && Drift.Count == 0;
+
+    public string Describe(string fixCommand)
+    {
+        var w = new StringBuilder();
+        foreach (string e in Errors) w.Append("  ").Append(e).Append('\n');
+        foreach (var d in Drift)
+        {
+            foreach (var m in d.Missing)
+                w.Append($"  {d.Item.Source.File}: {d.Item.Label}: missing {{{m}}}: a test carries this [Evidence], the ledger does not list it\n");
+            foreach (var s in d.Stale)
+                w.Append($"  {d.Item.Source.File}: {d.Item.Label}: stale {{{s}}}: listed in the ledger, no test carries this [Evidence]\n");
+        }
+        if (Drift.Count > 0) w.Append($"Fix the ledger's evidence lists with: {fixCommand}\n");
+        return w.ToString();
+    }
+}
+
+/// <summary>
+/// Keeps each ledger item's evidence list equal to the <c>[Evidence]</c> attributes on test methods. Each test assembly
+/// owns some evidence kinds (tests/FiniteDifference: symbolic, finite-difference, property, adjoint; tests/Oracle:
+/// oracle) and compares only those, so the two projects never fight over an entry. With LMV_UPDATE_EVIDENCE=1 the
+/// chapter files are rewritten (canonically) instead of reporting drift.
+/// </summary>
+public static class EvidenceSync
+{
+    public const string UpdateVariable = "LMV_UPDATE_EVIDENCE";
+
+    public static readonly IReadOnlySet<EvidenceKind> FiniteDifferenceKinds =
+        new HashSet<EvidenceKind> { EvidenceKind.Symbolic, EvidenceKind.FiniteDifference, EvidenceKind.Property, EvidenceKind.Adjoint };
+
+    public static readonly IReadOnlySet<EvidenceKind> OracleKinds = new HashSet<EvidenceKind> { EvidenceKind.Oracle };
+
+    public static string FixCommand(string testProject) => $"{UpdateVariable}=1 dotnet test {testProject} --filter Ledger_Evidence";
+
+    /// <summary>Every [Evidence] on every method of the assembly; the check is the method's Namespace.Class.Method.</summary>
+    public static IReadOnlyList<EvidenceUse> Collect(Assembly assembly)
+    {
+        Type[] types;
+        try { types = assembly.GetTypes(); }
+        catch (ReflectionTypeLoadException e) { types = e.Types.OfType<Type>().ToArray(); }
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        return types
+            .SelectMany(t => t.GetMethods(all).SelectMany(m => m.GetCustomAttributes<EvidenceAttribute>()
+                .Select(a => new EvidenceUse(a.Item, a.Kind, $"{(t.FullName ?? t.Name).Replace('+', '.')}.{m.Name}"))))
+            .Distinct().OrderBy(u => u.Item, StringComparer.Ordinal).ThenBy(u => u.Check, StringComparer.Ordinal).ToList();
+    }
+
+    public static EvidenceSyncReport Compare(ProofsLedger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned)
+    {
+        var list = uses.ToList();
+        var errors = new List<string>();
+        foreach (var u in list.Where(u => ledger.Find(u.Item) is null))
+            errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check} names no ledger item");
+        foreach (var u in list.Where(u => !owned.Contains(u.Kind)))
+            errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check}: evidence of kind {LedgerVocabulary.KindName(u.Kind)} belongs in the test project that owns it ({Owner(u.Kind)})");
+
+        var found = list.Where(u => owned.Contains(u.Kind) && ledger.Find(u.Item) is not null)
+            .ToLookup(u => u.Item, u => new EvidenceEntry(u.Kind, u.Check));
+        var drift = new List<EvidenceDrift>();
+        foreach (var item in ledger.Items)
+        {
+            var listed = item.Evidence.Where(e => owned.Contains(e.Kind)).ToHashSet();
+            var actual = found[item.Name].ToHashSet();
+            var missing = actual.Except(listed).Order().ToList();
+            var stale = listed.Except(actual).Order().ToList();
+            if (missing.Count > 0 || stale.Count > 0) drift.Add(new EvidenceDrift(item, missing, stale));
+        }
+        return new EvidenceSyncReport(errors, drift, []);
+    }
+
+    static string Owner(EvidenceKind kind) => OracleKinds.Contains(kind) ? "tests/Oracle" : "tests/FiniteDifference";
+
+    /// <summary>The ledger with every item's entries of the owned kinds replaced by the attributes' entries.</summary>
+    public static ProofsLedger Apply(ProofsLedger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned)
+    {
+        var found = uses.Where(u => owned.Contains(u.Kind)).ToLookup(u => u.Item, u => new EvidenceEntry(u.Kind, u.Check));
+        return ledger.With(item => item with
+        {
+            Evidence = item.Evidence.Where(e => !owned.Contains(e.Kind)).Concat(found[item.Name]).Distinct().Order().ToList(),
+        });
+    }
+
+    /// <summary>
+    /// Compares the assembly's attributes with the ledger in <paramref name="ledgerDirectory"/>; when <paramref name="update"/>
+    /// (default: LMV_UPDATE_EVIDENCE=1) and nothing unfixable was found, rewrites the drifting chapter files instead.
+    /// A lock shared by all test processes keeps two projects from rewriting the same file at once.
+    /// </summary>
+    public static EvidenceSyncReport Sync(Assembly assembly, IReadOnlySet<EvidenceKind> owned, string? ledgerDirectory = null, bool? update = null)
+    {
+        string dir = Path.GetFullPath(ledgerDirectory ?? LedgerLocation.DefaultDirectory());
+        bool rewrite = update ?? Environment.GetEnvironmentVariable(UpdateVariable) == "1";
+        var uses = Collect(assembly);
+        using var _ = rewrite ? AcquireLock(dir) : null;
+        var ledger = ProofsLedger.Load(dir);
+        var report = Compare(ledger, uses, owned);
+        if (!rewrite || report.Errors.Count > 0 || report.Drift.Count == 0) return report;
+        var written = LedgerFiles.Save(Apply(ledger, uses, owned));
+        return report with { Drift = [], Updated = written };
+    }
+
+    /// <summary>Items whose declared requires_evidence kinds are not all present in their evidence lists.</summary>
+    public static IReadOnlyList<string> MissingRequiredEvidence(ProofsLedger ledger) =>
+        ledger.Items.SelectMany(item => item.RequiresEvidence
+                .Where(k => item.Evidence.All(e => e.Kind != k))
+                .Select(k => $"{item.Source.File}: {item.Label}: requires {LedgerVocabulary.KindName(k)} evidence and has none"))
+            .ToList();
+
+    static FileStream AcquireLock(string ledgerDirectory)
+    {
+        string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ledgerDirectory)))[..16];
+        string path = Path.Combine(Path.GetTempPath(), $"lmv-ledger-{key}.lock");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) when (DateTime.UtcNow < deadline) { Thread.Sleep(100); }
+        }
+    }
+}

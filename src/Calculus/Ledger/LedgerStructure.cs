@@ -1,0 +1,75 @@
+namespace LeanMlirVerify.Calculus.Ledger;
+
+/// <summary>
+/// The structural rules a ledger must satisfy before anything can use it: unique numbers and names, every <c>uses</c>
+/// resolves to an earlier item, no cycle, and every target's items exist.
+/// </summary>
+public static class LedgerStructure
+{
+    public static IReadOnlyList<LedgerFinding> Check(ProofsLedger ledger)
+    {
+        var findings = new List<LedgerFinding>();
+        void Add(LedgerItem item, string problem) => findings.Add(new(item.Source.File, item.Source.Line, item.Label, problem));
+
+        foreach (var group in ledger.Items.GroupBy(i => i.Number).Where(g => g.Count() > 1))
+            foreach (var item in group.Skip(1))
+                Add(item, $"duplicate number {item.Number} (also {group.First().Label} at {group.First().Source})");
+        var all = ledger.Chapters.SelectMany(c => c.Items).ToList();
+        foreach (var group in all.GroupBy(i => i.Name).Where(g => g.Count() > 1))
+            foreach (var item in group.Skip(1))
+                Add(item, $"duplicate name '{item.Name}' (also {group.First().Label} at {group.First().Source})");
+
+        foreach (var item in ledger.Items)
+        {
+            foreach (string use in item.Uses)
+            {
+                var target = ledger.Find(use);
+                if (target is null) Add(item, $"uses '{use}', which is not a ledger item (dangling edge)");
+                else if (target.Name == item.Name) Add(item, "uses itself");
+                else if (target.Number >= item.Number)
+                    Add(item, $"uses '{use}' ({target.Label}), which does not come before it (forward edge; uses must point to lower numbers)");
+            }
+        }
+        foreach (var cycle in Cycles(ledger))
+        {
+            var first = ledger[cycle[0]];
+            Add(first, $"cycle in uses: {string.Join(" → ", cycle.Append(cycle[0]))}");
+        }
+
+        var targetNames = ledger.Targets.Select(t => t.Name).ToHashSet();
+        foreach (var group in ledger.Targets.GroupBy(t => t.Name).Where(g => g.Count() > 1))
+            findings.Add(new(group.Last().Source.File, group.Last().Source.Line, $"target {group.Key}", "duplicate target name"));
+        foreach (var target in ledger.Targets)
+        {
+            foreach (string name in target.Headline.Where(n => ledger.Find(n) is null))
+                findings.Add(new(target.Source.File, target.Source.Line, $"target {target.Name}", $"headline item '{name}' is not a ledger item"));
+            if (target.Extends is { } e && !targetNames.Contains(e))
+                findings.Add(new(target.Source.File, target.Source.Line, $"target {target.Name}", $"extends '{e}', which is not a target"));
+        }
+        return findings;
+    }
+
+    /// <summary>Each elementary cycle found by depth-first search, once, as the list of names along it.</summary>
+    static List<List<string>> Cycles(ProofsLedger ledger)
+    {
+        var cycles = new List<List<string>>();
+        var state = new Dictionary<string, int>(); // 1 = on the stack, 2 = done
+        var stack = new List<string>();
+        void Visit(LedgerItem item)
+        {
+            state[item.Name] = 1;
+            stack.Add(item.Name);
+            foreach (var next in ledger.UsesOf(item).Where(n => n.Name != item.Name))
+            {
+                int s = state.GetValueOrDefault(next.Name);
+                if (s == 1) cycles.Add(stack.Skip(stack.IndexOf(next.Name)).ToList());
+                else if (s == 0) Visit(next);
+            }
+            stack.RemoveAt(stack.Count - 1);
+            state[item.Name] = 2;
+        }
+        foreach (var item in ledger.Items)
+            if (state.GetValueOrDefault(item.Name) == 0) Visit(item);
+        return cycles;
+    }
+}

@@ -1,0 +1,45 @@
+namespace LeanMlirVerify.Calculus.Ledger;
+
+/// <summary>
+/// The book's numbered items, read from proofs-ledger/. Items are ordered by number; <see cref="Find"/> looks one up by
+/// its name (use the <see cref="ItemId"/> constants). Loading checks the structure (see <see cref="LedgerStructure"/>);
+/// <see cref="LedgerAudit"/> checks the book's counts.
+/// </summary>
+public sealed class ProofsLedger
+{
+    readonly Dictionary<string, LedgerItem> _byName;
+
+    public ProofsLedger(string directory, IReadOnlyList<LedgerChapter> chapters, IReadOnlyList<ArchitectureTarget> targets)
+    {
+        Directory = directory;
+        Chapters = chapters.OrderBy(c => c.Number).ToList();
+        Items = Chapters.SelectMany(c => c.Items).OrderBy(i => i.Number).ToList();
+        Targets = targets;
+        _byName = Items.GroupBy(i => i.Name).ToDictionary(g => g.Key, g => g.First());
+    }
+
+    public string Directory { get; }
+    public IReadOnlyList<LedgerChapter> Chapters { get; }
+    public IReadOnlyList<LedgerItem> Items { get; }
+    public IReadOnlyList<ArchitectureTarget> Targets { get; }
+
+    public static ProofsLedger Load(string directory) => LedgerLoader.Load(directory);
+
+    /// <summary>The repository's proofs-ledger/, found by walking up to LeanMlirVerify.sln.</summary>
+    public static ProofsLedger LoadDefault() => Load(LedgerLocation.DefaultDirectory());
+
+    public LedgerItem? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The item of that name; an unknown name throws, listing the valid ones.</summary>
+    public LedgerItem this[string name] => Find(name)
+        ?? throw new KeyNotFoundException($"no ledger item named '{name}'; valid names: {string.Join(", ", Items.Select(i => i.Name))}");
+
+    public ArchitectureTarget? FindTarget(string name) => Targets.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>The items named in <paramref name="item"/>'s uses.</summary>
+    public IEnumerable<LedgerItem> UsesOf(LedgerItem item) => item.Uses.Select(Find).OfType<LedgerItem>();
+
+    /// <summary>A copy with some items replaced (same name), for rewriting evidence lists or building test cases.</summary>
+    public ProofsLedger With(Func<LedgerItem, LedgerItem> change) =>
+        new(Directory, Chapters.Select(c => c with { Items = c.Items.Select(change).ToList() }).ToList(), Targets);
+}
