@@ -74,7 +74,7 @@ public sealed class AdamW(IReadOnlyList<Parameter> parameters, double weightDeca
 
     readonly Tensor[] m = ZerosLike(parameters), v = ZerosLike(parameters);
 
-    public override IReadOnlyList<(string, Tensor)> State =>
+    public override IReadOnlyList<(string Name, Tensor Buffer)> State =>
         [.. Parameters.Select((p, i) => (p.Name + ".m", m[i])), .. Parameters.Select((p, i) => (p.Name + ".v", v[i]))];
 
     protected override void Update(int i, Tensor w, Tensor g, double lr)
@@ -97,7 +97,7 @@ public sealed class SgdMomentum(IReadOnlyList<Parameter> parameters, double mome
 
     public double Momentum => momentum;
 
-    public override IReadOnlyList<(string, Tensor)> State => [.. Parameters.Select((p, i) => (p.Name + ".m", u[i]))];
+    public override IReadOnlyList<(string Name, Tensor Buffer)> State => [.. Parameters.Select((p, i) => (p.Name + ".m", u[i]))];
 
     protected override void Update(int i, Tensor w, Tensor g, double lr)
     {
