@@ -34,7 +34,7 @@ static class TraceCommand
         foreach (var h in d.HeaderDiffs) Console.WriteLine($"header differs: {h}");
         if (d.StepsA != d.StepsB) Console.WriteLine($"step counts differ: {d.StepsA} vs {d.StepsB} (compared the first {d.Steps.Count})");
         Console.WriteLine($"steps compared: {d.Steps.Count}; loss |Δ| max {G(d.MaxAbsLoss)}, median {G(d.MedianAbsLoss)}; relative max {G(d.MaxRelLoss)}");
-        if (d.WorstGradNorm is { } g) Console.WriteLine($"worst gradient-norm difference: {g.Tensor} at step {g.Step}: {G(g.A)} vs {G(g.B)} (|Δ| {G(g.Abs)})");
+        if (d.WorstGradNorm is { } g) Console.WriteLine($"worst gradient-norm difference: {g.Tensor} at step {g.Step}: {g.A.ToString("G9", CultureInfo.InvariantCulture)} vs {g.B.ToString("G9", CultureInfo.InvariantCulture)} (|Δ| {G(g.Abs)})");
         var bad = d.Mismatches(tolerance).ToList();
         foreach (var s in bad.Take(20)) Console.WriteLine($"  step {s.Step}: loss {G(s.LossA)} vs {G(s.LossB)} (|Δ| {G(s.AbsLoss)}), lr {G(s.LrA)} vs {G(s.LrB)}");
         bool agree = d.Agrees(tolerance);
