@@ -18,6 +18,8 @@ static class BestiaryCommand
         return command;
     }
 
+    static readonly IAnsiConsole Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
     static int Run(string? domainText, string? name)
     {
         // Piped output has no terminal width; a wide table wraps every cell at 80 columns otherwise.
@@ -25,19 +27,20 @@ static class BestiaryCommand
         if (name is not null)
         {
             if (BestiaryCatalog.Find(name) is { } entry) { ShowOne(entry); return 0; }
-            AnsiConsole.MarkupLine($"[red]No bestiary spec named '{Markup.Escape(name)}'.[/] Valid identifiers:");
+            Error.MarkupLine($"[red]No bestiary spec named '{Markup.Escape(name)}'.[/] Valid identifiers:");
             foreach (var d in DomainInfo.All)
-                AnsiConsole.MarkupLine($"  [bold]{d.Key}[/]: {Markup.Escape(string.Join(", ", BestiaryCatalog.In(d.Domain).Select(e => e.Id)))}");
+                Error.MarkupLine($"  [bold]{d.Key}[/]: {Markup.Escape(string.Join(", ", BestiaryCatalog.In(d.Domain).Select(e => e.Id)))}");
             return 2;
         }
         DomainInfo? domain = null;
         if (domainText is not null && (domain = DomainInfo.Find(domainText)) is null)
         {
-            AnsiConsole.MarkupLine($"[red]No domain '{Markup.Escape(domainText)}'.[/] Valid domains:");
-            foreach (var d in DomainInfo.All) AnsiConsole.MarkupLine($"  [bold]{d.Key}[/]  {d.Section} {d.Title}");
+            Error.MarkupLine($"[red]No domain '{Markup.Escape(domainText)}'.[/] Valid domains:");
+            foreach (var d in DomainInfo.All) Error.MarkupLine($"  [bold]{d.Key}[/]  {d.Section} {d.Title}");
             return 2;
         }
         ShowTable(BestiaryReport.Rows(domain?.Domain));
+        ShowComposites(BestiaryCatalog.Composites.Where(c => domain is null || c.Parts.Any(p => p.Domain == domain.Domain)).ToList());
         return 0;
     }
 
@@ -62,6 +65,19 @@ static class BestiaryCommand
             + $"{rows.Count(r => r.FashionMnist.Kind != FitKind.No)} fit 1×28×28 (Fashion-MNIST) as-is or as a variant; "
             + $"{rows.Count(r => r.Entry.Figure.Book is not null && r.FigureConsistent)} of {quoted} quoted figures consistent with the count.");
         AnsiConsole.MarkupLine("[grey]Trainable here: every constructor has checked rules (the 15 codegen-backed ones) and the shapes chain from the spec's own input size.[/]");
+    }
+
+    static void ShowComposites(IReadOnlyList<Composite> composites)
+    {
+        if (composites.Count == 0) return;
+        var table = new Table().Border(TableBorder.Rounded).Title("Figures the book quotes for several specs together")
+            .AddColumn("Group").AddColumn("Parts").AddColumn(new TableColumn("Params").RightAligned()).AddColumn("Book / paper figure")
+            .AddColumn(new TableColumn("Ratio").RightAligned());
+        foreach (var c in composites)
+            table.AddRow(Markup.Escape(c.Name), Markup.Escape(string.Join(" + ", c.Parts.Select(p => p.Id))), BestiaryReport.Count(c.Params),
+                Markup.Escape(c.Figure.Quote), c.Figure.AdmitsTotal(c.Params)
+                    ? BestiaryReport.RatioText(c.Figure, c.Params) : $"[red]{BestiaryReport.RatioText(c.Figure, c.Params)}[/]");
+        AnsiConsole.Write(table);
     }
 
     static void ShowOne(BestiaryEntry entry)

@@ -9,10 +9,7 @@ public sealed record BestiaryRow(BestiaryEntry Entry, long Params, double? Ratio
     public bool Trainable => WhyNotTrainable is null;
     public bool FigureConsistent => Entry.Figure.AdmitsTotal(Params);
 
-    /// <summary>"1.04× paper", "1.00× book", or "—" when the book quotes nothing for this spec.</summary>
-    public string RatioText => Ratio is { } r
-        ? string.Create(CultureInfo.InvariantCulture, $"{r:0.00}× {(Entry.Figure.Paper is null ? "book" : "paper")}")
-        : "—";
+    public string RatioText => BestiaryReport.RatioText(Entry.Figure, Params);
 }
 
 /// <summary>One layer of a spec: compact notation, count, whether its rules are checked, and its output shape if known.</summary>
@@ -37,6 +34,11 @@ public static class BestiaryReport
         var shapes = Trainability.IsTrainable(e.Spec) ? ShapeInference.Infer(e.Spec) : null;
         return e.Spec.Layers.Select((l, i) => new LayerRow(i, l, l.NParams(), shapes?[i])).ToList();
     }
+
+    /// <summary>"1.04× paper", "1.00× book", or "—" when the book quotes nothing.</summary>
+    public static string RatioText(Figure figure, long total) => figure.Ratio(total) is { } r
+        ? string.Create(CultureInfo.InvariantCulture, $"{r:0.00}× {(figure.Paper is null ? "book" : "paper")}")
+        : "—";
 
     public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -41,8 +41,9 @@ public class BestiaryValidationTests
     public void TransformerStack_MustKeepItsWidth()
     {
         // After a transformer-like layer the validator still checks the next width (afterTransformer), unlike after flatten.
-        var broken = new NetSpec("broken", [Layer.MambaBlock(128, 16, 2, 1), Layer.Dense(64, 10, Activation.Identity)]);
-        Assert.Equal(1, Assert.Throws<SpecException>(() => Channels.Validate(broken)).LayerIndex);
+        var broken = new NetSpec("broken", [Layer.Dense(10, 128, Activation.Identity), Layer.MambaBlock(128, 16, 2, 1),
+            Layer.Dense(64, 10, Activation.Identity)]);
+        Assert.Equal(2, Assert.Throws<SpecException>(() => Channels.Validate(broken)).LayerIndex);
         Channels.Validate(new NetSpec("fine", [Layer.Conv2d(1, 8, 3, Padding.Same, Activation.Relu), Layer.Flatten(),
             Layer.Dense(12345, 10, Activation.Identity)]));
     }
