@@ -28,4 +28,15 @@ public sealed record BestiaryEntry(string Id, Family Family, NetSpec Spec, Figur
 public static class Repeat
 {
     public static IEnumerable<Layer> Times(int n, params Layer[] block) => Enumerable.Repeat(block, n).SelectMany(b => b);
+
+    /// <summary>
+    /// A staged body as the papers tabulate it (widths and depths per stage): stage i's layer, preceded for every
+    /// stage but the first by the transition from the previous stage's width (a downsample or patch merge).
+    /// </summary>
+    /// <summary>One layer per width, each from the previous width (the first from <paramref name="ic"/>); i is the stage index.</summary>
+    public static IEnumerable<Layer> Chain(long ic, IReadOnlyList<long> widths, Func<long, long, int, Layer> layer) =>
+        widths.Select((w, i) => layer(i == 0 ? ic : widths[i - 1], w, i));
+
+    public static IEnumerable<Layer> Stages(IReadOnlyList<long> widths, Func<int, Layer> stage, Func<long, long, Layer> transition) =>
+        widths.SelectMany((w, i) => i == 0 ? [stage(0)] : new[] { transition(widths[i - 1], w), stage(i) });
 }

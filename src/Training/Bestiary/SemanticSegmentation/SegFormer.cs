@@ -5,46 +5,24 @@ namespace LeanMlirVerify.Training.Bestiary.SemanticSegmentation;
 /// <summary>SegFormer (Xie et al. 2021): hierarchical transformer pyramid (MiT) + MLP decoder.</summary>
 public static class SegFormer
 {
-    static readonly Family Family = new("SegFormer", Domain.SemanticSegmentation, "Xie et al. 2021", "MiT approximated by transformerEncoder + patchMerging: no depthwise convs in the FFN, no overlapping patch embeddings (≈25% undercount).");
+    static readonly Family Family = new("SegFormer", Domain.SemanticSegmentation, "Xie et al. 2021",
+        "MiT approximated by transformerEncoder + patchMerging: no depthwise convs in the FFN, no overlapping patch embeddings (≈25% undercount).");
+
+    /// <summary>The MiT pyramid: 4×4 patch embedding, then per stage a transformer (MLP 4× the width) with a patch merge between stages.</summary>
+    static IEnumerable<Layer> MiT(long nPatches, long[] widths, long[] heads, long[] depths) =>
+    [
+        Layer.PatchEmbed(3, widths[0], 4, nPatches),
+        .. Repeat.Stages(widths, i => Layer.TransformerEncoder(widths[i], heads[i], 4 * widths[i], depths[i]), Layer.PatchMerging),
+    ];
 
     public static readonly BestiaryEntry SegformerB0 = Family.Entry("segformerB0", "SegFormer MiT-B0 encoder", 224, 224,
-        Figure.Of("2.6M; paper 3.7M", book: "2.6M", paper: "3.7M"),
-        [
-            Layer.PatchEmbed(3, 32, 4, 3136),
-            Layer.TransformerEncoder(32, 1, 128, 2),
-            Layer.PatchMerging(32, 64),
-            Layer.TransformerEncoder(64, 2, 256, 2),
-            Layer.PatchMerging(64, 160),
-            Layer.TransformerEncoder(160, 5, 640, 2),
-            Layer.PatchMerging(160, 256),
-            Layer.TransformerEncoder(256, 8, 1024, 2),
-        ]);
+        Figure.Of("2.6M; paper 3.7M", book: "2.6M", paper: "3.7M"), [.. MiT(3136, [32, 64, 160, 256], [1, 2, 5, 8], [2, 2, 2, 2])]);
 
     public static readonly BestiaryEntry SegformerB2 = Family.Entry("segformerB2", "SegFormer MiT-B2 encoder", 224, 224,
-        Figure.Of("19M; paper 25M", book: "19M", paper: "25M"),
-        [
-            Layer.PatchEmbed(3, 64, 4, 3136),
-            Layer.TransformerEncoder(64, 1, 256, 3),
-            Layer.PatchMerging(64, 128),
-            Layer.TransformerEncoder(128, 2, 512, 4),
-            Layer.PatchMerging(128, 320),
-            Layer.TransformerEncoder(320, 5, 1280, 6),
-            Layer.PatchMerging(320, 512),
-            Layer.TransformerEncoder(512, 8, 2048, 3),
-        ]);
+        Figure.Of("19M; paper 25M", book: "19M", paper: "25M"), [.. MiT(3136, [64, 128, 320, 512], [1, 2, 5, 8], [3, 4, 6, 3])]);
 
     public static readonly BestiaryEntry SegformerB5 = Family.Entry("segformerB5", "SegFormer MiT-B5 encoder", 224, 224,
-        Figure.Of("61M; paper 82M", book: "61M", paper: "82M"),
-        [
-            Layer.PatchEmbed(3, 64, 4, 3136),
-            Layer.TransformerEncoder(64, 1, 256, 3),
-            Layer.PatchMerging(64, 128),
-            Layer.TransformerEncoder(128, 2, 512, 6),
-            Layer.PatchMerging(128, 320),
-            Layer.TransformerEncoder(320, 5, 1280, 40),
-            Layer.PatchMerging(320, 512),
-            Layer.TransformerEncoder(512, 8, 2048, 3),
-        ]);
+        Figure.Of("61M; paper 82M", book: "61M", paper: "82M"), [.. MiT(3136, [64, 128, 320, 512], [1, 2, 5, 8], [3, 6, 40, 3])]);
 
     public static readonly BestiaryEntry SegformerDecoder = Family.Entry("segformerDecoder", "SegFormer MLP decoder (single-scale approx at B2 widths)", 7, 7,
         Figure.Of("1M (single-scale approximation)", book: "1M"),
@@ -58,12 +36,7 @@ public static class SegFormer
     public static readonly BestiaryEntry TinySegFormer = Family.Entry("tinySegFormer", "tiny-SegFormer", 64, 64,
         Figure.NotQuoted(),
         [
-            Layer.PatchEmbed(3, 16, 4, 256),
-            Layer.TransformerEncoder(16, 1, 64, 2),
-            Layer.PatchMerging(16, 32),
-            Layer.TransformerEncoder(32, 2, 128, 2),
-            Layer.PatchMerging(32, 64),
-            Layer.TransformerEncoder(64, 4, 256, 2),
+            .. MiT(256, [16, 32, 64], [1, 2, 4], [2, 2, 2]),
             Layer.Dense(64, 128, Activation.Identity),
             Layer.Dense(128, 10, Activation.Identity),
         ]);
