@@ -10,12 +10,7 @@ public static class Clip
     public static readonly BestiaryEntry ClipRN50ImageEncoder = Family.Entry("clipRN50ImageEncoder", "CLIP-RN50 (image encoder)", 224, 224,
         Figure.NotQuoted(),
         [
-            Layer.ConvBn(3, 64, 7, 2, Padding.Same),
-            Layer.MaxPool(2, 2),
-            Layer.BottleneckBlock(64, 256, 3, 1),
-            Layer.BottleneckBlock(256, 512, 4, 2),
-            Layer.BottleneckBlock(512, 1024, 6, 2),
-            Layer.BottleneckBlock(1024, 2048, 3, 2),
+            .. Backbones.ResNet(Backbones.ResNet50),
             Layer.GlobalAvgPool(),
             Layer.Dense(2048, 1024, Activation.Identity),
         ]);

@@ -7,50 +7,38 @@ public static class CycleGan
 {
     static readonly Family Family = new("CycleGAN", Domain.ImageGeneration, "Zhu et al. 2017");
 
+    /// <summary>
+    /// Johnson-style ResNet generator of base width c: 7×7 stem, two stride-2 convs to 4c, n residual blocks, two convs
+    /// back to c (stride-1 stand-ins for the transposed convs), a 7×7 conv to RGB.
+    /// </summary>
+    static Layer[] Generator(long c, long blocks) =>
+    [
+        Layer.ConvBn(3, c, 7, 1, Padding.Same),
+        Layer.ConvBn(c, 2 * c, 3, 2, Padding.Same),
+        Layer.ConvBn(2 * c, 4 * c, 3, 2, Padding.Same),
+        Layer.ResidualBlock(4 * c, 4 * c, blocks, 1),
+        Layer.ConvBn(4 * c, 2 * c, 3, 1, Padding.Same),
+        Layer.ConvBn(2 * c, c, 3, 1, Padding.Same),
+        Layer.Conv2d(c, 3, 7, Padding.Same, Activation.Identity),
+    ];
+
     public static readonly BestiaryEntry CycleganGenerator = Family.Entry("cycleganGenerator", "CycleGAN generator (9-block ResNet, 256×256 RGB)", 256, 256,
         Figure.Of("11.4M; paper ≈11M", book: "11.4M", paper: "≈11M"),
-        [
-            Layer.ConvBn(3, 64, 7, 1, Padding.Same),
-            Layer.ConvBn(64, 128, 3, 2, Padding.Same),
-            Layer.ConvBn(128, 256, 3, 2, Padding.Same),
-            Layer.ResidualBlock(256, 256, 9, 1),
-            Layer.ConvBn(256, 128, 3, 1, Padding.Same),
-            Layer.ConvBn(128, 64, 3, 1, Padding.Same),
-            Layer.Conv2d(64, 3, 7, Padding.Same, Activation.Identity),
-        ],
+        Generator(64, 9),
         note: "Upsampling transposed convs replaced by stride-1 convBn stand-ins.");
 
     public static readonly BestiaryEntry CycleganDiscriminator = Family.Entry("cycleganDiscriminator", "CycleGAN PatchGAN discriminator (256×256 RGB → N×N grid)", 256, 256,
         Figure.Of("2.8M; paper ≈2.8M", book: "2.8M", paper: "≈2.8M"),
-        [
-            Layer.ConvBn(3, 64, 4, 2, Padding.Same),
-            Layer.ConvBn(64, 128, 4, 2, Padding.Same),
-            Layer.ConvBn(128, 256, 4, 2, Padding.Same),
-            Layer.ConvBn(256, 512, 4, 1, Padding.Same),
-            Layer.Conv2d(512, 1, 4, Padding.Same, Activation.Identity),
-        ]);
+        Backbones.PatchGan([64, 128, 256, 512]));
 
     public static readonly BestiaryEntry TinyCycleGAN_G = Family.Entry("tinyCycleGAN_G", "tiny-CycleGAN generator", 64, 64,
         Figure.NotQuoted(),
-        [
-            Layer.ConvBn(3, 16, 7, 1, Padding.Same),
-            Layer.ConvBn(16, 32, 3, 2, Padding.Same),
-            Layer.ConvBn(32, 64, 3, 2, Padding.Same),
-            Layer.ResidualBlock(64, 64, 3, 1),
-            Layer.ConvBn(64, 32, 3, 1, Padding.Same),
-            Layer.ConvBn(32, 16, 3, 1, Padding.Same),
-            Layer.Conv2d(16, 3, 7, Padding.Same, Activation.Identity),
-        ],
+        Generator(16, 3),
         note: "Upsampling transposed convs replaced by stride-1 convBn stand-ins.");
 
     public static readonly BestiaryEntry TinyCycleGAN_D = Family.Entry("tinyCycleGAN_D", "tiny-CycleGAN discriminator", 64, 64,
         Figure.NotQuoted(),
-        [
-            Layer.ConvBn(3, 16, 4, 2, Padding.Same),
-            Layer.ConvBn(16, 32, 4, 2, Padding.Same),
-            Layer.ConvBn(32, 64, 4, 1, Padding.Same),
-            Layer.Conv2d(64, 1, 4, Padding.Same, Activation.Identity),
-        ]);
+        Backbones.PatchGan([16, 32, 64]));
 
     public static IReadOnlyList<BestiaryEntry> All { get; } = [CycleganGenerator, CycleganDiscriminator, TinyCycleGAN_G, TinyCycleGAN_D];
 }

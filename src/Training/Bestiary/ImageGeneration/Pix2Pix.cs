@@ -25,13 +25,7 @@ public static class Pix2Pix
 
     public static readonly BestiaryEntry Pix2pixDiscriminator = Family.Entry("pix2pixDiscriminator", "Pix2Pix PatchGAN discriminator (256×256 → N×N grid)", 256, 256,
         Figure.Of("2.8M", book: "2.8M"),
-        [
-            Layer.ConvBn(3, 64, 4, 2, Padding.Same),
-            Layer.ConvBn(64, 128, 4, 2, Padding.Same),
-            Layer.ConvBn(128, 256, 4, 2, Padding.Same),
-            Layer.ConvBn(256, 512, 4, 1, Padding.Same),
-            Layer.Conv2d(512, 1, 4, Padding.Same, Activation.Identity),
-        ]);
+        Backbones.PatchGan([64, 128, 256, 512]));
 
     public static readonly BestiaryEntry TinyPix2Pix_G = Family.Entry("tinyPix2Pix_G", "tiny-Pix2Pix generator (4-level UNet, 64×64)", 64, 64,
         Figure.NotQuoted(),
@@ -50,12 +44,7 @@ public static class Pix2Pix
 
     public static readonly BestiaryEntry TinyPix2Pix_D = Family.Entry("tinyPix2Pix_D", "tiny-Pix2Pix discriminator", 64, 64,
         Figure.NotQuoted(),
-        [
-            Layer.ConvBn(3, 16, 4, 2, Padding.Same),
-            Layer.ConvBn(16, 32, 4, 2, Padding.Same),
-            Layer.ConvBn(32, 64, 4, 1, Padding.Same),
-            Layer.Conv2d(64, 1, 4, Padding.Same, Activation.Identity),
-        ]);
+        Backbones.PatchGan([16, 32, 64]));
 
     public static IReadOnlyList<BestiaryEntry> All { get; } = [Pix2pixGenerator, Pix2pixDiscriminator, TinyPix2Pix_G, TinyPix2Pix_D];
 }

@@ -7,34 +7,28 @@ public static class Detr
 {
     static readonly Family Family = new("DETR", Domain.ObjectDetection, "Carion et al. 2020", "patchEmbed with p = 1 absorbs DETR's 1×1 channel reduce (and its learned position table).");
 
+    /// <summary>After the ResNet body: 1×1 reduce to 256 (as a p = 1 patch embedding over the 25×25 map), a 6 + 6 block
+    /// encoder-decoder with 100 object queries, and the COCO heads (91 classes).</summary>
+    static readonly Layer[] Transformer =
+    [
+        Layer.PatchEmbed(2048, 256, 1, 625),
+        Layer.TransformerEncoder(256, 8, 2048, 6),
+        Layer.TransformerDecoder(256, 8, 2048, 6, 100),
+        Layer.DetrHeads(256, 91),
+    ];
+
     public static readonly BestiaryEntry DetrR50 = Family.Entry("detrR50", "DETR-R50", 800, 800,
         Figure.Of("41M, equal to paper", book: "41M", paper: "41M"),
         [
-            Layer.ConvBn(3, 64, 7, 2, Padding.Same),
-            Layer.MaxPool(2, 2),
-            Layer.BottleneckBlock(64, 256, 3, 1),
-            Layer.BottleneckBlock(256, 512, 4, 2),
-            Layer.BottleneckBlock(512, 1024, 6, 2),
-            Layer.BottleneckBlock(1024, 2048, 3, 2),
-            Layer.PatchEmbed(2048, 256, 1, 625),
-            Layer.TransformerEncoder(256, 8, 2048, 6),
-            Layer.TransformerDecoder(256, 8, 2048, 6, 100),
-            Layer.DetrHeads(256, 91),
+            .. Backbones.ResNet(Backbones.ResNet50),
+            .. Transformer,
         ]);
 
     public static readonly BestiaryEntry DetrR101 = Family.Entry("detrR101", "DETR-R101", 800, 800,
         Figure.Of("60M", book: "60M"),
         [
-            Layer.ConvBn(3, 64, 7, 2, Padding.Same),
-            Layer.MaxPool(2, 2),
-            Layer.BottleneckBlock(64, 256, 3, 1),
-            Layer.BottleneckBlock(256, 512, 4, 2),
-            Layer.BottleneckBlock(512, 1024, 23, 2),
-            Layer.BottleneckBlock(1024, 2048, 3, 2),
-            Layer.PatchEmbed(2048, 256, 1, 625),
-            Layer.TransformerEncoder(256, 8, 2048, 6),
-            Layer.TransformerDecoder(256, 8, 2048, 6, 100),
-            Layer.DetrHeads(256, 91),
+            .. Backbones.ResNet(Backbones.ResNet101),
+            .. Transformer,
         ]);
 
     public static readonly BestiaryEntry TinyDETR = Family.Entry("tinyDETR", "tiny-DETR", 128, 128,

@@ -10,12 +10,7 @@ public static class MaskRCnn
     public static readonly BestiaryEntry MaskRCNNBackboneR101 = Family.Entry("maskRCNNBackboneR101", "Mask R-CNN backbone (ResNet-101-FPN)", 800, 800,
         Figure.Of("45.8M (book: all four parts ≈63M, matching paper)", book: "45.8M"),
         [
-            Layer.ConvBn(3, 64, 7, 2, Padding.Same),
-            Layer.MaxPool(3, 2),
-            Layer.BottleneckBlock(64, 256, 3, 1),
-            Layer.BottleneckBlock(256, 512, 4, 2),
-            Layer.BottleneckBlock(512, 1024, 23, 2),
-            Layer.BottleneckBlock(1024, 2048, 3, 2),
+            .. Backbones.ResNet(Backbones.ResNet101, poolSize: 3),
             Layer.FpnModule(256, 512, 1024, 2048, 256),
         ],
         note: "Part 1 of 4. FPN's top-down cross-scale adds do not fit a linear list, so fpnModule bundles them.");

@@ -86,103 +86,48 @@ public static class Yolo
             Layer.DarknetBlock(1024, 4),
             Layer.Conv2d(1024, 255, 1, Padding.Same, Activation.Identity),
         ],
-        note: "Single-scale view: the multi-scale FPN detection heads do not linearise.");
+        note: SingleScale);
+
+    const string SingleScale = "Single-scale view: the multi-scale FPN detection heads do not linearise.";
+
+    /// <summary>
+    /// The CSPDarknet backbone of v5 / v8 / v11 as their configs tabulate it: a stride-2 stem, then per stage a 3×3
+    /// stride-2 downsample to Down channels and a CSP block to Out channels with N inner blocks, then a 1×1 head conv.
+    /// </summary>
+    static Layer[] CspDarknet(long stem, long stemK, (long Down, long Out, long N)[] stages, long head) =>
+    [
+        Layer.ConvBn(3, stem, stemK, 2, Padding.Same),
+        .. stages.SelectMany((s, i) => new Layer[]
+        {
+            Layer.ConvBn(i == 0 ? stem : stages[i - 1].Out, s.Down, 3, 2, Padding.Same),
+            Layer.CspBlock(s.Down, s.Out, s.N),
+        }),
+        Layer.Conv2d(stages[^1].Out, head, 1, Padding.Same, Activation.Identity),
+    ];
 
     public static readonly BestiaryEntry YoloV5s = Family.Entry("yoloV5s", "YOLOv5s (single-scale view)", 640, 640,
         Figure.Of("3M (single-scale)", book: "3M"),
-        [
-            Layer.ConvBn(3, 32, 6, 2, Padding.Same),
-            Layer.ConvBn(32, 64, 3, 2, Padding.Same),
-            Layer.CspBlock(64, 64, 1),
-            Layer.ConvBn(64, 128, 3, 2, Padding.Same),
-            Layer.CspBlock(128, 128, 2),
-            Layer.ConvBn(128, 256, 3, 2, Padding.Same),
-            Layer.CspBlock(256, 256, 3),
-            Layer.ConvBn(256, 512, 3, 2, Padding.Same),
-            Layer.CspBlock(512, 512, 1),
-            Layer.Conv2d(512, 255, 1, Padding.Same, Activation.Identity),
-        ],
-        note: "Single-scale view: the multi-scale FPN detection heads do not linearise.");
+        CspDarknet(32, 6, [(64, 64, 1), (128, 128, 2), (256, 256, 3), (512, 512, 1)], 255), note: SingleScale);
 
     public static readonly BestiaryEntry YoloV5m = Family.Entry("yoloV5m", "YOLOv5m (single-scale view)", 640, 640,
         Figure.Of("8M (single-scale)", book: "8M"),
-        [
-            Layer.ConvBn(3, 48, 6, 2, Padding.Same),
-            Layer.ConvBn(48, 96, 3, 2, Padding.Same),
-            Layer.CspBlock(96, 96, 2),
-            Layer.ConvBn(96, 192, 3, 2, Padding.Same),
-            Layer.CspBlock(192, 192, 4),
-            Layer.ConvBn(192, 384, 3, 2, Padding.Same),
-            Layer.CspBlock(384, 384, 6),
-            Layer.ConvBn(384, 768, 3, 2, Padding.Same),
-            Layer.CspBlock(768, 768, 2),
-            Layer.Conv2d(768, 255, 1, Padding.Same, Activation.Identity),
-        ],
-        note: "Single-scale view: the multi-scale FPN detection heads do not linearise.");
+        CspDarknet(48, 6, [(96, 96, 2), (192, 192, 4), (384, 384, 6), (768, 768, 2)], 255), note: SingleScale);
 
     public static readonly BestiaryEntry YoloV8n = Family.Entry("yoloV8n", "YOLOv8n (single-scale view)", 640, 640,
         Figure.Of("0.7M (single-scale)", book: "0.7M"),
-        [
-            Layer.ConvBn(3, 16, 3, 2, Padding.Same),
-            Layer.ConvBn(16, 32, 3, 2, Padding.Same),
-            Layer.CspBlock(32, 32, 1),
-            Layer.ConvBn(32, 64, 3, 2, Padding.Same),
-            Layer.CspBlock(64, 64, 2),
-            Layer.ConvBn(64, 128, 3, 2, Padding.Same),
-            Layer.CspBlock(128, 128, 2),
-            Layer.ConvBn(128, 256, 3, 2, Padding.Same),
-            Layer.CspBlock(256, 256, 1),
-            Layer.Conv2d(256, 144, 1, Padding.Same, Activation.Identity),
-        ],
-        note: "Single-scale view: the multi-scale FPN detection heads do not linearise.");
+        CspDarknet(16, 3, [(32, 32, 1), (64, 64, 2), (128, 128, 2), (256, 256, 1)], 144), note: SingleScale);
 
     public static readonly BestiaryEntry YoloV8s = Family.Entry("yoloV8s", "YOLOv8s (single-scale view)", 640, 640,
         Figure.Of("2.9M (single-scale)", book: "2.9M"),
-        [
-            Layer.ConvBn(3, 32, 3, 2, Padding.Same),
-            Layer.ConvBn(32, 64, 3, 2, Padding.Same),
-            Layer.CspBlock(64, 64, 1),
-            Layer.ConvBn(64, 128, 3, 2, Padding.Same),
-            Layer.CspBlock(128, 128, 2),
-            Layer.ConvBn(128, 256, 3, 2, Padding.Same),
-            Layer.CspBlock(256, 256, 2),
-            Layer.ConvBn(256, 512, 3, 2, Padding.Same),
-            Layer.CspBlock(512, 512, 1),
-            Layer.Conv2d(512, 144, 1, Padding.Same, Activation.Identity),
-        ],
-        note: "Single-scale view: the multi-scale FPN detection heads do not linearise.");
+        CspDarknet(32, 3, [(64, 64, 1), (128, 128, 2), (256, 256, 2), (512, 512, 1)], 144), note: SingleScale);
 
     public static readonly BestiaryEntry YoloV11n = Family.Entry("yoloV11n", "YOLOv11n (single-scale view)", 640, 640,
         Figure.NotQuoted("not quoted (book: backbone only)"),
-        [
-            Layer.ConvBn(3, 16, 3, 2, Padding.Same),
-            Layer.ConvBn(16, 32, 3, 2, Padding.Same),
-            Layer.CspBlock(32, 64, 1),
-            Layer.ConvBn(64, 64, 3, 2, Padding.Same),
-            Layer.CspBlock(64, 128, 2),
-            Layer.ConvBn(128, 128, 3, 2, Padding.Same),
-            Layer.CspBlock(128, 128, 2),
-            Layer.ConvBn(128, 256, 3, 2, Padding.Same),
-            Layer.CspBlock(256, 256, 1),
-            Layer.Conv2d(256, 144, 1, Padding.Same, Activation.Identity),
-        ],
-        note: "Backbone only; single-scale view: the multi-scale FPN detection heads do not linearise.");
+        CspDarknet(16, 3, [(32, 64, 1), (64, 128, 2), (128, 128, 2), (256, 256, 1)], 144), note: "Backbone only. " + SingleScale);
 
     public static readonly BestiaryEntry YoloV11m = Family.Entry("yoloV11m", "YOLOv11m (single-scale view)", 640, 640,
         Figure.NotQuoted("not quoted (book: backbone only)"),
-        [
-            Layer.ConvBn(3, 64, 3, 2, Padding.Same),
-            Layer.ConvBn(64, 128, 3, 2, Padding.Same),
-            Layer.CspBlock(128, 256, 1),
-            Layer.ConvBn(256, 256, 3, 2, Padding.Same),
-            Layer.CspBlock(256, 512, 4),
-            Layer.ConvBn(512, 512, 3, 2, Padding.Same),
-            Layer.CspBlock(512, 512, 4),
-            Layer.ConvBn(512, 512, 3, 2, Padding.Same),
-            Layer.CspBlock(512, 512, 2),
-            Layer.Conv2d(512, 144, 1, Padding.Same, Activation.Identity),
-        ],
-        note: "Backbone only; single-scale view: the multi-scale FPN detection heads do not linearise.");
+        CspDarknet(64, 3, [(128, 256, 1), (256, 512, 4), (512, 512, 4), (512, 512, 2)], 144), note: "Backbone only. " + SingleScale);
 
     public static IReadOnlyList<BestiaryEntry> All { get; } = [YoloV1, FastYolo, TinyYolo, YoloV3, YoloV5s, YoloV5m, YoloV8n, YoloV8s, YoloV11n, YoloV11m];
 }

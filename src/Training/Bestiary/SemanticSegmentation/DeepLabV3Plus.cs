@@ -7,18 +7,19 @@ public static class DeepLabV3Plus
 {
     static readonly Family Family = new("DeepLabV3Plus", Domain.SemanticSegmentation, "Chen et al. 2018", "The decoder's low-level skip from backbone stage 2 does not linearise; the decoder is shown as convs after ASPP.");
 
+    /// <summary>ASPP to 256 channels, two 3×3 decoder convs, a 1×1 conv to the 21 PASCAL VOC classes.</summary>
+    static Layer[] Head(long ic) =>
+    [
+        Layer.AsppModule(ic, 256),
+        .. Repeat.Times(2, Layer.Conv2d(256, 256, 3, Padding.Same, Activation.Relu)),
+        Layer.Conv2d(256, 21, 1, Padding.Same, Activation.Identity),
+    ];
+
     public static readonly BestiaryEntry Deeplabv3plusResnet101 = Family.Entry("deeplabv3plusResnet101", "DeepLab v3+ (ResNet-101 backbone)", 513, 513,
         Figure.Of("59M; paper ≈63M", book: "59M", paper: "≈63M"),
         [
-            Layer.ConvBn(3, 64, 7, 2, Padding.Same),
-            Layer.MaxPool(3, 2),
-            Layer.BottleneckBlock(64, 256, 3, 1),
-            Layer.BottleneckBlock(256, 512, 4, 2),
-            Layer.BottleneckBlock(512, 1024, 23, 2),
-            Layer.BottleneckBlock(1024, 2048, 3, 1),
-            Layer.AsppModule(2048, 256),
-            .. Repeat.Times(2, Layer.Conv2d(256, 256, 3, Padding.Same, Activation.Relu)),
-            Layer.Conv2d(256, 21, 1, Padding.Same, Activation.Identity),
+            .. Backbones.ResNet(Backbones.ResNet101, poolSize: 3, lastStride: 1),
+            .. Head(2048),
         ]);
 
     public static readonly BestiaryEntry Deeplabv3plusMobilenet = Family.Entry("deeplabv3plusMobilenet", "DeepLab v3+ (MobileNet v2 backbone)", 513, 513,
@@ -32,9 +33,7 @@ public static class DeepLabV3Plus
             Layer.InvertedResidual(64, 96, 6, 1, 3),
             Layer.InvertedResidual(96, 160, 6, 1, 3),
             Layer.InvertedResidual(160, 320, 6, 1, 1),
-            Layer.AsppModule(320, 256),
-            .. Repeat.Times(2, Layer.Conv2d(256, 256, 3, Padding.Same, Activation.Relu)),
-            Layer.Conv2d(256, 21, 1, Padding.Same, Activation.Identity),
+            .. Head(320),
         ]);
 
     public static readonly BestiaryEntry TinyDeepLab = Family.Entry("tinyDeepLab", "tiny-DeepLab v3+", 64, 64,
