@@ -17,31 +17,15 @@ public static class MuZero
 
     public static readonly BestiaryEntry MuZeroGoDynamicsReward = Family.Entry("muZeroGoDynamicsReward", "MuZero Go — dynamics g (reward head)", 19, 19,
         Figure.NotQuoted(),
-        [
-            Layer.Conv2d(256, 1, 1, Padding.Same, Activation.Identity),
-            Layer.Flatten(),
-            Layer.Dense(361, 128, Activation.Relu),
-            Layer.Dense(128, 1, Activation.Identity),
-        ]);
+        Backbones.ValueHead(256, 361, 128));
 
     public static readonly BestiaryEntry MuZeroGoPredictionPolicy = Family.Entry("muZeroGoPredictionPolicy", "MuZero Go — prediction f (policy head)", 19, 19,
         Figure.NotQuoted(),
-        [
-            Layer.ResidualBlock(256, 256, 2, 1),
-            Layer.Conv2d(256, 2, 1, Padding.Same, Activation.Identity),
-            Layer.Flatten(),
-            Layer.Dense(722, 362, Activation.Identity),
-        ]);
+        [Layer.ResidualBlock(256, 256, 2, 1), .. Backbones.PolicyHead(256, 2, 361, 362)]);
 
     public static readonly BestiaryEntry MuZeroGoPredictionValue = Family.Entry("muZeroGoPredictionValue", "MuZero Go — prediction f (value head)", 19, 19,
         Figure.NotQuoted(),
-        [
-            Layer.ResidualBlock(256, 256, 2, 1),
-            Layer.Conv2d(256, 1, 1, Padding.Same, Activation.Identity),
-            Layer.Flatten(),
-            Layer.Dense(361, 256, Activation.Relu),
-            Layer.Dense(256, 1, Activation.Identity),
-        ]);
+        [Layer.ResidualBlock(256, 256, 2, 1), .. Backbones.ValueHead(256, 361, 256)]);
 
     public static readonly BestiaryEntry MuZeroAtariRepresentation = Family.Entry("muZeroAtariRepresentation", "MuZero Atari — representation h", 96, 96,
         Figure.NotQuoted(),
