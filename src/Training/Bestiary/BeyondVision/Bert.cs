@@ -2,10 +2,14 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.BeyondVision;
 
-/// <summary>BERT (Devlin et al. 2018; RoBERTa: Liu et al. 2019): transformerEncoder with a dense vocab→dim embedding stand-in.</summary>
+/// <summary>
+/// BERT (Devlin et al. 2018; RoBERTa: Liu et al. 2019): transformerEncoder with a dense vocab→dim embedding
+/// stand-in.
+/// </summary>
 public static class Bert
 {
-    static readonly Family Family = new("BERT", Domain.BeyondVision, "Devlin et al. 2018; RoBERTa: Liu et al. 2019", "dense vocab→dim stands in for the token-embedding table (faithful count; the L → L×D lookup is not expressible).");
+    static readonly Family Family = new("BERT", Domain.BeyondVision, "Devlin et al. 2018; RoBERTa: Liu et al. 2019",
+        "dense vocab→dim stands in for the token-embedding table (faithful count; the L → L×D lookup is not expressible).");
 
     public static readonly BestiaryEntry BertBase = Family.Entry("bertBase", "BERT-base", 512, 1,
         Figure.Of("109M; paper 110M", book: "109M", paper: "110M"),

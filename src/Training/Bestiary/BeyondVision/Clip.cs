@@ -5,7 +5,8 @@ namespace LeanMlirVerify.Training.Bestiary.BeyondVision;
 /// <summary>CLIP (Radford et al. 2021): an image encoder and a text encoder glued by a contrastive loss.</summary>
 public static class Clip
 {
-    static readonly Family Family = new("CLIP", Domain.BeyondVision, "Radford et al. 2021", "Image and text towers are separate specs; the book's totals are image + text sums.");
+    static readonly Family Family = new("CLIP", Domain.BeyondVision, "Radford et al. 2021",
+        "Image and text towers are separate specs; the book's totals are image + text sums.");
 
     public static readonly BestiaryEntry ClipRN50ImageEncoder = Family.Entry("clipRN50ImageEncoder", "CLIP-RN50 (image encoder)", 224, 224,
         Figure.NotQuoted(),

@@ -5,7 +5,8 @@ namespace LeanMlirVerify.Training.Bestiary.BeyondVision;
 /// <summary>Evoformer (Jumper et al. 2021): Evoformer blocks + structure module (definitions 91, 92).</summary>
 public static class Evoformer
 {
-    static readonly Family Family = new("Evoformer", Domain.BeyondVision, "Jumper et al. 2021", "The MSA + pair dual representation does not fit a linear list; bundled primitives stand in.");
+    static readonly Family Family = new("Evoformer", Domain.BeyondVision, "Jumper et al. 2021",
+        "The MSA + pair dual representation does not fit a linear list; bundled primitives stand in.");
 
     public static readonly BestiaryEntry AlphaFold2 = Family.Entry("alphaFold2", "AlphaFold 2 (Evoformer + StructureModule)", 384, 1,
         Figure.Of("76M", book: "76M"),

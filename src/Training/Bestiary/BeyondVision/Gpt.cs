@@ -2,10 +2,13 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.BeyondVision;
 
-/// <summary>GPT (Radford et al. 2018, 2019): decoder-only transformer stacks (causal mask is a training-time detail).</summary>
+/// <summary>
+/// GPT (Radford et al. 2018, 2019): decoder-only transformer stacks (causal mask is a training-time detail).
+/// </summary>
 public static class Gpt
 {
-    static readonly Family Family = new("GPT", Domain.BeyondVision, "Radford et al. 2018, 2019", "dense vocab→dim stands in for the token embedding, tied to the LM head.");
+    static readonly Family Family = new("GPT", Domain.BeyondVision, "Radford et al. 2018, 2019",
+        "dense vocab→dim stands in for the token embedding, tied to the LM head.");
 
     public static readonly BestiaryEntry Gpt1 = Family.Entry("gpt1", "GPT-1", 512, 1,
         Figure.Of("116M; paper 117M", book: "116M", paper: "117M"),

@@ -2,7 +2,9 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.BeyondVision;
 
-/// <summary>LLaVA (Liu et al. 2023): frozen CLIP ViT + small projector + LLaMA language model, one spec per component.</summary>
+/// <summary>
+/// LLaVA (Liu et al. 2023): frozen CLIP ViT + small projector + LLaMA language model, one spec per component.
+/// </summary>
 public static class Llava
 {
     static readonly Family Family = new("LLaVA", Domain.BeyondVision, "Liu et al. 2023");

@@ -2,7 +2,9 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.BeyondVision;
 
-/// <summary>NeRF (Mildenhall et al. 2020): positional encoding + one MLP (definitions 97, 98); rendering lives in the loss.</summary>
+/// <summary>
+/// NeRF (Mildenhall et al. 2020): positional encoding + one MLP (definitions 97, 98); rendering lives in the loss.
+/// </summary>
 public static class Nerf
 {
     static readonly Family Family = new("NeRF", Domain.BeyondVision, "Mildenhall et al. 2020");

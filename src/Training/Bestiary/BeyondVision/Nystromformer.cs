@@ -2,7 +2,10 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.BeyondVision;
 
-/// <summary>Nystromformer (Xiong et al. 2021): parameter-identical to a standard transformer; the O(n) attention is a compute change.</summary>
+/// <summary>
+/// Nystromformer (Xiong et al. 2021): parameter-identical to a standard transformer; the O(n) attention is a
+/// compute change.
+/// </summary>
 public static class Nystromformer
 {
     static readonly Family Family = new("Nystromformer", Domain.BeyondVision, "Xiong et al. 2021");

@@ -5,7 +5,8 @@ namespace LeanMlirVerify.Training.Bestiary.BeyondVision;
 /// <summary>QANet (Yu et al. 2018): four separable convs + one transformer block per encoder block.</summary>
 public static class QaNet
 {
-    static readonly Family Family = new("QANet", Domain.BeyondVision, "Yu et al. 2018", "Context-query attention and the embedding tables are omitted.");
+    static readonly Family Family = new("QANet", Domain.BeyondVision, "Yu et al. 2018",
+        "Context-query attention and the embedding tables are omitted.");
 
     public static readonly BestiaryEntry QanetEncoderBlock = Family.Entry("qanetEncoderBlock", "QANet encoder block (4× sep-conv + self-attn + FFN)", 400, 1,
         Figure.Of("≈270K per block", book: "≈270K"),

@@ -2,10 +2,13 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.BeyondVision;
 
-/// <summary>WaveNet (van den Oord et al. 2016): dilated causal convolution stacks (waveNetBlock, definition 96).</summary>
+/// <summary>
+/// WaveNet (van den Oord et al. 2016): dilated causal convolution stacks (waveNetBlock, definition 96).
+/// </summary>
 public static class WaveNet
 {
-    static readonly Family Family = new("WaveNet", Domain.BeyondVision, "van den Oord et al. 2016", "The skip path is taken as the forward output; residual and skip outputs do not linearise.");
+    static readonly Family Family = new("WaveNet", Domain.BeyondVision, "van den Oord et al. 2016",
+        "The skip path is taken as the forward output; residual and skip outputs do not linearise.");
 
     public static readonly BestiaryEntry SingleStack = Family.Entry("waveNet", "WaveNet (single stack, speech)", 16000, 1,
         Figure.Of("0.4M", book: "0.4M"),

@@ -5,7 +5,8 @@ namespace LeanMlirVerify.Training.Bestiary.BeyondVision;
 /// <summary>Whisper (Radford et al. 2022): encoder-decoder transformer over log-mel tokens.</summary>
 public static class Whisper
 {
-    static readonly Family Family = new("Whisper", Domain.BeyondVision, "Radford et al. 2022", "Encoders only; the decoder (with the vocab embedding) is the separate whisperSmallDecoder spec.");
+    static readonly Family Family = new("Whisper", Domain.BeyondVision, "Radford et al. 2022",
+        "Encoders only; the decoder (with the vocab embedding) is the separate whisperSmallDecoder spec.");
 
     public static readonly BestiaryEntry WhisperTiny = Family.Entry("whisperTiny", "Whisper tiny encoder", 1500, 1,
         Figure.Of("7M encoder; paper 39M total", book: "7M"),
@@ -30,7 +31,8 @@ public static class Whisper
     public static readonly BestiaryEntry WhisperSmallDecoder = Family.Entry("whisperSmallDecoder", "Whisper small decoder (shared shape)", 448, 1,
         Figure.Of("153M (decoder + embedding)", book: "153M"),
         [Layer.Dense(51865, 768, Activation.Identity), Layer.TransformerDecoder(768, 12, 3072, 12, 0)],
-        note: "transformerDecoder with nQueries = 0 (plain seq2seq decoder); dense vocab→dim stands in for the token embedding tied to the LM head.");
+        note: "transformerDecoder with nQueries = 0 (plain seq2seq decoder); dense vocab→dim stands in for the "
+            + "token embedding tied to the LM head.");
 
     public static readonly BestiaryEntry TinyWhisper = Family.Entry("tinyWhisper", "tiny-Whisper encoder", 256, 1,
         Figure.NotQuoted(),

@@ -2,7 +2,9 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.ImageGeneration;
 
-/// <summary>CycleGAN (Zhu et al. 2017): ResNet generator + PatchGAN discriminator; F and D_X are identical copies.</summary>
+/// <summary>
+/// CycleGAN (Zhu et al. 2017): ResNet generator + PatchGAN discriminator; F and D_X are identical copies.
+/// </summary>
 public static class CycleGan
 {
     static readonly Family Family = new("CycleGAN", Domain.ImageGeneration, "Zhu et al. 2017");

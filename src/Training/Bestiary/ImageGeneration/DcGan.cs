@@ -30,7 +30,8 @@ public static class DcGan
     public static readonly BestiaryEntry DcganGenerator = Family.Entry("dcganGenerator", "DCGAN generator (64×64 RGB)", 4, 4,
         Figure.Of("11M; paper ≈12M", book: "11M", paper: "≈12M"),
         Generator(1024, [512, 256, 128, 64]),
-        note: "Transposed convs approximated by standard convs of matching kernel and channels (same count; the spatial doubling is forward-pass only).");
+        note: "Transposed convs approximated by standard convs of matching kernel and channels (same count; the "
+            + "spatial doubling is forward-pass only).");
 
     public static readonly BestiaryEntry DcganDiscriminator = Family.Entry("dcganDiscriminator", "DCGAN discriminator (64×64 RGB → 1)", 64, 64,
         Figure.Of("11M, equal to paper", book: "11M", paper: "11M"),

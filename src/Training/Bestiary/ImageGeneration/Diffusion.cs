@@ -2,7 +2,9 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.ImageGeneration;
 
-/// <summary>Diffusion (Ho et al. 2020): DDPM's denoiser is a UNet; everything 'diffusion' lives in the training loop.</summary>
+/// <summary>
+/// Diffusion (Ho et al. 2020): DDPM's denoiser is a UNet; everything 'diffusion' lives in the training loop.
+/// </summary>
 public static class Diffusion
 {
     static readonly Family Family = new("Diffusion", Domain.ImageGeneration, "Ho et al. 2020");
@@ -18,7 +20,8 @@ public static class Diffusion
             Layer.UnetUp(256, 128),
             Layer.Conv2d(128, 3, 1, Padding.Same, Activation.Identity),
         ],
-        note: "Simplified UNet backbone: no residual blocks, GroupNorm, low-res attention or per-block time projection (undercounts the paper).");
+        note: "Simplified UNet backbone: no residual blocks, GroupNorm, low-res attention or per-block time "
+            + "projection (undercounts the paper).");
 
     public static readonly BestiaryEntry DdpmHires = Family.Entry("ddpmHires", "DDPM (256×256, backbone approx)", 256, 256,
         Figure.NotQuoted("not quoted (file comment: paper ≈550M)"),
@@ -36,7 +39,8 @@ public static class Diffusion
             Layer.UnetUp(128, 128),
             Layer.Conv2d(128, 3, 1, Padding.Same, Activation.Identity),
         ],
-        note: "Simplified UNet backbone: no residual blocks, GroupNorm, low-res attention or per-block time projection (undercounts the paper).");
+        note: "Simplified UNet backbone: no residual blocks, GroupNorm, low-res attention or per-block time "
+            + "projection (undercounts the paper).");
 
     public static readonly BestiaryEntry TinyDdpm = Family.Entry("tinyDdpm", "tiny-DDPM", 32, 32,
         Figure.NotQuoted(),

@@ -2,7 +2,9 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.ImageGeneration;
 
-/// <summary>StableDiffusion (Rombach et al. 2022): latent diffusion with text cross-attention, shown as six specs.</summary>
+/// <summary>
+/// StableDiffusion (Rombach et al. 2022): latent diffusion with text cross-attention, shown as six specs.
+/// </summary>
 public static class StableDiffusion
 {
     static readonly Family Family = new("StableDiffusion", Domain.ImageGeneration, "Rombach et al. 2022");

@@ -2,7 +2,10 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.ImageGeneration;
 
-/// <summary>VAE (Kingma &amp; Welling 2013): encoder to (μ, log σ²) as one doubled-width tensor, decoder back; sampling and KL live in training code.</summary>
+/// <summary>
+/// VAE (Kingma &amp; Welling 2013): encoder to (μ, log σ²) as one doubled-width tensor, decoder back; sampling and
+/// KL live in training code.
+/// </summary>
 public static class Vae
 {
     static readonly Family Family = new("VAE", Domain.ImageGeneration, "Kingma & Welling 2013");

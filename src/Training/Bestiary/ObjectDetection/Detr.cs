@@ -2,10 +2,14 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.ObjectDetection;
 
-/// <summary>DETR (Carion et al. 2020): ResNet backbone + transformer encoder/decoder + set-prediction heads (definitions 87, 88).</summary>
+/// <summary>
+/// DETR (Carion et al. 2020): ResNet backbone + transformer encoder/decoder + set-prediction heads (definitions 87,
+/// 88).
+/// </summary>
 public static class Detr
 {
-    static readonly Family Family = new("DETR", Domain.ObjectDetection, "Carion et al. 2020", "patchEmbed with p = 1 absorbs DETR's 1×1 channel reduce (and its learned position table).");
+    static readonly Family Family = new("DETR", Domain.ObjectDetection, "Carion et al. 2020",
+        "patchEmbed with p = 1 absorbs DETR's 1×1 channel reduce (and its learned position table).");
 
     /// <summary>After the ResNet body: 1×1 reduce to 256 (as a p = 1 patch embedding over the 25×25 map), a 6 + 6 block
     /// encoder-decoder with 100 object queries, and the COCO heads (91 classes).</summary>

@@ -5,7 +5,8 @@ namespace LeanMlirVerify.Training.Bestiary.ObjectDetection;
 /// <summary>MaskRCNN (He et al. 2017): two-stage detector with instance masks, shown as one spec per part.</summary>
 public static class MaskRCnn
 {
-    static readonly Family Family = new("MaskRCNN", Domain.ObjectDetection, "He et al. 2017", "Decomposed into four specs (backbone+FPN, RPN, box head, mask head); ROI-Align is orchestration, not a layer.");
+    static readonly Family Family = new("MaskRCNN", Domain.ObjectDetection, "He et al. 2017",
+        "Decomposed into four specs (backbone+FPN, RPN, box head, mask head); ROI-Align is orchestration, not a layer.");
 
     public static readonly BestiaryEntry MaskRCNNBackboneR101 = Family.Entry("maskRCNNBackboneR101", "Mask R-CNN backbone (ResNet-101-FPN)", 800, 800,
         Figure.Of("45.8M (book: all four parts ≈63M, matching paper)", book: "45.8M"),

@@ -2,7 +2,10 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.ObjectDetection;
 
-/// <summary>YOLO (Redmon et al. 2016 (v1), Redmon &amp; Farhadi 2018 (v3)): v1 is conv + pool + dense; v3 adds darknetBlock (definition 99), v5/v8/v11 cspBlock (definition 100).</summary>
+/// <summary>
+/// YOLO (Redmon et al. 2016 (v1), Redmon &amp; Farhadi 2018 (v3)): v1 is conv + pool + dense; v3 adds darknetBlock
+/// (definition 99), v5/v8/v11 cspBlock (definition 100).
+/// </summary>
 public static class Yolo
 {
     static readonly Family Family = new("YOLO", Domain.ObjectDetection, "Redmon et al. 2016 (v1), Redmon & Farhadi 2018 (v3)");

@@ -2,7 +2,9 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.ReinforcementLearning;
 
-/// <summary>AlphaGo (Silver et al. 2016): policy, value and rollout networks over 48 hand-crafted feature planes.</summary>
+/// <summary>
+/// AlphaGo (Silver et al. 2016): policy, value and rollout networks over 48 hand-crafted feature planes.
+/// </summary>
 public static class AlphaGo
 {
     static readonly Family Family = new("AlphaGo", Domain.ReinforcementLearning, "Silver et al. 2016");

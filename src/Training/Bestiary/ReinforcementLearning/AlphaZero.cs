@@ -2,10 +2,13 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.ReinforcementLearning;
 
-/// <summary>AlphaZero (Silver et al. 2018): one two-headed residual net, written as two specs sharing the body.</summary>
+/// <summary>
+/// AlphaZero (Silver et al. 2018): one two-headed residual net, written as two specs sharing the body.
+/// </summary>
 public static class AlphaZero
 {
-    static readonly Family Family = new("AlphaZero", Domain.ReinforcementLearning, "Silver et al. 2018", "Two-headed network written as one spec per head; the shared body is counted in each.");
+    static readonly Family Family = new("AlphaZero", Domain.ReinforcementLearning, "Silver et al. 2018",
+        "Two-headed network written as one spec per head; the shared body is counted in each.");
 
     /// <summary>The shared body: a 3×3 convBn from the input planes, then a stack of residual blocks.</summary>
     static Layer[] Body(long planes, long channels, long blocks) =>

@@ -5,7 +5,8 @@ namespace LeanMlirVerify.Training.Bestiary.ReinforcementLearning;
 /// <summary>MuZero (Schrittwieser et al. 2020): representation, dynamics and prediction networks.</summary>
 public static class MuZero
 {
-    static readonly Family Family = new("MuZero", Domain.ReinforcementLearning, "Schrittwieser et al. 2020", "The three networks are split into one spec per network head.");
+    static readonly Family Family = new("MuZero", Domain.ReinforcementLearning, "Schrittwieser et al. 2020",
+        "The three networks are split into one spec per network head.");
 
     public static readonly BestiaryEntry MuZeroGoRepresentation = Family.Entry("muZeroGoRepresentation", "MuZero Go — representation h", 19, 19,
         Figure.NotQuoted(),

@@ -5,7 +5,8 @@ namespace LeanMlirVerify.Training.Bestiary.SemanticSegmentation;
 /// <summary>DeepLabV3Plus (Chen et al. 2018): atrous backbone + ASPP (definition 102) + light decoder.</summary>
 public static class DeepLabV3Plus
 {
-    static readonly Family Family = new("DeepLabV3Plus", Domain.SemanticSegmentation, "Chen et al. 2018", "The decoder's low-level skip from backbone stage 2 does not linearise; the decoder is shown as convs after ASPP.");
+    static readonly Family Family = new("DeepLabV3Plus", Domain.SemanticSegmentation, "Chen et al. 2018",
+        "The decoder's low-level skip from backbone stage 2 does not linearise; the decoder is shown as convs after ASPP.");
 
     /// <summary>ASPP to 256 channels, two 3×3 decoder convs, a 1×1 conv to the 21 PASCAL VOC classes.</summary>
     static Layer[] Head(long ic) =>

@@ -5,7 +5,8 @@ namespace LeanMlirVerify.Training.Bestiary.SemanticSegmentation;
 /// <summary>SAM (Kirillov et al. 2023): ViT image encoder + small transformer mask decoder.</summary>
 public static class Sam
 {
-    static readonly Family Family = new("SAM", Domain.SemanticSegmentation, "Kirillov et al. 2023", "Decomposed: image encoder and mask decoder are separate specs; the prompt encoder is not specced.");
+    static readonly Family Family = new("SAM", Domain.SemanticSegmentation, "Kirillov et al. 2023",
+        "Decomposed: image encoder and mask decoder are separate specs; the prompt encoder is not specced.");
 
     public static readonly BestiaryEntry SamEncoderB = Family.Entry("samEncoderB", "SAM ViT-B image encoder", 1024, 1024,
         Figure.Of("88M; paper total (all parts) 91M", book: "88M"),

@@ -2,7 +2,9 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.VisionClassifiers;
 
-/// <summary>AlexNet (Krizhevsky et al. 2012): five convs, three FCs, pools; ~58M of the 62M live in the three FC layers.</summary>
+/// <summary>
+/// AlexNet (Krizhevsky et al. 2012): five convs, three FCs, pools; ~58M of the 62M live in the three FC layers.
+/// </summary>
 public static class AlexNet
 {
     static readonly Family Family = new("AlexNet", Domain.VisionClassifiers, "Krizhevsky et al. 2012");

@@ -2,7 +2,10 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.VisionClassifiers;
 
-/// <summary>ConvNeXt (Liu et al. 2022): ResNet modernised: 7×7 depthwise, inverted bottleneck, LayerNorm, separate downsamples (definitions 94, 95).</summary>
+/// <summary>
+/// ConvNeXt (Liu et al. 2022): ResNet modernised: 7×7 depthwise, inverted bottleneck, LayerNorm, separate
+/// downsamples (definitions 94, 95).
+/// </summary>
 public static class ConvNeXt
 {
     static readonly Family Family = new("ConvNeXt", Domain.VisionClassifiers, "Liu et al. 2022");

@@ -2,10 +2,25 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.VisionClassifiers;
 
-/// <summary>Inception (Szegedy et al. 2014): parallel multi-scale branches concatenated along channels (inceptionModule, definition 103).</summary>
+/// <summary>
+/// Inception (Szegedy et al. 2014): parallel multi-scale branches concatenated along channels (inceptionModule,
+/// definition 103).
+/// </summary>
 public static class Inception
 {
     static readonly Family Family = new("Inception", Domain.VisionClassifiers, "Szegedy et al. 2014");
+
+    /// <summary>The v3 stem v4 also uses here: three 3×3 convs, pool, 1×1 to 80, 3×3 to 192, pool.</summary>
+    static readonly Layer[] Stem =
+    [
+        Layer.ConvBn(3, 32, 3, 2, Padding.Same),
+        Layer.ConvBn(32, 32, 3, 1, Padding.Same),
+        Layer.ConvBn(32, 64, 3, 1, Padding.Same),
+        Layer.MaxPool(2, 2),
+        Layer.ConvBn(64, 80, 1, 1, Padding.Same),
+        Layer.ConvBn(80, 192, 3, 1, Padding.Same),
+        Layer.MaxPool(2, 2),
+    ];
 
     public static readonly BestiaryEntry GoogLeNet = Family.Entry("googLeNet", "GoogLeNet (Inception v1)", 224, 224,
         Figure.Of("7M, equal to paper", book: "7M", paper: "7M"),
@@ -34,13 +49,7 @@ public static class Inception
     public static readonly BestiaryEntry InceptionV3 = Family.Entry("inceptionV3", "Inception-v3 (bestiary approximation)", 299, 299,
         Figure.Of("23.8M; paper 23M", book: "23.8M", paper: "23M"),
         [
-            Layer.ConvBn(3, 32, 3, 2, Padding.Same),
-            Layer.ConvBn(32, 32, 3, 1, Padding.Same),
-            Layer.ConvBn(32, 64, 3, 1, Padding.Same),
-            Layer.MaxPool(2, 2),
-            Layer.ConvBn(64, 80, 1, 1, Padding.Same),
-            Layer.ConvBn(80, 192, 3, 1, Padding.Same),
-            Layer.MaxPool(2, 2),
+            .. Stem,
             Layer.InceptionModule(192, 64, 48, 64, 64, 96, 32),
             Layer.InceptionModule(256, 64, 48, 64, 64, 96, 64),
             Layer.InceptionModule(288, 64, 48, 64, 64, 96, 64),
@@ -57,13 +66,7 @@ public static class Inception
     public static readonly BestiaryEntry InceptionV4 = Family.Entry("inceptionV4", "Inception-v4 (bestiary approximation)", 299, 299,
         Figure.Of("33M; paper 42M (undercount acknowledged)", book: "33M", paper: "42M"),
         [
-            Layer.ConvBn(3, 32, 3, 2, Padding.Same),
-            Layer.ConvBn(32, 32, 3, 1, Padding.Same),
-            Layer.ConvBn(32, 64, 3, 1, Padding.Same),
-            Layer.MaxPool(2, 2),
-            Layer.ConvBn(64, 80, 1, 1, Padding.Same),
-            Layer.ConvBn(80, 192, 3, 1, Padding.Same),
-            Layer.MaxPool(2, 2),
+            .. Stem,
             Layer.InceptionModule(192, 96, 64, 96, 64, 96, 96),
             .. Repeat.Times(3, Layer.InceptionModule(384, 96, 64, 96, 64, 96, 96)),
             Layer.InceptionModule(384, 384, 192, 224, 192, 256, 128),

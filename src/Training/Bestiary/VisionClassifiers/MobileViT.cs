@@ -2,7 +2,10 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.VisionClassifiers;
 
-/// <summary>MobileViT (Mehta &amp; Rastegari 2022): MobileNet V2 body with MobileViT blocks (definition 93) in the deeper stages.</summary>
+/// <summary>
+/// MobileViT (Mehta &amp; Rastegari 2022): MobileNet V2 body with MobileViT blocks (definition 93) in the deeper
+/// stages.
+/// </summary>
 public static class MobileViT
 {
     static readonly Family Family = new("MobileViT", Domain.VisionClassifiers, "Mehta & Rastegari 2022");

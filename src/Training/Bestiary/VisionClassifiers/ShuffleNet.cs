@@ -2,7 +2,9 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.VisionClassifiers;
 
-/// <summary>ShuffleNet (Zhang et al. 2017): grouped 1×1 convs + channel shuffle (shuffleBlock, definition 89).</summary>
+/// <summary>
+/// ShuffleNet (Zhang et al. 2017): grouped 1×1 convs + channel shuffle (shuffleBlock, definition 89).
+/// </summary>
 public static class ShuffleNet
 {
     static readonly Family Family = new("ShuffleNet", Domain.VisionClassifiers, "Zhang et al. 2017");

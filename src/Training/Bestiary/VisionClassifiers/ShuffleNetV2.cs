@@ -2,7 +2,9 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.VisionClassifiers;
 
-/// <summary>ShuffleNet v2 (Ma et al. 2018): channel split + identity + concat + shuffle (shuffleV2Block, definition 90).</summary>
+/// <summary>
+/// ShuffleNet v2 (Ma et al. 2018): channel split + identity + concat + shuffle (shuffleV2Block, definition 90).
+/// </summary>
 public static class ShuffleNetV2
 {
     static readonly Family Family = new("ShuffleNetV2", Domain.VisionClassifiers, "Ma et al. 2018");

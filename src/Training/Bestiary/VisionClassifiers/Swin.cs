@@ -2,7 +2,9 @@ using LeanMlirVerify.Training.Specs;
 
 namespace LeanMlirVerify.Training.Bestiary.VisionClassifiers;
 
-/// <summary>Swin Transformer (Liu et al. 2021): windowed attention stages glued by patch merging (definitions 83, 84).</summary>
+/// <summary>
+/// Swin Transformer (Liu et al. 2021): windowed attention stages glued by patch merging (definitions 83, 84).
+/// </summary>
 public static class Swin
 {
     static readonly Family Family = new("Swin", Domain.VisionClassifiers, "Liu et al. 2021");

@@ -5,7 +5,8 @@ namespace LeanMlirVerify.Training.Bestiary.VisionClassifiers;
 /// <summary>Xception (Chollet 2017): every conv a depthwise-separable conv.</summary>
 public static class Xception
 {
-    static readonly Family Family = new("Xception", Domain.VisionClassifiers, "Chollet 2017", "Residual skips around each block of separable convs are implicit in the linear list.");
+    static readonly Family Family = new("Xception", Domain.VisionClassifiers, "Chollet 2017",
+        "Residual skips around each block of separable convs are implicit in the linear list.");
 
     public static readonly BestiaryEntry Original = Family.Entry("xception", "Xception", 299, 299,
         Figure.Of("21.9M; paper 22M", book: "21.9M", paper: "22M"),
