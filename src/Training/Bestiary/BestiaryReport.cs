@@ -13,7 +13,7 @@ public sealed record BestiaryRow(BestiaryEntry Entry, long Params, double? Ratio
 }
 
 /// <summary>One layer of a spec: compact notation, count, whether its rules are checked, and its output shape if known.</summary>
-public sealed record LayerRow(int Index, Layer Layer, long Params, Shape? Output)
+public sealed record LayerLine(int Index, Layer Layer, long Params, Shape? Output)
 {
     public string Notation => Layer.Compact();
     public bool Checked => Layer.IsTrainable;
@@ -29,10 +29,10 @@ public static class BestiaryReport
         BestiaryCatalog.All.Where(e => domain is null || e.Domain == domain).Select(Row).ToList();
 
     /// <summary>Per-layer counts; output shapes only when the whole spec chains (bestiary sizes are otherwise metadata).</summary>
-    public static IReadOnlyList<LayerRow> Layers(BestiaryEntry e)
+    public static IReadOnlyList<LayerLine> Layers(BestiaryEntry e)
     {
         var shapes = Trainability.IsTrainable(e.Spec) ? ShapeInference.Infer(e.Spec) : null;
-        return e.Spec.Layers.Select((l, i) => new LayerRow(i, l, l.NParams(), shapes?[i])).ToList();
+        return e.Spec.Layers.Select((l, i) => new LayerLine(i, l, l.NParams(), shapes?[i])).ToList();
     }
 
     /// <summary>"1.04× paper", "1.00× book", or "—" when the book quotes nothing.</summary>

@@ -135,4 +135,14 @@ public class ShapeInferenceTests
         Assert.Equal(0, e.LayerIndex);
         Assert.Contains("the input gives [784]", e.Message);
     }
+
+    [Fact]
+    public void BadArguments_AndGapOnAFlatInput_AreRefused()
+    {
+        Assert.Contains("kernel and stride must be at least 1", Refused(Spec(28, ConvBn(1, 8, 3, 0, Same), Flatten(), Dense(8 * 28 * 28, 10, Identity))).Message);
+        Assert.Contains("must split evenly over 5 heads", Refused(new NetSpec("V", [PatchEmbed(1, 12, 7, 16), TransformerEncoder(12, 5, 24, 1)], 28, 28)).Message);
+        var gap = Refused(Spec(28, Dense(784, 10, Relu), GlobalAvgPool()));
+        Assert.Equal(1, gap.LayerIndex);
+        Assert.Contains("needs an image C×H×W but layer 0 (fc(784→10,relu)) gives [10]", gap.Message);
+    }
 }
