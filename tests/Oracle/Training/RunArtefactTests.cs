@@ -220,4 +220,24 @@ public sealed class RunArtefactTests : IDisposable
         Assert.False(LogFormat.LogsStep(3));
         Assert.Equal([9, 11], Enumerable.Range(0, 12).Where(e => LogFormat.Evaluates(e, 12)));
     }
+
+    [Fact]
+    public void Checkpoint_SampleOrder_IsTheShuffleState_ResumingGivesTheUninterruptedOrder()
+    {
+        var straight = Shuffle.Identity(1000);
+        for (int e = 0; e < 3; e++) Shuffle.Epoch(straight, e);
+
+        var first = Shuffle.Identity(1000);
+        for (int e = 0; e < 2; e++) Shuffle.Epoch(first, e);
+        string path = Path.Combine(dir, "order.ckpt");
+        (Sample() with { Epoch = 2, SampleOrder = first }).Save(path);
+        var resumed = Checkpoint.Load(path);
+        var order = resumed.SampleOrder;
+        Shuffle.Epoch(order, resumed.Epoch);
+        Assert.Equal(straight, order);
+
+        var restarted = Shuffle.Identity(1000); // negative case: resuming from file order loses the cumulative shuffle
+        Shuffle.Epoch(restarted, 2);
+        Assert.NotEqual(straight, restarted);
+    }
 }
