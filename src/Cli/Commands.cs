@@ -10,5 +10,6 @@ static class Commands
         LedgerCommand.Create(),
         ParamsCommand.Create(),
         TraceCommand.Create(),
+        BestiaryCommand.Create(),
     ];
 }
