@@ -14,10 +14,9 @@ public sealed class Case(string size, IReadOnlyList<Expr> derived, IReadOnlyList
     /// <summary>The check also requires the derived expressions to be free of non-smooth nodes (smoothness items).</summary>
     public bool RequireSmooth { get; } = requireSmooth;
 
-    /// <summary>Every tensor the expressions use, with its shape (from the largest index seen), e.g. "W" → [3, 2].</summary>
-    public IReadOnlyDictionary<string, int[]> Tensors => Derived.Concat(Closed).SelectMany(Differentiate.Variables).Distinct()
-        .GroupBy(v => v.Tensor)
-        .ToDictionary(g => g.Key, g => g.First().Index.IsEmpty ? [] : Enumerable.Range(0, g.First().Index.Length).Select(k => g.Max(v => v.Index[k]) + 1).ToArray());
+    /// <summary>Every tensor the expressions use, with its shape, e.g. "W" → [3, 2].</summary>
+    public IReadOnlyDictionary<string, int[]> Tensors => Derived.Concat(Closed).SelectMany(Differentiate.Variables)
+        .GroupBy(v => v.Tensor).ToDictionary(g => g.Key, g => g.First().Shape.ToArray());
 
     /// <summary>The closed form at a float64 point given as tensor name → row-major values ("kernel versus math").</summary>
     public double[] EvaluateClosedForm(IReadOnlyDictionary<string, double[]> point) => Evaluate.AtDouble(Closed, point);

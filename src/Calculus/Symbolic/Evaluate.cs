@@ -18,9 +18,9 @@ public static class Evaluate
 
     /// <summary>Evaluates at a float64 point given per tensor name as row-major values (e.g. "W" → 12 values).</summary>
     public static double[] AtDouble(IReadOnlyList<Expr> es, IReadOnlyDictionary<string, double[]> point) =>
-        [.. Many<F64>(es, v => point.TryGetValue(v.Tensor, out var a) && v.Flat < a.Length
+        [.. Many<F64>(es, v => point.TryGetValue(v.Tensor, out var a) && a.Length == v.Shape.Aggregate(1, (x, y) => x * y)
                 ? new F64(a[v.Flat])
-                : throw new EvaluationException($"no value for variable {v.Name} in the point (tensors: {string.Join(", ", point.Keys)})"),
+                : throw new EvaluationException($"no value for variable {v.Name}: the point needs tensor {v.Tensor} with {v.Shape.Aggregate(1, (x, y) => x * y)} values (shape [{string.Join(",", v.Shape)}]); it has {string.Join(", ", point.Select(kv => $"{kv.Key}: {kv.Value.Length}"))}"),
             () => string.Join("; ", point.Select(kv => $"{kv.Key} = [{string.Join(", ", kv.Value.Select(d => d.ToString("R")))}]")))
             .Select(x => x.Value)];
 

@@ -84,23 +84,32 @@ public sealed class NamedConst : Expr
     protected override int ShapeHash() => HashCode.Combine(2, Name);
 }
 
-/// <summary>An indexed variable such as <c>x[0]</c> or <c>W[1,2]</c>: entry <see cref="Flat"/> (row-major) of tensor <see cref="Tensor"/>.</summary>
+/// <summary>
+/// An indexed variable such as <c>x[0]</c> or <c>W[1,2]</c>: entry <see cref="Flat"/> (row-major) of tensor
+/// <see cref="Tensor"/> of shape <see cref="Shape"/>. Identity includes the shape, so tensors of one name at two sizes
+/// never share variables.
+/// </summary>
 public sealed class Var : Expr
 {
     public string Tensor { get; }
+    public ImmutableArray<int> Shape { get; }
     public ImmutableArray<int> Index { get; }
     public int Flat { get; }
     public string Name { get; }
-    Var(string tensor, ImmutableArray<int> index, int flat)
+    Var(string tensor, ImmutableArray<int> shape, ImmutableArray<int> index)
     {
-        Tensor = tensor; Index = index; Flat = flat;
+        if (shape.Length != index.Length || index.Where((k, d) => k < 0 || k >= shape[d]).Any())
+            throw new ArgumentException($"index [{string.Join(",", index)}] does not fit shape [{string.Join(",", shape)}] of {tensor}");
+        Tensor = tensor; Shape = shape; Index = index;
+        Flat = index.Select((k, d) => (k, d)).Aggregate(0, (f, p) => f * shape[p.d] + p.k);
         Name = index.IsEmpty ? tensor : $"{tensor}[{string.Join(",", index)}]";
     }
-    public static Var Of(string tensor, int flat, params int[] index) => Intern(new Var(tensor, [.. index], flat));
-    public static Var Scalar(string name) => Of(name, 0);
+    /// <summary>Entry <paramref name="index"/> of tensor <paramref name="tensor"/> with the given shape.</summary>
+    public static Var Of(string tensor, int[] shape, params int[] index) => Intern(new Var(tensor, [.. shape], [.. index]));
+    public static Var Scalar(string name) => Of(name, []);
     public override IEnumerable<Expr> Children => [];
-    protected override bool SameShape(Expr o) => Name == ((Var)o).Name;
-    protected override int ShapeHash() => HashCode.Combine(3, Name);
+    protected override bool SameShape(Expr o) => Name == ((Var)o).Name && Shape.SequenceEqual(((Var)o).Shape);
+    protected override int ShapeHash() => HashCode.Combine(3, Name, Shape.Length == 0 ? 0 : Shape[0], Shape.Length);
 }
 
 /// <summary>c + Σ coeff·term, terms distinct, non-constant, not sums, coefficients nonzero.</summary>

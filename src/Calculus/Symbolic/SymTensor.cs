@@ -17,7 +17,7 @@ public sealed class SymTensor
     public static SymTensor Vars(string name, params int[] shape)
     {
         var data = new Expr[shape.Aggregate(1, (a, b) => a * b)];
-        for (int f = 0; f < data.Length; f++) data[f] = Var.Of(name, f, Unflatten(shape, f));
+        for (int f = 0; f < data.Length; f++) data[f] = Var.Of(name, shape, Unflatten(shape, f));
         return new SymTensor(shape, data);
     }
 
