@@ -34,19 +34,19 @@ public static partial class Catalog
             At("n=2, D=2, F=3", () => Transformer("n=2, D=2, F=3", 2, 2, 3, 1, 1, Piece.Mlp)),
             At("n=3, D=2, F=2", () => Transformer("n=3, D=2, F=2", 3, 2, 2, 1, 1, Piece.Mlp)));
         yield return Entry(ItemId.transformerAttnSublayer_has_vjp_mat, "X + MHSA(LN₁(X)): dX = dY + LN₁ᵀ(MHSAᵀ(dY)), MHSAᵀ = Σ of the Q/K/V projections of the per-head SDPA backward",
-            At("n=2, D=2, H=1", () => Transformer("n=2, D=2, H=1", 2, 2, 2, 1, 1, Piece.Attention)),
+            At("n=2, D=3, H=1", () => Transformer("n=2, D=3, H=1", 2, 3, 2, 1, 1, Piece.Attention)),
             At("n=2, D=2, H=2", () => Transformer("n=2, D=2, H=2", 2, 2, 2, 2, 1, Piece.Attention)));
         yield return Entry(ItemId.transformerMlpSublayer_has_vjp_mat, "X + MLP(LN₂(X)): dX = dY + LN₂ᵀ(MLPᵀ(dY))",
-            At("n=2, D=2, F=3", () => Transformer("n=2, D=2, F=3", 2, 2, 3, 1, 1, Piece.MlpSublayer)),
+            At("n=2, D=3, F=2", () => Transformer("n=2, D=3, F=2", 2, 3, 2, 1, 1, Piece.MlpSublayer)),
             At("n=3, D=2, F=2", () => Transformer("n=3, D=2, F=2", 3, 2, 2, 1, 1, Piece.MlpSublayer)));
         yield return Entry(ItemId.transformerBlock_has_vjp_mat, "block = MLP sublayer ∘ attention sublayer: dX = attnᵀ(mlpᵀ(dY))",
-            At("n=2, D=2, H=1, F=2", () => Transformer("n=2, D=2, H=1, F=2", 2, 2, 2, 1, 1, Piece.Block)),
+            At("n=2, D=3, H=1, F=2", () => Transformer("n=2, D=3, H=1, F=2", 2, 3, 2, 1, 1, Piece.Block)),
             At("n=2, D=2, H=2, F=3", () => Transformer("n=2, D=2, H=2, F=3", 2, 2, 3, 2, 1, Piece.Block)));
         yield return Entry(ItemId.transformerTower_has_vjp_mat, "tower of k blocks: block backwards in reverse order",
-            At("depth 1, n=2, D=2, H=1", () => Transformer("depth 1, n=2, D=2, H=1", 2, 2, 2, 1, 1, Piece.Tower)),
+            At("depth 1, n=2, D=3, H=1", () => Transformer("depth 1, n=2, D=3, H=1", 2, 3, 2, 1, 1, Piece.Tower)),
             At("depth 2, n=2, D=2, H=1", () => Transformer("depth 2, n=2, D=2, H=1", 2, 2, 2, 1, 2, Piece.Tower)));
         yield return Entry(ItemId.vit_body_has_vjp_mat, "ViT body = final LN ∘ tower: dX = towerᵀ(LNᵀ(dY))",
-            At("depth 1, n=2, D=2, H=2", () => Transformer("depth 1, n=2, D=2, H=2", 2, 2, 2, 2, 1, Piece.VitBody)),
+            At("depth 1, n=2, D=3, H=3", () => Transformer("depth 1, n=2, D=3, H=3", 2, 3, 2, 3, 1, Piece.VitBody)),
             At("depth 2, n=2, D=2, H=1", () => Transformer("depth 2, n=2, D=2, H=1", 2, 2, 2, 1, 2, Piece.VitBody)));
     }
 

@@ -34,6 +34,17 @@ public static partial class Catalog
             [At("x∈R^3, W 3×3", () => WrongDenseWeight(3))], Negative: true);
         yield return new(ItemId.pdiv_gelu, "WRONG: ∂gelu(x)_i/∂x_i = φ(x_i) + x_i·φ(x_i)  (φ used for Φ)",
             [At("n=2", () => WrongGelu(2))], Negative: true);
+        yield return new(ItemId.transformerAttnSublayer_has_vjp_mat, "WRONG: dX = LN₁ᵀ(MHSAᵀ(dY))  (the residual's identity path dropped)",
+            [At("n=2, D=2, H=1", () => WrongAttentionSublayer())], Negative: true);
+    }
+
+    static Case WrongAttentionSublayer()
+    {
+        var (x, dy) = (V("X", 2, 2), V("dY", 2, 2));
+        var p = Reference.BlockParams.Vars("", 2, 2);
+        var ln = Reference.Transformer.LayerNormRows(x, p.Ln1Gamma, p.Ln1Beta);
+        var closed = ClosedForms.LayerNormRowsInput(x, p.Ln1Gamma, ClosedForms.MhsaLayerInput(ln, p, 1, dy));
+        return new Case("n=2, D=2, H=1", Vjp(Reference.Transformer.AttentionSublayer(x, p, 1), x, dy), closed.Data);
     }
 
     static Case WrongBnNormalize(int n)
