@@ -3,7 +3,7 @@ namespace LeanMlirVerify.Calculus.Symbolic;
 /// <summary>How an equality was decided.</summary>
 public enum Method
 {
-    /// <summary>Both sides simplify to the same canonical node.</summary>
+    /// <summary>Both sides simplify to the same canonical node, as built or after <see cref="Expansion.Expand"/>.</summary>
     Canonical,
     /// <summary>Canonical forms differ; both sides agree to 45 digits at several random rational points.</summary>
     RandomizedHighPrecision,
@@ -16,7 +16,7 @@ public sealed record Outcome(bool Equal, Method Method, string? Mismatch)
 }
 
 /// <summary>
-/// Decides whether expressions are equal: canonical forms first; where they differ, evaluation in
+/// Decides whether expressions are equal: canonical forms first (as built, then fully expanded); where they differ, evaluation in
 /// <see cref="HighPrecision"/> at <see cref="Points"/> seeded random rational points in [−2, 2], resampled while any
 /// ReLU/Step argument or max difference is within 1/100 of its kink. Agreement means
 /// |a − b| ≤ 10^−45 · max(1, |a|, |b|). A mismatch names the entry, the point and both values.
@@ -30,6 +30,8 @@ public static class Equivalence
     {
         if (left.Count != right.Count) return new(false, Method.Canonical, $"{left.Count} entries versus {right.Count}");
         var differing = Enumerable.Range(0, left.Count).Where(k => !ReferenceEquals(left[k], right[k])).ToArray();
+        // second canonical try: both sides fully expanded (products distributed over sums)
+        differing = [.. differing.Where(k => Expansion.Expand(left[k]) is not { } a || !ReferenceEquals(a, Expansion.Expand(right[k])))];
         if (differing.Length == 0) return new(true, Method.Canonical, null);
 
         var exprs = differing.SelectMany(k => new[] { left[k], right[k] }).ToArray();
