@@ -19,6 +19,10 @@ public static partial class Catalog
     public static IReadOnlyList<Derivation> Negatives => negatives ??= [.. NegativeFamily()];
     static IReadOnlyList<Derivation>? negatives;
 
+    /// <summary>The positive entry for a ledger item; throws naming the item when there is none.</summary>
+    public static Derivation Find(string item) =>
+        All.FirstOrDefault(d => d.Item == item) ?? throw new ArgumentException($"no derivation for item '{item}'");
+
     static Derivation Entry(string item, string form, params Instance[] instances) => new(item, form, instances);
     static Instance At(string size, Func<Case> build) => new(size, build);
     static SymTensor V(string name, params int[] shape) => SymTensor.Vars(name, shape);

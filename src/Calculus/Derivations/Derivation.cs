@@ -6,6 +6,12 @@ namespace LeanMlirVerify.Calculus.Derivations;
 /// One concrete instance of a derivation check: the Jacobian/VJP derived by differentiating the reference forward,
 /// and the closed form as the book states it, entry by entry, over the same variables.
 /// </summary>
+/// <remarks>
+/// Layout of <see cref="Derived"/> and <see cref="Closed"/>: a Jacobian entry is flattened input-major,
+/// J[i, j] = ∂f_j/∂x_i at position i·(outputs) + j (the book's <c>pdiv f x i j</c>); a VJP is the gradient in the
+/// input's row-major order; entries with several gradients (dense: dx, dW, db) concatenate them in that order.
+/// Cotangents are the tensors named <c>dy</c>, <c>dY</c> or <c>G</c>.
+/// </remarks>
 public sealed class Case(string size, IReadOnlyList<Expr> derived, IReadOnlyList<Expr> closed, bool requireSmooth = false)
 {
     public string Size { get; } = size;

@@ -119,4 +119,30 @@ public sealed class CatalogTests
         Assert.Equal([1, 2, 3, 4, 5, 6], closed);
         Assert.Equal(closed, c.EvaluateDerived(point));
     }
+
+    [Fact]
+    public void SoftmaxVjp_ClosedFormEvaluatesAtAFloat64Point()
+    {
+        var c = Catalog.Find(ItemId.softmax_has_vjp).Instances[0].Build();
+        double[] z = [0.2, -0.3, 0.9], dy = [1.0, 0.5, -2.0];
+        var e = z.Select(Math.Exp).ToArray();
+        var p = e.Select(v => v / e.Sum()).ToArray();
+        double dot = p.Zip(dy, (a, b) => a * b).Sum();
+        var point = new Dictionary<string, double[]> { ["z"] = z, ["dy"] = dy };
+        var closed = c.EvaluateClosedForm(point);
+        var derived = c.EvaluateDerived(point);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(p[i] * (dy[i] - dot), closed[i], 1e-15);
+            Assert.Equal(closed[i], derived[i], 1e-15);
+        }
+    }
+
+    [Fact]
+    public void EvaluateClosedForm_MissingTensorNamesTheTensorAndShape()
+    {
+        var c = Catalog.Find(ItemId.softmax_has_vjp).Instances[0].Build();
+        var ex = Assert.Throws<LeanMlirVerify.Calculus.Symbolic.EvaluationException>(() => c.EvaluateClosedForm(new Dictionary<string, double[]> { ["z"] = [1, 2, 3] }));
+        Assert.Contains("tensor dy with 3 values", ex.Message);
+    }
 }
