@@ -25,7 +25,7 @@ public static partial class Catalog
             At("x∈R^3, W 3×2", () => DenseWeightVjp(3, 2)), At("x∈R^2, W 2×4", () => DenseWeightVjp(2, 4)));
         yield return Entry(ItemId.dense_bias_grad_correct, "db = dy",
             At("x∈R^3, W 3×2", () => DenseBiasVjp(3, 2)), At("x∈R^2, W 2×4", () => DenseBiasVjp(2, 4)));
-        yield return Entry(ItemId.conv2d_weight_grad_has_vjp, "dW[o,c,kh,kw] = Σ_{i,j} x[c, s·i+kh−p, s·j+kw−p]·dy[o,i,j]  (zero outside)",
+        yield return Entry(ItemId.conv2d_weight_grad_has_vjp, "dW[o,c,kh,kw] = Σ_{i,j} x[c, s·i+kh−p, s·j+kw−p]·dy[o,i,j]  (zero outside; p the SAME low-side padding)",
             At("x 1×3×3, W 2×1×3×3, s=1", () => ConvWeight(1, 2, 3, 3, 1)), At("x 2×4×3, W 1×2×3×3, s=2", () => ConvWeight(2, 1, 4, 3, 2)));
         yield return Entry(ItemId.conv2d_bias_grad_has_vjp, "db[o] = Σ_{i,j} dy[o,i,j]",
             At("x 1×3×3, W 2×1×3×3, s=1", () => ConvBias(1, 2, 3, 3, 1)), At("x 2×4×3, W 1×2×3×3, s=2", () => ConvBias(2, 1, 4, 3, 2)));
@@ -116,10 +116,11 @@ public static partial class Catalog
     static Case ConvWeight(int c, int o, int h, int wd, int s)
     {
         var (x, w, _, y, dy) = ConvSetup(c, o, h, wd, s);
+        var (ph, pw) = (SamePadLow(h, s, 3), SamePadLow(wd, s, 3));
         var closed = SymTensor.Build(w.Shape, ix => Add(
             from i in Range(y.Shape[1])
             from j in Range(y.Shape[2])
-            select x.At(ix[1], s * i + ix[2] - 1, s * j + ix[3] - 1) * dy[ix[0], i, j]));
+            select x.At(ix[1], s * i + ix[2] - ph, s * j + ix[3] - pw) * dy[ix[0], i, j]));
         return new Case($"x {Dims(x.Shape)}, W {Dims(w.Shape)}, s={s}", Vjp(y, w, dy), closed.Data);
     }
 

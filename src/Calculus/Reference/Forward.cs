@@ -38,18 +38,29 @@ public static class Forward
         (i == label ? Rational.One - smoothing : Rational.Zero) + smoothing / classes;
 
     /// <summary>
-    /// Conv2d (Definition 38), cross-correlation with bias, SAME offset p = (k−1)/2, zero padding, stride s:
-    /// y[o,i,j] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw]·x[c, s·i+kh−p, s·j+kw−p], output ⌈H/s⌉ × ⌈W/s⌉.
+    /// SAME padding on the low side: out = ⌈in/s⌉, total P = max(0, (out − 1)·s + k − in), low side ⌊P/2⌋ (the high
+    /// side takes the rest). For stride 1 and odd k this is the book's p = (k − 1)/2.
+    /// </summary>
+    public static int SamePadLow(int size, int stride, int k)
+    {
+        int o = (size + stride - 1) / stride;
+        return Math.Max(0, (o - 1) * stride + k - size) / 2;
+    }
+
+    /// <summary>
+    /// Conv2d (Definition 38), cross-correlation with bias, SAME zero padding, stride s:
+    /// y[o,i,j] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw]·x[c, s·i+kh−p_h, s·j+kw−p_w], output ⌈H/s⌉ × ⌈W/s⌉, p from <see cref="SamePadLow"/>.
     /// </summary>
     public static SymTensor Conv2d(SymTensor x, SymTensor w, SymTensor b, int stride = 1)
     {
-        int c = x.Shape[0], k = w.Shape[2], p = (k - 1) / 2;
+        int c = x.Shape[0], k = w.Shape[2];
+        int ph = SamePadLow(x.Shape[1], stride, k), pw = SamePadLow(x.Shape[2], stride, k);
         int ho = (x.Shape[1] + stride - 1) / stride, wo = (x.Shape[2] + stride - 1) / stride;
         return SymTensor.Build([w.Shape[0], ho, wo], ix => Add((
             from ci in Enumerable.Range(0, c)
             from kh in Enumerable.Range(0, k)
             from kw in Enumerable.Range(0, k)
-            select w[ix[0], ci, kh, kw] * x.At(ci, stride * ix[1] + kh - p, stride * ix[2] + kw - p)).Append(b[ix[0]])));
+            select w[ix[0], ci, kh, kw] * x.At(ci, stride * ix[1] + kh - ph, stride * ix[2] + kw - pw)).Append(b[ix[0]])));
     }
 
     /// <summary>Depthwise conv (Definition 52): per-channel kernel W[c,kh,kw], no channel mixing, plus bias.</summary>

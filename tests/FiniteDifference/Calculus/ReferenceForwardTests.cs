@@ -19,7 +19,11 @@ public sealed class ReferenceForwardTests
         // centre tap only: the conv is the identity plus bias
         var point = new Dictionary<string, double[]> { ["x"] = [.. Enumerable.Range(0, 12).Select(i => (double)i)], ["W"] = [0, 0, 0, 0, 1, 0, 0, 0, 0], ["b"] = [0.5] };
         Assert.Equal([.. Enumerable.Range(0, 12).Select(i => i + 0.5)], At(Forward.Conv2d(x, w, b), point));
-        Assert.Equal([0.5, 2.5, 6.5, 8.5], At(Forward.Conv2d(x, w, b, stride: 2), point));
+        // 4×3 at stride 2: rows pad 0 low / 1 high, columns 1 / 1, so output (i, j) centres on x[2i+1, 2j] = 3(2i+1) + 2j
+        Assert.Equal([3.5, 5.5, 9.5, 11.5], At(Forward.Conv2d(x, w, b, stride: 2), point));
+        Assert.Equal(1, Forward.SamePadLow(3, 1, 3));
+        Assert.Equal(0, Forward.SamePadLow(4, 2, 3));
+        Assert.Equal(1, Forward.SamePadLow(3, 2, 3));
     }
 
     [Fact]
