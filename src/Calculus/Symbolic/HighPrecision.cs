@@ -101,7 +101,7 @@ public readonly struct HighPrecision : IScalar<HighPrecision>
 
     BigInteger Round() => (m + (OneM >> 1)) >> Bits;
 
-    public double ToDouble() => (double)(m >> (Bits - 60)) / (1L << 60) is var d && d != 0 || m.IsZero ? d : (double)m / Math.Pow(2, Bits);
+    public double ToDouble() => Math.ScaleB((double)m, -Bits);
 
     public override string ToString() => ToString(45);
 
