@@ -31,7 +31,8 @@ public static class Equivalence
         if (left.Count != right.Count) return new(false, Method.Canonical, $"{left.Count} entries versus {right.Count}");
         var differing = Enumerable.Range(0, left.Count).Where(k => !ReferenceEquals(left[k], right[k])).ToArray();
         // second canonical try: both sides fully expanded (products distributed over sums)
-        differing = [.. differing.Where(k => Expansion.Expand(left[k]) is not { } a || !ReferenceEquals(a, Expansion.Expand(right[k])))];
+        var memo = new Dictionary<Expr, Expr>();
+        differing = [.. differing.Where(k => Expansion.Expand(left[k], memo) is not { } a || !ReferenceEquals(a, Expansion.Expand(right[k], memo)))];
         if (differing.Length == 0) return new(true, Method.Canonical, null);
 
         var exprs = differing.SelectMany(k => new[] { left[k], right[k] }).ToArray();

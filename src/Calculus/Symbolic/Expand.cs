@@ -13,23 +13,24 @@ public static class Expansion
 
     sealed class TooLarge : Exception;
 
-    // Expansion is a pure function of the (hash-consed) node, so results are shared across calls.
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<Expr, Expr> Cache = new();
     [ThreadStatic] static int work;
 
     /// <summary>Expressions larger than this (distinct nodes) are not expanded.</summary>
     public const int MaxNodes = 150;
 
-    public static Expr? Expand(Expr e)
+    /// <summary>Expands <paramref name="e"/>; <paramref name="memo"/> may be shared by calls on related expressions
+    /// (one comparison), which keeps the outcome independent of other work running at the same time.</summary>
+    public static Expr? Expand(Expr e, Dictionary<Expr, Expr>? memo = null)
     {
-        if (Cache.TryGetValue(e, out var known)) return known;
+        memo ??= [];
+        if (memo.TryGetValue(e, out var known)) return known;
         if (e.DagSize() > MaxNodes) return null;
         work = 0;
-        try { return Go(e, Cache); }
+        try { return Go(e, memo); }
         catch (TooLarge) { return null; }
     }
 
-    static Expr Go(Expr e, System.Collections.Concurrent.ConcurrentDictionary<Expr, Expr> memo)
+    static Expr Go(Expr e, Dictionary<Expr, Expr> memo)
     {
         if (memo.TryGetValue(e, out var done)) return done;
         var r = e switch
