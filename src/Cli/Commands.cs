@@ -8,6 +8,7 @@ static class Commands
     public static IEnumerable<Command> All() =>
     [
         LedgerCommand.Create(),
+        CheckCommand.Create(),
         ParamsCommand.Create(),
         TraceCommand.Create(),
         BestiaryCommand.Create(),
