@@ -75,6 +75,7 @@ public class LedgerGraphTests
     {
         var ledger = Real.With(i => i.Name switch
         {
+            ItemId.pdiv_comp => i with { Evidence = [] },
             ItemId.pdiv_dense => i with { Evidence = [new(EvidenceKind.Symbolic, "A.B.C")] },
             ItemId.pdiv_relu => i with
             {
