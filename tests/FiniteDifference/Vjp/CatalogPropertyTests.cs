@@ -14,8 +14,6 @@ namespace LeanMlirVerify.FiniteDifference.Vjp;
 /// </summary>
 public class CatalogPropertyTests(ITestOutputHelper output)
 {
-    const int Runs = 12;
-
     public static TheoryData<string> Entries() => [.. RuleCatalog.All.Select(e => e.Id)];
 
     [Theory, MemberData(nameof(Entries))]
@@ -29,7 +27,7 @@ public class CatalogPropertyTests(ITestOutputHelper output)
             if (failed.Count > 0) output.WriteLine($"seed {seed}: {string.Join("; ", failed)}");
             return failed.Count == 0;
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Runs), property);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(entry.Runs), property);
     }
 
     /// <summary>One random case of an entry checked in VJP style.</summary>

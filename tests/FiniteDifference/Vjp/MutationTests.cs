@@ -48,7 +48,7 @@ public class MutationTests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         var init = Init.Float64Cpu(12);
-        var c = CheckCase.Of(ReluPassThroughMutant(), init.AwayFrom(0, 0.1, 3, 5));
+        var c = CheckCase.Of(ReluPassThroughMutant(), init.AwayFrom([0], 0.1, 1, 3, 5));
         FdAssert.Fails(output, [VjpCheck.Jacobian(c)]);
         FdAssert.Fails(output, VjpCheck.Cotangent(c, init.Point(3, 5)));
         FdAssert.Fails(output, [VjpCheck.Adjoint(c, init.Point(3, 5), init.Point(3, 5))]);
