@@ -72,16 +72,35 @@ public static class VjpCheck
     }
 
     /// <summary>
-    /// |⟨dy, J·v⟩ − ⟨Jᵀ·dy, v⟩| / max(|⟨dy, J·v⟩|, |⟨Jᵀ·dy, v⟩|) with J·v from one central directional
-    /// difference: the dot-product test for sizes where a Jacobian is out of reach.
+    /// The dot-product test for sizes where a Jacobian is out of reach: for a direction v in x (and, when
+    /// <paramref name="withParameters"/>, a random direction in every parameter), J·v by one central directional
+    /// difference with step <paramref name="step"/>, and |⟨dy, J·v⟩ − ⟨Jᵀ·dy, v⟩| / max(|⟨dy, J·v⟩|, |⟨Jᵀ·dy, v⟩|).
+    /// Parameter directions are drawn from <paramref name="init"/>.
     /// </summary>
-    public static CheckResult Adjoint(CheckCase c, Tensor v, Tensor dy, double tolerance = 1e-7, string? check = null)
+    public static CheckResult Adjoint(CheckCase c, Tensor v, Tensor dy, double tolerance = 1e-7, string? check = null,
+        Init? init = null, double step = FiniteDifference.Step)
     {
         using var scope = NewDisposeScope();
-        var jv = FiniteDifference.Directional(c.Forward, c.X, v);
-        var jtdy = FiniteDifference.Values(c.Pullback(c.X, dy));
-        var left = FiniteDifference.Dot(FiniteDifference.Values(dy), jv);
-        var right = FiniteDifference.Dot(jtdy, FiniteDifference.Values(v));
+        var directions = init is null ? [] : c.Parameters.Select(p => (p, dir: init.Normal(p.Value.shape).to(p.Value.dtype, p.Value.device))).ToList();
+        var saved = directions.Select(d => d.p.Value.clone()).ToList();
+        double[] Shifted(double sign)
+        {
+            for (var i = 0; i < directions.Count; i++) directions[i].p.Value.copy_(saved[i] + sign * step * directions[i].dir);
+            try
+            {
+                return FiniteDifference.Values(c.Forward(c.X + sign * step * v));
+            }
+            finally
+            {
+                for (var i = 0; i < directions.Count; i++) directions[i].p.Value.copy_(saved[i]);
+            }
+        }
+        var plus = Shifted(1);
+        var minus = Shifted(-1);
+        var left = FiniteDifference.Dot(FiniteDifference.Values(dy), [.. plus.Zip(minus, (p, m) => (p - m) / (2 * step))]);
+        foreach (var p in c.Parameters) p.ZeroGrad();
+        var right = FiniteDifference.Dot(FiniteDifference.Values(c.Pullback(c.X, dy)), FiniteDifference.Values(v))
+            + directions.Sum(d => FiniteDifference.Dot(FiniteDifference.Values(d.p.Grad), FiniteDifference.Values(d.dir)));
         var relative = Math.Abs(left - right) / Math.Max(Math.Max(Math.Abs(left), Math.Abs(right)), double.Epsilon);
         var finite = double.IsFinite(left) && double.IsFinite(right);
         return new(c.Item, check ?? $"{c.Rule} adjoint", c.Sizes, finite ? relative : double.NaN,

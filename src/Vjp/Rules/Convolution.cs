@@ -92,15 +92,25 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         return full.narrow(2, lowH, inputShape[2]).narrow(3, lowW, inputShape[3]).contiguous();
     }
 
+    // One term per kernel offset: the input window that offset saw (a strided view of xp) against dy. A GEMM over
+    // batch × positions per offset (elementwise for depthwise): no im2col buffer, no dilated conv with a huge kernel.
     Tensor WeightGrad(Tensor xp, Tensor dy)
     {
-        long k = Kernel, batch = xp.shape[0], channels = xp.shape[1];
-        // Correlate the padded input with dy as a kernel (dilated by the stride): batch and channels swap roles.
-        var grad = depthwise
-            ? F.conv2d(xp.transpose(0, 1).reshape(1, channels * batch, xp.shape[2], xp.shape[3]), dy.transpose(0, 1),
-                dilation: [Stride, Stride], groups: channels).squeeze(0).unsqueeze(1)
-            : F.conv2d(xp.transpose(0, 1), dy.transpose(0, 1), dilation: [Stride, Stride]).transpose(0, 1);
-        return grad.narrow(2, 0, k).narrow(3, 0, W.Value.shape[3]).contiguous();
+        long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], outs = dy.shape[1], positions = dy.shape[2] * dy.shape[3];
+        var dyFlat = dy.reshape(batch, outs, positions);
+        var terms = new List<Tensor>();
+        for (var i = 0L; i < kh; i++)
+            for (var j = 0L; j < kw; j++)
+            {
+                var window = xp.index(TensorIndex.Colon, TensorIndex.Colon,
+                    TensorIndex.Slice(i, i + Stride * (dy.shape[2] - 1) + 1, Stride),
+                    TensorIndex.Slice(j, j + Stride * (dy.shape[3] - 1) + 1, Stride));
+                terms.Add(depthwise
+                    ? (window * dy).sum([0L, 2L, 3L]).unsqueeze(1)
+                    : matmul(dyFlat, window.reshape(batch, xp.shape[1], positions).transpose(1, 2)).sum([0L]));
+            }
+        // terms[i·kw + j] is [O, C] (depthwise: [C, 1]); stack on a new last axis and unfold it to (kh, kw).
+        return stack(terms, -1).view(W.Value.shape);
     }
 
     /// <summary>Inserts s−1 zeros between neighbouring entries of dy (the transpose of striding).</summary>
