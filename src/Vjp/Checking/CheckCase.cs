@@ -17,6 +17,9 @@ public sealed class CheckCase
     public required Func<Tensor, Tensor, Tensor> Pullback { get; init; }
     public required IReadOnlyList<Parameter> Parameters { get; init; }
 
+    /// <summary>The ledger items the checked rule rests on (its <c>Describe()</c>).</summary>
+    public required Derivation Derivation { get; init; }
+
     /// <summary>The case for a typed rule at x; <paramref name="sizes"/> is printed in reports.</summary>
     public static CheckCase Of<TA, TB>(HasVjp<TA, TB> rule, Tensor x, string? sizes = null, string? name = null)
         where TA : IValue<TA> where TB : IValue<TB> => new()
@@ -28,6 +31,7 @@ public sealed class CheckCase
             Forward = t => rule.Forward(TA.Wrap(t)).y.T,
             Pullback = (t, dy) => rule.Forward(TA.Wrap(t)).pullback(TB.Wrap(dy)).T,
             Parameters = [.. rule.Parameters],
+            Derivation = rule.Describe(),
         };
 }
 
@@ -54,20 +58,24 @@ public static class VjpCheck
         return FiniteDifference.Compare(item ?? c.Item, check ?? c.Rule, c.Sizes, [.. claimed], FiniteDifference.Flatten(fd));
     }
 
-    /// <summary>dx (and every parameter cotangent) against the FD gradient of ⟨f, dy⟩; one row per input.</summary>
-    public static IReadOnlyList<CheckResult> Cotangent(CheckCase c, Tensor dy, string? check = null, bool parameters = true)
+    /// <summary>
+    /// dx (and every parameter cotangent) against the FD gradient of ⟨f, dy⟩; one row per input. <paramref name="relative"/>
+    /// scales errors by max(1, |FD|) (see <see cref="FiniteDifference.Compare"/>).
+    /// </summary>
+    public static IReadOnlyList<CheckResult> Cotangent(CheckCase c, Tensor dy, string? check = null, bool parameters = true,
+        bool relative = false)
     {
         using var scope = NewDisposeScope();
         foreach (var p in c.Parameters) p.ZeroGrad();
         var dx = FiniteDifference.Values(c.Pullback(c.X, dy));
         var rows = new List<CheckResult>
         {
-            FiniteDifference.Compare(c.Item, check ?? c.Rule, c.Sizes, dx, FiniteDifference.Vjp(c.Forward, c.X, dy)),
+            FiniteDifference.Compare(c.Item, check ?? c.Rule, c.Sizes, dx, FiniteDifference.Vjp(c.Forward, c.X, dy), relative: relative),
         };
         if (!parameters) return rows;
         foreach (var p in c.Parameters)
             rows.Add(FiniteDifference.Compare(p.Item, $"{check ?? c.Rule} ∂{p.Name}", c.Sizes,
-                FiniteDifference.Values(p.Grad), FiniteDifference.Vjp(WithParameter(c, p), p.Value, dy)));
+                FiniteDifference.Values(p.Grad), FiniteDifference.Vjp(WithParameter(c, p), p.Value, dy), relative: relative));
         return rows;
     }
 
