@@ -114,7 +114,7 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     }
 
     /// <summary>Inserts s−1 zeros between neighbouring entries of dy (the transpose of striding).</summary>
-    internal static Tensor Dilate(Tensor dy, long stride)
+    static Tensor Dilate(Tensor dy, long stride)
     {
         if (stride == 1) return dy;
         var d = zeros([dy.shape[0], dy.shape[1], (dy.shape[2] - 1) * stride + 1, (dy.shape[3] - 1) * stride + 1], dy.dtype, dy.device);
