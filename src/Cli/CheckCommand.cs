@@ -10,16 +10,21 @@ static class CheckCommand
     public static Command Create()
     {
         var symbolic = new Option<bool>("--symbolic") { Description = "Derive each Jacobian/VJP symbolically and compare with the book's closed form." };
-        var item = new Option<string?>("--item") { Description = "Only this ledger item (e.g. pdiv_softmax)." };
-        var command = new Command("check", "Check the book's backward rules.") { symbolic, item };
+        var fd = new Option<bool>("--fd") { Description = "Run the book's finite-difference checks against the TorchSharp backward code (float64, ε = 1e-5)." };
+        var item = new Option<string?>("--item") { Description = "Only this ledger item or check (e.g. pdiv_softmax)." };
+        var command = new Command("check", "Check the book's backward rules.") { symbolic, fd, item };
         command.SetAction(parse =>
         {
-            if (!parse.GetValue(symbolic))
+            bool runSymbolic = parse.GetValue(symbolic), runFd = parse.GetValue(fd);
+            if (!runSymbolic && !runFd)
             {
-                Console.Error.WriteLine("lmv check: choose a check, e.g. --symbolic");
+                Console.Error.WriteLine("lmv check: choose --symbolic, --fd or both");
                 return 2;
             }
-            return RunSymbolic(parse.GetValue(item));
+            int rc = 0;
+            if (runSymbolic) rc = Math.Max(rc, RunSymbolic(parse.GetValue(item)));
+            if (runFd) rc = Math.Max(rc, CheckFdCommand.Run(parse.GetValue(item)));
+            return rc;
         });
         return command;
     }
