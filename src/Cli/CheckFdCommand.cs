@@ -38,6 +38,7 @@ static class CheckFdCommand
     /// <summary>One table row per check result; failures show the worst entry.</summary>
     public static void Render(IReadOnlyList<CheckResult> rows)
     {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         var table = new Table().AddColumns("item", "check", "sizes", "max error", "result");
         foreach (var r in rows)
             table.AddRow(
