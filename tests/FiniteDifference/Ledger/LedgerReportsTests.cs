@@ -62,6 +62,13 @@ public class LedgerReportsTests
         Assert.Contains("Uses: Definition 42 maxPool2", text);
         Assert.Contains("first maximum in row-major window order", text);
         Assert.Contains("The book's FD check: maxPool2_input_grad", text);
-        Assert.Contains("Evidence: none yet", text);
+        Assert.Contains("finite-difference: LeanMlirVerify.FiniteDifference.Vjp.BookCheckTests.MaxPool2InputGrad_MatchesCentralDifference", text);
+    }
+
+    [Fact]
+    public void Show_SaysWhenAnItemHasNoEvidenceYet()
+    {
+        var ledger = Real.With(i => i.Name == ItemId.maxPool2_has_vjp3 ? i with { Evidence = [] } : i);
+        Assert.Contains("Evidence: none yet", LedgerReports.ShowText(ledger, ledger[ItemId.maxPool2_has_vjp3]));
     }
 }
