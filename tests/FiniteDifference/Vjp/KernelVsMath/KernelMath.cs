@@ -26,8 +26,12 @@ static class KernelMath
             t => Enumerable.Range(0, t.Value.Aggregate(1, (a, d) => a * d)).Select(_ => 2 * rng.NextDouble() - 1).ToArray());
         var closed = c.EvaluateClosedForm(values);
         double[] got;
-        using (NewDisposeScope()) got = kernel(new Point(values, seed + 1), instance);
         string entry = $"{item} [{c.Size}]";
+        var point = new Point(values, seed + 1);
+        using (NewDisposeScope()) got = kernel(point, instance);
+        // A misspelt name would silently get a random tensor: every tensor the closed form uses must be read.
+        if (values.Keys.Except(point.Read).FirstOrDefault() is { } unread)
+            throw new InvalidOperationException($"{entry}: the kernel never read the catalog tensor {unread}");
         if (got.Length != closed.Length)
             throw new InvalidOperationException($"{entry}: kernel gives {got.Length} values, closed form {closed.Length}");
         var (worst, max) = (-1, 0.0);
@@ -82,6 +86,10 @@ static class KernelMath
 sealed class Point(IReadOnlyDictionary<string, double[]> values, int seed)
 {
     readonly Random rng = new(seed);
+    readonly HashSet<string> read = [];
+
+    /// <summary>The catalog tensors the kernel asked for.</summary>
+    public IReadOnlySet<string> Read => read;
 
     public bool Has(string name) => values.ContainsKey(name);
 
@@ -89,6 +97,7 @@ sealed class Point(IReadOnlyDictionary<string, double[]> values, int seed)
     public Tensor Get(string name, params long[] shape)
     {
         long n = shape.Aggregate(1L, (a, d) => a * d);
+        if (values.ContainsKey(name)) read.Add(name);
         if (!values.TryGetValue(name, out var v)) return tensor(Enumerable.Range(0, (int)n).Select(_ => 2 * rng.NextDouble() - 1).ToArray(), float64).reshape(shape);
         if (v.Length != n) throw new InvalidOperationException($"catalog tensor {name} has {v.Length} values, the kernel wants {Shapes.Format(shape)}");
         return tensor(v, float64).reshape(shape);
