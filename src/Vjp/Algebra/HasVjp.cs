@@ -1,0 +1,179 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Vjp.Algebra;
+
+/// <summary>Maps an output cotangent <c>dy</c> to the input cotangent <c>dx</c>; accumulates parameter cotangents.</summary>
+public delegate TIn Pullback<TIn, TOut>(TOut dy);
+
+/// <summary>What every rule and combinator exposes regardless of its ranks: its ledger item, parts and parameters.</summary>
+public interface IVjpNode
+{
+    /// <summary>The ledger item (an <c>ItemId</c> constant) this rule or combinator realises.</summary>
+    string Item { get; }
+
+    /// <summary>Human label with sizes, e.g. "dense 784→128".</summary>
+    string Label { get; }
+
+    /// <summary>Sub-rules this one is composed of (empty for a primitive).</summary>
+    IReadOnlyList<IVjpNode> Children { get; }
+
+    /// <summary>This node's parameters followed by its children's, in forward order.</summary>
+    IEnumerable<Parameter> Parameters { get; }
+
+    /// <summary>The tree of ledger items this backward rests on.</summary>
+    Derivation Describe();
+}
+
+/// <summary>
+/// A differentiable map from <typeparamref name="TIn"/> to <typeparamref name="TOut"/> with its backward: the book's
+/// <c>HasVJP</c> (vector → vector), <c>HasVJPMat</c> (matrix → matrix) and <c>HasVJP3</c> (3-tensor → 3-tensor) and the
+/// bridges between ranks. <see cref="Forward"/> returns the value and its <see cref="Pullback{TIn,TOut}"/>
+/// (ChainRules' rrule shape). The pullback maps dy ↦ dx and adds parameter cotangents into <see cref="Parameter.Grad"/>.
+/// </summary>
+/// <remarks>
+/// How to add a rule: derive from this class, pass the ledger item (<c>ItemId.xxx</c>) and a label to the base
+/// constructor, register parameters with <see cref="Own"/>, check the input in <see cref="CheckInput"/> with
+/// <see cref="Shapes.Require"/>, and implement <see cref="Run"/>: compute y from x with TorchSharp ops on x's dtype
+/// and device, and return a closure that computes dx from dy reusing the forward's tensors. The base class runs both
+/// under <c>no_grad</c>, checks dy and dx shapes, and disposes the pullback's temporaries. Then add one entry to
+/// <c>RuleCatalog</c> (id, item, domain, factory) so the property suite picks the rule up.
+/// Prefer composition (<see cref="Compose"/>) over new backward code.
+/// </remarks>
+public abstract class HasVjp<TIn, TOut> : IVjpNode
+    where TIn : IValue<TIn>
+    where TOut : IValue<TOut>
+{
+    readonly List<Parameter> own = [];
+
+    protected HasVjp(string item, string label)
+    {
+        Item = item;
+        Label = label;
+    }
+
+    public string Item { get; }
+    public string Label { get; }
+    public virtual IReadOnlyList<IVjpNode> Children => [];
+    public IEnumerable<Parameter> Parameters => own.Concat(Children.SelectMany(c => c.Parameters));
+
+    /// <summary>The rule as it appears in error messages: label and ledger item.</summary>
+    public string Culprit => $"{Label} [{Item}]";
+
+    /// <summary>Runs the forward and returns y with the pullback that maps dy to dx.</summary>
+    public (TOut y, Pullback<TIn, TOut> pullback) Forward(TIn x)
+    {
+        using var noGrad = torch.no_grad();
+        CheckInput(x);
+        var (y, pullback) = Run(x);
+        var xt = x.T;
+        var yt = y.T;
+        return (y, dy =>
+        {
+            using var noGradBack = torch.no_grad();
+            Shapes.RequireSame(dy.T, yt, Culprit, "dy");
+            using var scope = NewDisposeScope();
+            var dx = pullback(dy);
+            Shapes.RequireSame(dx.T, xt, Culprit, "dx");
+            // An identity pullback hands dy back: it belongs to the caller already. Any other dx is new (rules must
+            // not return forward caches) and leaves this scope with the caller; the rule's temporaries die here.
+            if (!ReferenceEquals(dx.T, dy.T)) scope.MoveToOuter(dx.T);
+            return dx;
+        });
+    }
+
+    /// <summary>Forward only (evaluation): no pullback is kept.</summary>
+    public TOut Apply(TIn x) => Forward(x).y;
+
+    public virtual Derivation Describe() =>
+        new(Item, Label,
+            [.. own.Select(p => new Derivation(p.Item, $"∂{p.Name}", [])), .. Children.Select(c => c.Describe())]);
+
+    public override string ToString() => Culprit;
+
+    /// <summary>Computes y and the pullback. Called under <c>no_grad</c>; x has passed <see cref="CheckInput"/>.</summary>
+    protected abstract (TOut y, Pullback<TIn, TOut> pullback) Run(TIn x);
+
+    /// <summary>Throws <see cref="ShapeMismatchException"/> (via <see cref="Shapes.Require"/>) when x does not fit.</summary>
+    protected virtual void CheckInput(TIn x) { }
+
+    /// <summary>Registers a parameter owned by this rule; returns it for the caller's field.</summary>
+    protected Parameter Own(Parameter p)
+    {
+        own.Add(p);
+        return p;
+    }
+}
+
+/// <summary>The tree of ledger items a backward rests on; a composed network renders as its items.</summary>
+public sealed record Derivation(string Item, string Label, IReadOnlyList<Derivation> Children)
+{
+    /// <summary>Every ledger item in the tree, each once, in first-seen order.</summary>
+    public IReadOnlyList<string> Items() =>
+        [.. Walk().Select(d => d.Item).Distinct()];
+
+    public IEnumerable<Derivation> Walk() => Children.SelectMany(c => c.Walk()).Prepend(this);
+
+    /// <summary>Indented text, one node per line: "label [item]".</summary>
+    public string Render()
+    {
+        var lines = new List<string>();
+        void Go(Derivation d, int depth)
+        {
+            lines.Add($"{new string(' ', 2 * depth)}{d.Label} [{d.Item}]");
+            foreach (var c in d.Children) Go(c, depth + 1);
+        }
+        Go(this, 0);
+        return string.Join('\n', lines);
+    }
+}
+
+/// <summary>
+/// A named learnable tensor with its gradient slot. The pullback adds into <see cref="Grad"/>; the optimiser reads it.
+/// Both tensors live outside any dispose scope (they live as long as the model).
+/// </summary>
+public sealed class Parameter
+{
+    public Parameter(string name, string item, Tensor value)
+    {
+        Name = name;
+        Item = item;
+        Value = value.detach().DetachFromDisposeScope();
+        Grad = zeros_like(Value).DetachFromDisposeScope();
+    }
+
+    public string Name { get; }
+
+    /// <summary>The ledger item whose formula gives this parameter's cotangent (e.g. dense weight: item 34).</summary>
+    public string Item { get; }
+
+    public Tensor Value { get; private set; }
+    public Tensor Grad { get; private set; }
+
+    /// <summary>Adds a cotangent contribution (fan-out of a shared parameter sums here).</summary>
+    public void Accumulate(Tensor g, string rule)
+    {
+        Shapes.RequireSame(g, Value, rule, $"cotangent of {Name}");
+        using var noGrad = torch.no_grad();
+        Grad.add_(g);
+    }
+
+    public void ZeroGrad()
+    {
+        using var noGrad = torch.no_grad();
+        Grad.zero_();
+    }
+
+    /// <summary>Moves value and gradient to a dtype and device (e.g. float64 CPU for checks, float32 CUDA for training).</summary>
+    public void To(ScalarType dtype, Device device)
+    {
+        var value = Value.to(dtype, device).DetachFromDisposeScope();
+        var grad = Grad.to(dtype, device).DetachFromDisposeScope();
+        if (!ReferenceEquals(value, Value)) Value.Dispose();
+        if (!ReferenceEquals(grad, Grad)) Grad.Dispose();
+        Value = value;
+        Grad = grad;
+    }
+
+    public override string ToString() => $"{Name}{Shapes.Format(Value)}";
+}

@@ -1,0 +1,19 @@
+using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.Checking;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Vjp.Catalog;
+
+/// <summary>
+/// One catalog entry: a rule or combinator, the ledger item it realises, its sampling domain in words, and a factory
+/// that draws sizes and a point inside that domain from <see cref="Init"/> and returns a checkable case.
+/// </summary>
+public sealed record RuleEntry(string Id, string Item, string Domain, Func<Init, CheckCase> Build);
+
+/// <summary>Report helpers for catalog cases.</summary>
+public static class Sample
+{
+    /// <summary>Formats sizes for reports: "B=2 C=3 H=5".</summary>
+    public static string Sizes(params (string name, long value)[] sizes) =>
+        string.Join(" ", sizes.Select(s => $"{s.name}={s.value}"));
+}

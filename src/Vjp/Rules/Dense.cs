@@ -1,0 +1,37 @@
+using LeanMlirVerify.Calculus.Ledger;
+using LeanMlirVerify.Vjp.Algebra;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Vjp.Rules;
+
+/// <summary>
+/// y = x·W + b with W stored [fanIn, fanOut] as the book does (item 33). Pullback: dx = dy·Wᵀ;
+/// dW = xᵀ·dy, the batch sum of outer products x ⊗ dy (item 34); db = Σ_batch dy (item 35).
+/// </summary>
+public sealed class Dense : HasVjp<Vec, Vec>
+{
+    public Dense(Tensor w, Tensor b, string name = "dense")
+        : base(ItemId.dense_has_vjp, $"{name} {w.shape[0]}→{w.shape[1]}")
+    {
+        Shapes.Require(b, [w.shape[1]], Culprit, "bias");
+        W = Own(new Parameter($"{name}.W", ItemId.dense_weight_grad_correct, w));
+        B = Own(new Parameter($"{name}.b", ItemId.dense_bias_grad_correct, b));
+    }
+
+    /// <summary>He-initialised weight, zero bias.</summary>
+    public Dense(long fanIn, long fanOut, Init init, string name = "dense")
+        : this(init.He([fanIn, fanOut], fanIn), init.Zeros(fanOut), name) { }
+
+    public Parameter W { get; }
+    public Parameter B { get; }
+
+    protected override void CheckInput(Vec x) => Shapes.Require(x.T, [-1, W.Value.shape[0]], Culprit, "x");
+
+    protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x) =>
+        (new Vec(addmm(B.Value, x.T, W.Value, 1, 1)), dy =>
+        {
+            W.Accumulate(matmul(x.T.t(), dy.T), Culprit);
+            B.Accumulate(dy.T.sum(0L), Culprit);
+            return new Vec(matmul(dy.T, W.Value.t()));
+        });
+}
