@@ -89,19 +89,22 @@ sealed class MultiplicativeFanIn<TA, TB, TG>(HasVjp<TA, TB> f, HasVjp<TA, TG> g)
     {
         var (yf, pullbackF) = f.Forward(x);
         var (yg, pullbackG) = g.Forward(x);
+        // The gate broadcasts: pad its shape with trailing 1s to f's rank; each dim must equal f's or be 1.
         var trailing = (int)(yf.T.dim() - yg.T.dim());
-        var broadcastShape = yg.T.shape.Concat(Enumerable.Repeat(1L, trailing)).ToArray();
-        if (trailing < 0 || !yg.T.shape.SequenceEqual(yf.T.shape.Take((int)yg.T.dim())))
+        var broadcastShape = yg.T.shape.Concat(Enumerable.Repeat(1L, Math.Max(0, trailing))).ToArray();
+        if (trailing < 0 || broadcastShape.Zip(yf.T.shape).Any(p => p.First != p.Second && p.First != 1))
             throw new ShapeMismatchException(
                 $"{Culprit}: gate {g.Culprit} gives {Shapes.Format(yg.T)}, which does not broadcast over {f.Culprit}'s {Shapes.Format(yf.T)}");
         var gate = yg.T.view(broadcastShape);
-        var reduceDims = Enumerable.Range((int)yg.T.dim(), trailing).Select(d => (long)d).ToArray();
+        var reduceDims = broadcastShape.Select((d, i) => (d, i)).Where(p => p.d == 1 && yf.T.shape[p.i] != 1)
+            .Select(p => (long)p.i).ToArray();
         return (TB.Wrap(yf.T * gate), dy =>
         {
             var dyF = dy.T * gate;
             var dyG = dy.T * yf.T;
-            if (trailing > 0) dyG = dyG.sum(reduceDims);
-            return TA.Wrap(pullbackF(TB.Wrap(dyF)).T + pullbackG(TG.Wrap(dyG)).T);
+            // Un-broadcast: the gate's cotangent sums over the positions it was copied to.
+            if (reduceDims.Length > 0) dyG = dyG.sum(reduceDims, keepdim: true);
+            return TA.Wrap(pullbackF(TB.Wrap(dyF)).T + pullbackG(TG.Wrap(dyG.view(yg.T.shape))).T);
         });
     }
 }

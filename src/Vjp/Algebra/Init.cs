@@ -44,11 +44,22 @@ public sealed class Init(ScalarType dtype, Device device, int seed)
     /// <summary>Standard normal entries.</summary>
     public Tensor Point(params long[] shape) => Normal(shape);
 
-    /// <summary>Normal entries pushed at least <paramref name="margin"/> away from 0 (kinks of ReLU-like maps).</summary>
-    public Tensor AwayFrom(double kink, double margin, params long[] shape)
+    /// <summary>
+    /// Normal entries (standard deviation <paramref name="scale"/>) moved at least <paramref name="margin"/> away
+    /// from every kink (ReLU at 0, ReLU6 at 0 and 6, hard-swish at ±3), so central differences never straddle one.
+    /// </summary>
+    public Tensor AwayFrom(double[] kinks, double margin, double scale, params long[] shape)
     {
-        var x = Normal(shape);
-        return x.sign() * (x.abs() + margin) + kink;
+        var n = shape.Aggregate(1L, (a, b) => a * b);
+        var values = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var v = scale * Gaussian();
+            foreach (var k in kinks)
+                if (Math.Abs(v - k) < margin) v = k + (v >= k ? margin : -margin);
+            values[i] = v;
+        }
+        return tensor(values, shape, ScalarType.Float64).to(Dtype, Device);
     }
 
     /// <summary>
@@ -66,5 +77,4 @@ public sealed class Init(ScalarType dtype, Device device, int seed)
         }
         return tensor(values, shape, ScalarType.Float64).to(Dtype, Device);
     }
-
 }

@@ -18,6 +18,7 @@ public static partial class RuleCatalog
         var list = new List<RuleEntry>();
         list.AddRange(AlgebraEntries());
         list.AddRange(PrimitiveEntries());
+        list.AddRange(CnnEntries());
         AddTransformerEntries(list);
         return list;
     });
@@ -95,6 +96,6 @@ public static partial class RuleCatalog
             return CheckCase.Of(new Dense(init.Point(n, m), init.Point(m)), init.Point(b, n), Sample.Sizes(("B", b), ("in", n), ("out", m)));
         });
         yield return new("relu", ItemId.relu_has_vjp, "|x| ≥ 0.1 (away from the kink at 0)", init =>
-            CheckCase.Of(Activations.Relu<Vec>(), init.AwayFrom(0, 0.1, init.Int(1, 3), init.Int(1, 6))));
+            CheckCase.Of(Activations.Relu<Vec>(), init.AwayFrom([0], 0.1, 1, init.Int(1, 3), init.Int(1, 6))));
     }
 }

@@ -7,8 +7,9 @@ namespace LeanMlirVerify.Vjp.Catalog;
 /// <summary>
 /// One catalog entry: a rule or combinator, the ledger item it realises, its sampling domain in words, and a factory
 /// that draws sizes and a point inside that domain from <see cref="Init"/> and returns a checkable case.
+/// <paramref name="Runs"/> is how many random cases the property suite draws (fewer for whole blocks).
 /// </summary>
-public sealed record RuleEntry(string Id, string Item, string Domain, Func<Init, CheckCase> Build);
+public sealed record RuleEntry(string Id, string Item, string Domain, Func<Init, CheckCase> Build, int Runs = 12);
 
 /// <summary>Report helpers for catalog cases.</summary>
 public static class Sample

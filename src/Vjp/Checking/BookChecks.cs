@@ -21,6 +21,7 @@ public static partial class BookChecks
     {
         var list = new List<BookCheck>();
         list.AddRange(Part1());
+        list.AddRange(Cnn());
         AddTransformerChecks(list);
         return [.. list.OrderBy(c => c.Number)];
     });
@@ -71,7 +72,7 @@ public static partial class BookChecks
         });
         yield return new(5, "pdiv_relu", ItemId.pdiv_relu, "x∈R⁵", () =>
         {
-            var x = InitFor(5).AwayFrom(0, 1e-3, 1, 5);
+            var x = InitFor(5).AwayFrom([0], 1e-3, 1, 1, 5);
             return [VjpCheck.Jacobian(CheckCase.Of(Activations.Relu<Vec>(), x, "x∈R⁵"), "pdiv_relu", ItemId.pdiv_relu)];
         });
     }

@@ -17,6 +17,9 @@ public sealed class CheckCase
     public required Func<Tensor, Tensor, Tensor> Pullback { get; init; }
     public required IReadOnlyList<Parameter> Parameters { get; init; }
 
+    /// <summary>The ledger items the checked rule rests on (its <c>Describe()</c>).</summary>
+    public required Derivation Derivation { get; init; }
+
     /// <summary>The case for a typed rule at x; <paramref name="sizes"/> is printed in reports.</summary>
     public static CheckCase Of<TA, TB>(HasVjp<TA, TB> rule, Tensor x, string? sizes = null, string? name = null)
         where TA : IValue<TA> where TB : IValue<TB> => new()
@@ -28,6 +31,7 @@ public sealed class CheckCase
             Forward = t => rule.Forward(TA.Wrap(t)).y.T,
             Pullback = (t, dy) => rule.Forward(TA.Wrap(t)).pullback(TB.Wrap(dy)).T,
             Parameters = [.. rule.Parameters],
+            Derivation = rule.Describe(),
         };
 }
 
@@ -54,34 +58,57 @@ public static class VjpCheck
         return FiniteDifference.Compare(item ?? c.Item, check ?? c.Rule, c.Sizes, [.. claimed], FiniteDifference.Flatten(fd));
     }
 
-    /// <summary>dx (and every parameter cotangent) against the FD gradient of ⟨f, dy⟩; one row per input.</summary>
-    public static IReadOnlyList<CheckResult> Cotangent(CheckCase c, Tensor dy, string? check = null, bool parameters = true)
+    /// <summary>
+    /// dx (and every parameter cotangent) against the FD gradient of ⟨f, dy⟩; one row per input. <paramref name="relative"/>
+    /// scales errors by max(1, |FD|) (see <see cref="FiniteDifference.Compare"/>).
+    /// </summary>
+    public static IReadOnlyList<CheckResult> Cotangent(CheckCase c, Tensor dy, string? check = null, bool parameters = true,
+        bool relative = false)
     {
         using var scope = NewDisposeScope();
         foreach (var p in c.Parameters) p.ZeroGrad();
         var dx = FiniteDifference.Values(c.Pullback(c.X, dy));
         var rows = new List<CheckResult>
         {
-            FiniteDifference.Compare(c.Item, check ?? c.Rule, c.Sizes, dx, FiniteDifference.Vjp(c.Forward, c.X, dy)),
+            FiniteDifference.Compare(c.Item, check ?? c.Rule, c.Sizes, dx, FiniteDifference.Vjp(c.Forward, c.X, dy), relative: relative),
         };
         if (!parameters) return rows;
         foreach (var p in c.Parameters)
             rows.Add(FiniteDifference.Compare(p.Item, $"{check ?? c.Rule} ∂{p.Name}", c.Sizes,
-                FiniteDifference.Values(p.Grad), FiniteDifference.Vjp(WithParameter(c, p), p.Value, dy)));
+                FiniteDifference.Values(p.Grad), FiniteDifference.Vjp(WithParameter(c, p), p.Value, dy), relative: relative));
         return rows;
     }
 
     /// <summary>
-    /// |⟨dy, J·v⟩ − ⟨Jᵀ·dy, v⟩| / max(|⟨dy, J·v⟩|, |⟨Jᵀ·dy, v⟩|) with J·v from one central directional
-    /// difference: the dot-product test for sizes where a Jacobian is out of reach.
+    /// The dot-product test for sizes where a Jacobian is out of reach: for a direction v in x (and, when
+    /// <paramref name="withParameters"/>, a random direction in every parameter), J·v by one central directional
+    /// difference with step <paramref name="step"/>, and |⟨dy, J·v⟩ − ⟨Jᵀ·dy, v⟩| / max(|⟨dy, J·v⟩|, |⟨Jᵀ·dy, v⟩|).
+    /// Parameter directions are drawn from <paramref name="init"/>.
     /// </summary>
-    public static CheckResult Adjoint(CheckCase c, Tensor v, Tensor dy, double tolerance = 1e-7, string? check = null)
+    public static CheckResult Adjoint(CheckCase c, Tensor v, Tensor dy, double tolerance = 1e-7, string? check = null,
+        Init? init = null, double step = FiniteDifference.Step)
     {
         using var scope = NewDisposeScope();
-        var jv = FiniteDifference.Directional(c.Forward, c.X, v);
-        var jtdy = FiniteDifference.Values(c.Pullback(c.X, dy));
-        var left = FiniteDifference.Dot(FiniteDifference.Values(dy), jv);
-        var right = FiniteDifference.Dot(jtdy, FiniteDifference.Values(v));
+        var directions = init is null ? [] : c.Parameters.Select(p => (p, dir: init.Normal(p.Value.shape).to(p.Value.dtype, p.Value.device))).ToList();
+        var saved = directions.Select(d => d.p.Value.clone()).ToList();
+        double[] Shifted(double sign)
+        {
+            for (var i = 0; i < directions.Count; i++) directions[i].p.Value.copy_(saved[i] + sign * step * directions[i].dir);
+            try
+            {
+                return FiniteDifference.Values(c.Forward(c.X + sign * step * v));
+            }
+            finally
+            {
+                for (var i = 0; i < directions.Count; i++) directions[i].p.Value.copy_(saved[i]);
+            }
+        }
+        var plus = Shifted(1);
+        var minus = Shifted(-1);
+        var left = FiniteDifference.Dot(FiniteDifference.Values(dy), [.. plus.Zip(minus, (p, m) => (p - m) / (2 * step))]);
+        foreach (var p in c.Parameters) p.ZeroGrad();
+        var right = FiniteDifference.Dot(FiniteDifference.Values(c.Pullback(c.X, dy)), FiniteDifference.Values(v))
+            + directions.Sum(d => FiniteDifference.Dot(FiniteDifference.Values(d.p.Grad), FiniteDifference.Values(d.dir)));
         var relative = Math.Abs(left - right) / Math.Max(Math.Max(Math.Abs(left), Math.Abs(right)), double.Epsilon);
         var finite = double.IsFinite(left) && double.IsFinite(right);
         return new(c.Item, check ?? $"{c.Rule} adjoint", c.Sizes, finite ? relative : double.NaN,

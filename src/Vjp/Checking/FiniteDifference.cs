@@ -57,11 +57,12 @@ public static class FiniteDifference
     }
 
     /// <summary>
-    /// Compares claimed and finite-difference values entry by entry; the worst absolute error decides.
-    /// NaN or Inf anywhere is a failure naming the entry, never a pass.
+    /// Compares claimed and finite-difference values entry by entry; the worst error decides. The error is absolute
+    /// (the book's measure), or with <paramref name="relative"/> scaled by max(1, |FD|) as gradcheck's atol + rtol
+    /// does, for composites whose cotangents reach tens. NaN or Inf anywhere is a failure naming the entry.
     /// </summary>
     public static CheckResult Compare(string item, string check, string sizes, double[] claimed, double[] fd,
-        double tolerance = Tolerance)
+        double tolerance = Tolerance, bool relative = false)
     {
         if (claimed.Length != fd.Length)
             return new(item, check, sizes, double.NaN, false, $"claimed has {claimed.Length} entries, FD has {fd.Length}");
@@ -71,12 +72,12 @@ public static class FiniteDifference
         {
             if (!double.IsFinite(claimed[i]) || !double.IsFinite(fd[i]))
                 return new(item, check, sizes, double.NaN, false, $"non-finite at entry {i}: claimed {claimed[i]}, FD {fd[i]}");
-            var error = Math.Abs(claimed[i] - fd[i]);
+            var error = Math.Abs(claimed[i] - fd[i]) / (relative ? Math.Max(1, Math.Abs(fd[i])) : 1);
             if (error > worst || at < 0) (worst, at) = (error, i);
         }
         var passed = worst < tolerance;
         var detail = passed || at < 0 ? "" : $"worst entry {at}: claimed {claimed[at]:F10}, FD {fd[at]:F10}";
-        return new(item, check, sizes, worst, passed, detail);
+        return new(item, check, sizes, worst, passed, relative && detail.Length > 0 ? detail + " (error / max(1,|FD|))" : detail);
     }
 
     public static double[] Values(Tensor t) => t.to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();

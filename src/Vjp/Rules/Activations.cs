@@ -7,11 +7,52 @@ namespace LeanMlirVerify.Vjp.Rules;
 /// <summary>
 /// Elementwise activations, one line each: forward and local derivative f′(x, y). Usable at every rank.
 /// Activations without a numbered ledger item of their own (sigmoid, Swish, ReLU6, hard-swish, hard-sigmoid) name
-/// item 1 (<c>pdiv</c>: a scalar derivative applied entrywise); GELU is the transformer engineer's.
+/// item 1 (<c>pdiv</c>: a scalar derivative applied entrywise); GELU belongs to src/Vjp/Transformer.
+/// At a kink the derivative is the one-sided value stated on each rule (strict inequalities: 0 at the kink).
 /// </summary>
 public static class Activations
 {
     /// <summary>max(x, 0) (item 36). Convention: ReLU′(0) = 0, so dy passes only where x &gt; 0 strictly.</summary>
-    public static HasVjp<TA, TA> Relu<TA>() where TA : IValue<TA> =>
-        new Elementwise<TA>(ItemId.relu_has_vjp, "relu", x => x.relu(), (x, _) => x.gt(0).to_type(x.dtype));
+    public static HasVjp<T, T> Relu<T>() where T : IValue<T> =>
+        new Elementwise<T>(ItemId.relu_has_vjp, "relu", x => x.relu(), (x, _) => x.gt(0).to_type(x.dtype));
+
+    /// <summary>σ(x) = 1/(1+e^−x); σ′ = y(1−y).</summary>
+    public static HasVjp<T, T> Sigmoid<T>() where T : IValue<T> =>
+        new Elementwise<T>(ItemId.pdiv, "sigmoid", x => x.sigmoid(), (_, y) => y * (1 - y));
+
+    /// <summary>Swish x·σ(x); derivative σ(x)·(1 + x·(1 − σ(x))).</summary>
+    public static HasVjp<T, T> Swish<T>() where T : IValue<T> =>
+        new Elementwise<T>(ItemId.pdiv, "swish", x => x * x.sigmoid(),
+            (x, _) =>
+            {
+                var s = x.sigmoid();
+                return s * (1 + x * (1 - s));
+            });
+
+    /// <summary>min(max(x, 0), 6); derivative 1 on 0 &lt; x &lt; 6, else 0 (0 at both kinks).</summary>
+    public static HasVjp<T, T> Relu6<T>() where T : IValue<T> =>
+        new Elementwise<T>(ItemId.pdiv, "relu6", x => x.clamp(0, 6), (x, _) => (x.gt(0) & x.lt(6)).to_type(x.dtype));
+
+    /// <summary>Hard-sigmoid ReLU6(x+3)/6; derivative 1/6 on −3 &lt; x &lt; 3, else 0.</summary>
+    public static HasVjp<T, T> HardSigmoid<T>() where T : IValue<T> =>
+        new Elementwise<T>(ItemId.pdiv, "hard-sigmoid", x => (x + 3).clamp(0, 6) / 6,
+            (x, _) => (x.gt(-3) & x.lt(3)).to_type(x.dtype) / 6);
+
+    /// <summary>Hard-swish x·ReLU6(x+3)/6; derivative 0 for x &lt; −3, (2x+3)/6 on (−3, 3), 1 for x &gt; 3 (0 at −3, 1 at 3).</summary>
+    public static HasVjp<T, T> HardSwish<T>() where T : IValue<T> =>
+        new Elementwise<T>(ItemId.pdiv, "hard-swish", x => x * (x + 3).clamp(0, 6) / 6,
+            (x, _) => where(x.le(-3), zeros_like(x), where(x.ge(3), ones_like(x), (2 * x + 3) / 6)));
+
+    /// <summary>The activation named by a net spec or block ("relu", "relu6", "swish", "hswish", "identity").</summary>
+    public static HasVjp<T, T> ByName<T>(string name) where T : IValue<T> => name switch
+    {
+        "relu" => Relu<T>(),
+        "relu6" => Relu6<T>(),
+        "swish" => Swish<T>(),
+        "hswish" => HardSwish<T>(),
+        "hsigmoid" => HardSigmoid<T>(),
+        "sigmoid" => Sigmoid<T>(),
+        "identity" => Compose.Identity<T>(),
+        _ => throw new ArgumentException($"unknown activation '{name}' (relu, relu6, swish, hswish, hsigmoid, sigmoid, identity)"),
+    };
 }

@@ -74,4 +74,23 @@ public class AlgebraTests
         Assert.Equal(["a.W", "a.b", "b.W", "b.b"], net.Parameters.Select(p => p.Name));
         Assert.Equal(ItemId.dense_weight_grad_correct, net.Parameters.First().Item);
     }
+
+    [Fact]
+    public void Walk_FindsBatchNormsInTheBooksCollectionOrder()
+    {
+        var block = Blocks.BasicBlock(2, 4, 2, Init.Float64Cpu(6));
+        Assert.Equal(["basic.conv1.bn 4", "basic.conv2.bn 4", "basic.proj.bn 4"],
+            block.Walk().OfType<BatchNorm>().Select(b => b.Label));
+    }
+
+    [Fact]
+    public void To_MovesEveryParameterToTheRequestedDtype()
+    {
+        using var scope = NewDisposeScope();
+        var net = new Dense(2, 3, Init.Float64Cpu(7)).Then(new Dense(3, 1, Init.Float64Cpu(8)));
+        net.To(ScalarType.Float32, CPU);
+        Assert.All(net.Parameters, p => Assert.Equal(ScalarType.Float32, p.Value.dtype));
+        Assert.All(net.Parameters, p => Assert.Equal(ScalarType.Float32, p.Grad.dtype));
+        Assert.Equal(ScalarType.Float32, net.Apply(new Vec(ones(4, 2))).T.dtype);
+    }
 }

@@ -1,0 +1,60 @@
+using LeanMlirVerify.Calculus.Ledger;
+using LeanMlirVerify.Vjp.Algebra;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace LeanMlirVerify.Vjp.Rules;
+
+/// <summary>
+/// Max over size×size windows with stride s and SAME padding by −∞ (item 42 for 2/2; item 43 for the pullback).
+/// Pullback: each dy entry goes, whole, to ONE input position: the window's first maximum in row-major window order.
+/// That is libtorch's max_pool2d convention (a later entry replaces the running maximum only when strictly greater),
+/// and also NumPy's argmax in the book's FD script. The book's compiled runtime instead copies dy to every tied
+/// position; ties have measure zero for continuous inputs, and the tie test pins ours.
+/// </summary>
+public sealed class MaxPool(long size = 2, long stride = 2)
+    : HasVjp<Tensor3, Tensor3>(ItemId.maxPool2_has_vjp3, $"maxpool {size}/{stride}")
+{
+    protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x)
+    {
+        var padH = SamePadding.For(x.T.shape[2], size, stride);
+        var padW = SamePadding.For(x.T.shape[3], size, stride);
+        var xp = F.pad(x.T, [padW.Low, padW.High, padH.Low, padH.High], value: double.NegativeInfinity);
+        var (y, indices) = F.max_pool2d_with_indices(xp, [size, size], [stride, stride]);
+        return (new Tensor3(y), dy =>
+        {
+            long b = xp.shape[0], c = xp.shape[1];
+            // indices address the padded plane; scatter_add sums when windows overlap (size > stride).
+            var dxp = zeros([b, c, xp.shape[2] * xp.shape[3]], dy.T.dtype, dy.T.device)
+                .scatter_add_(2, indices.view(b, c, -1), dy.T.reshape(b, c, -1))
+                .view(xp.shape);
+            return new Tensor3(dxp.narrow(2, padH.Low, x.T.shape[2]).narrow(3, padW.Low, x.T.shape[3]).contiguous());
+        });
+    }
+}
+
+/// <summary>
+/// Global average pooling [B, C, H, W] → [B, C] (a <see cref="Vec"/>) or → [B, C, 1, 1] (a <see cref="Tensor3"/>, as
+/// the SE gate uses it). A linear finite sum scaled by 1/(H·W) (item 9): dx = dy / (H·W) broadcast over the plane.
+/// </summary>
+public sealed class GlobalAvgPool<TOut>() : HasVjp<Tensor3, TOut>(ItemId.pdiv_finset_sum, "global average pool")
+    where TOut : IValue<TOut>
+{
+    protected override (TOut y, Pullback<Tensor3, TOut> pullback) Run(Tensor3 x)
+    {
+        var shape = x.T.shape;
+        var y = x.T.mean([2L, 3L], keepdim: TOut.Dims == 4);
+        return (TOut.Wrap(y), dy =>
+            new Tensor3((dy.T.view(shape[0], shape[1], 1, 1) / (shape[2] * shape[3])).expand(shape).contiguous()));
+    }
+}
+
+/// <summary>The pooling and reshaping layers of a net spec.</summary>
+public static class Pooling
+{
+    /// <summary>globalAvgPool of a net spec: [B, C, H, W] → [B, C].</summary>
+    public static HasVjp<Tensor3, Vec> GlobalAvgPool() => new GlobalAvgPool<Vec>();
+
+    /// <summary>flatten of a net spec: [B, C, H, W] → [B, C·H·W] in NCHW order.</summary>
+    public static HasVjp<Tensor3, Vec> Flatten() => MatrixKit.Flatten();
+}

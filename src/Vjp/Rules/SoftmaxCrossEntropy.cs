@@ -1,0 +1,53 @@
+using LeanMlirVerify.Calculus.Ledger;
+using LeanMlirVerify.Vjp.Algebra;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Vjp.Rules;
+
+/// <summary>
+/// Mean softmax cross-entropy over the batch with label smoothing ε (item 32): logits z [B, K] ↦ loss [1, 1],
+/// L = −(1/B) Σ_b Σ_k t_bk · log_softmax(z_b)_k with t = 1 − ε + ε/K on the true class and ε/K elsewhere
+/// (ε = 0: one-hot). Pullback of the scalar cotangent g: dz = g · (softmax(z) − t) / B. Ends a chain:
+/// the trainer calls <c>pullback(1)</c>.
+/// </summary>
+public sealed class SoftmaxCrossEntropy : HasVjp<Vec, Vec>
+{
+    readonly Tensor labels;
+    readonly double smoothing;
+
+    /// <param name="labels">class indices [B] (int64)</param>
+    /// <param name="smoothing">label smoothing ε in [0, 1)</param>
+    public SoftmaxCrossEntropy(Tensor labels, double smoothing = 0)
+        : base(ItemId.softmaxCE_grad, $"softmax cross-entropy (ε={smoothing})")
+    {
+        if (smoothing is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(smoothing), smoothing, "label smoothing must be in [0, 1)");
+        this.labels = labels;
+        this.smoothing = smoothing;
+    }
+
+    protected override void CheckInput(Vec x)
+    {
+        Shapes.Require(x.T, [labels.shape[0], -1], Culprit, "logits");
+        var (min, max) = (labels.min().item<long>(), labels.max().item<long>());
+        if (min < 0 || max >= x.T.shape[1])
+            throw new ArgumentOutOfRangeException(nameof(x), $"{Culprit}: labels span {min}..{max} but there are {x.T.shape[1]} classes");
+    }
+
+    /// <summary>The smoothed targets t [B, K] on z's dtype and device.</summary>
+    public Tensor Targets(Tensor z)
+    {
+        var k = z.shape[1];
+        var oneHot = nn.functional.one_hot(labels.to(ScalarType.Int64, z.device), k).to_type(z.dtype);
+        return oneHot * (1 - smoothing) + smoothing / k;
+    }
+
+    protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x)
+    {
+        var z = x.T;
+        var batch = z.shape[0];
+        var logP = z.log_softmax(1);
+        var t = Targets(z);
+        var loss = -(t * logP).sum().div(batch).view(1, 1);
+        return (new Vec(loss), dy => new Vec((logP.exp() - t) * (dy.T / batch)));
+    }
+}
