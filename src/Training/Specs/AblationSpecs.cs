@@ -45,13 +45,7 @@ public static class AblationSpecs
         Dense(128, 10, Identity),
     ]);
 
-    public static NetSpec MnistCnnLiteBn => new("MNIST-CNN-Lite-BN", [
-        ConvBn(1, 128, 3, 1, Same),
-        ConvBn(128, 128, 3, 1, Same),
-        MaxPool(2, 2),
-        GlobalAvgPool(),
-        Dense(128, 10, Identity),
-    ]);
+    public static NetSpec MnistCnnLiteBn => MnistCnnLite.WithBatchNorm("MNIST-CNN-Lite-BN");
 
     public static NetSpec CifarLiteNoBn => new("CIFAR-Lite-noBN", [
         Conv2d(3, 64, 3, Same, Relu),
@@ -64,14 +58,5 @@ public static class AblationSpecs
         Dense(128, 10, Identity),
     ], 32, 32);
 
-    public static NetSpec CifarLiteBn => new("CIFAR-Lite-BN", [
-        ConvBn(3, 64, 3, 1, Same),
-        ConvBn(64, 64, 3, 1, Same),
-        MaxPool(2, 2),
-        ConvBn(64, 128, 3, 1, Same),
-        ConvBn(128, 128, 3, 1, Same),
-        MaxPool(2, 2),
-        GlobalAvgPool(),
-        Dense(128, 10, Identity),
-    ], 32, 32);
+    public static NetSpec CifarLiteBn => CifarLiteNoBn.WithBatchNorm("CIFAR-Lite-BN");
 }

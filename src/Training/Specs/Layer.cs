@@ -10,12 +10,15 @@ namespace LeanMlirVerify.Training.Specs;
 public abstract record Layer
 {
     /// <summary>The book's constructor name (camelCase, as in the listings and the ledger).</summary>
-    public string Constructor => LedgerItem ?? char.ToLowerInvariant(GetType().Name[0]) + GetType().Name[1..];
+    public virtual string Constructor => char.ToLowerInvariant(GetType().Name[0]) + GetType().Name[1..];
 
     /// <summary>True for the 15 constructors with a forward/backward here (facts §2.7); the rest are accounting only.</summary>
     public virtual bool IsTrainable => false;
 
-    /// <summary>The ledger definition this constructor realises (items 82–103), or null for Part-1 constructors.</summary>
+    /// <summary>
+    /// The ledger definition this constructor realises: Definition 38 (conv2d), 42 (maxPool2) and the bestiary's 82–103;
+    /// null where the book numbers no definition (the other Part-1 blocks are compositions its theorems cover).
+    /// </summary>
     public virtual string? LedgerItem => null;
 
     // Part 1: the 15 codegen-backed constructors.
@@ -73,12 +76,20 @@ public abstract record TrainableLayer : Layer
 /// <summary>A chapter-11 constructor: parameter formula and channel numbers only, tied to its ledger definition.</summary>
 public abstract record BestiaryLayer(string Item) : Layer
 {
+    public override string Constructor => Item;
     public override string? LedgerItem => Item;
 }
 
-public sealed record Conv2d(long Ic, long Oc, long K, Padding Pad, Activation Act) : TrainableLayer;
+public sealed record Conv2d(long Ic, long Oc, long K, Padding Pad, Activation Act) : TrainableLayer
+{
+    public override string? LedgerItem => ItemId.conv2d;
+}
 public sealed record ConvBn(long Ic, long Oc, long K, long Stride, Padding Pad) : TrainableLayer;
-public sealed record MaxPool(long Size, long Stride) : TrainableLayer;
+/// <summary>Max pooling; the book's Definition 42 is the 2×2/2 case, the general window follows the SAME rule.</summary>
+public sealed record MaxPool(long Size, long Stride) : TrainableLayer
+{
+    public override string? LedgerItem => ItemId.maxPool2;
+}
 public sealed record GlobalAvgPool() : TrainableLayer;
 public sealed record Flatten() : TrainableLayer;
 public sealed record Dense(long FanIn, long FanOut, Activation Act) : TrainableLayer;

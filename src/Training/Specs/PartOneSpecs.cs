@@ -7,6 +7,16 @@ namespace LeanMlirVerify.Training.Specs;
 /// <summary>The book's Part-1 networks and the repo's other trainer nets (netspec facts §4, §4.8), as listed there.</summary>
 public static class PartOneSpecs
 {
+    /// <summary>
+    /// The BN variant of a plain CNN as the book builds it: each conv2d(ic, oc, k, pad, relu) becomes
+    /// convBn(ic, oc, k, 1, pad); everything else stays.
+    /// </summary>
+    public static NetSpec WithBatchNorm(this NetSpec spec, string name) => spec with
+    {
+        Name = name,
+        Layers = spec.Layers.Select(l => l is Conv2d c ? ConvBn(c.Ic, c.Oc, c.K, 1, c.Pad) : l).ToList(),
+    };
+
     public static NetSpec MnistMlp => new("MNIST-MLP", [
         Dense(784, 512, Relu),
         Dense(512, 512, Relu),
@@ -50,18 +60,8 @@ public static class PartOneSpecs
         Dense(512, 10, Identity),
     ], 32, 32);
 
-    public static NetSpec CifarBn(string name = "CIFAR-CNN-BN") => new(name, [
-        ConvBn(3, 32, 3, 1, Same),
-        ConvBn(32, 32, 3, 1, Same),
-        MaxPool(2, 2),
-        ConvBn(32, 64, 3, 1, Same),
-        ConvBn(64, 64, 3, 1, Same),
-        MaxPool(2, 2),
-        Flatten(),
-        Dense(4096, 512, Relu),
-        Dense(512, 512, Relu),
-        Dense(512, 10, Identity),
-    ], 32, 32);
+    /// <summary>The same net with every conv2d turned into convBn (stride 1): conv biases go, γ/β and BN come in.</summary>
+    public static NetSpec CifarBn(string name = "CIFAR-CNN-BN") => CifarCnn(name).WithBatchNorm(name);
 
     /// <summary>ResNet-34: the 2/2 max-pool stands in for the paper's 3×3/2 pool (both give 56×56 here).</summary>
     public static NetSpec ResNet34 => new("ResNet-34", [

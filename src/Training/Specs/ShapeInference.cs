@@ -42,12 +42,12 @@ public static class ShapeInference
     public static long NumClasses(NetSpec spec) => spec.Layers.LastOrDefault() is Dense d ? d.FanOut : 0;
 
     /// <summary>
-    /// Output shape of every layer (index i holds layer i's output). Runs the §2.5 validator first; throws
-    /// <see cref="SpecException"/> naming the layer index, constructor and both shapes when a layer cannot take its input.
+    /// Output shape of every layer (index i holds layer i's output); throws <see cref="SpecException"/> naming the layer
+    /// index, constructor and both shapes when a layer cannot take its input. Every spec that passes also passes the
+    /// original's channel validator (§2.5), which is run last as a cross-check.
     /// </summary>
     public static IReadOnlyList<Shape> Infer(NetSpec spec)
     {
-        Channels.Validate(spec);
         if (spec.Layers.Count == 0) throw new SpecException(spec.Name, 0, null, "the spec has no layers");
         if (spec.ImageH < 1 || spec.ImageW < 1)
             throw new SpecException(spec.Name, 0, spec.Layers[0], $"input size {spec.ImageH}×{spec.ImageW} must be at least 1×1");
@@ -63,6 +63,7 @@ public static class ShapeInference
             x = Next(layer, x) ?? throw new SpecException(spec.Name, i, layer, Mismatch(layer, x, from));
             shapes.Add(x);
         }
+        Channels.Validate(spec);
         return shapes;
     }
 

@@ -124,7 +124,9 @@ public class AccountingTests
         Assert.Equal("mambaBlock", MambaBlock(1, 1, 1, 1).LedgerItem);
         Assert.Equal("nerfMLP", NerfMlp(1, 1, 1).Constructor);
         Assert.Null(Dense(1, 1, Relu).LedgerItem);
-        Assert.Equal(22, SingleLayerVectors.Select(r => (Layer)r[0]).Where(l => l.LedgerItem is not null).Select(l => l.GetType()).Distinct().Count());
+        Assert.Equal("conv2d", Conv2d(1, 1, 3, Same, Relu).LedgerItem);
+        Assert.Equal(("maxPool", "maxPool2"), (MaxPool(2, 2).Constructor, MaxPool(2, 2).LedgerItem));
+        Assert.Equal(22, SingleLayerVectors.Select(r => (Layer)r[0]).OfType<BestiaryLayer>().Select(l => l.GetType()).Distinct().Count());
     }
 
     [Fact]

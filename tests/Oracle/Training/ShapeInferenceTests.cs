@@ -44,8 +44,7 @@ public class ShapeInferenceTests
         var e = Refused(Spec(28, Conv2d(1, 32, 3, Same, Relu), Conv2d(16, 32, 3, Same, Relu)));
         Assert.Equal(1, e.LayerIndex);
         Assert.Contains("layer 1 (conv2d conv(16→32,k3,same,relu))", e.Message);
-        Assert.Contains("16", e.Message);
-        Assert.Contains("gives 32", e.Message);
+        Assert.Contains("needs 16×H×W but layer 0 (conv(1→32,k3,same,relu)) gives 32×28×28", e.Message);
     }
 
     [Fact]
@@ -134,5 +133,15 @@ public class ShapeInferenceTests
         var e = Refused(Spec(28, ResidualBlock(1, 8, 1, 1), GlobalAvgPool(), Dense(8, 10, Identity)));
         Assert.Equal(0, e.LayerIndex);
         Assert.Contains("the input gives [784]", e.Message);
+    }
+
+    [Fact]
+    public void BadArguments_AndGapOnAFlatInput_AreRefused()
+    {
+        Assert.Contains("kernel and stride must be at least 1", Refused(Spec(28, ConvBn(1, 8, 3, 0, Same), Flatten(), Dense(8 * 28 * 28, 10, Identity))).Message);
+        Assert.Contains("must split evenly over 5 heads", Refused(new NetSpec("V", [PatchEmbed(1, 12, 7, 16), TransformerEncoder(12, 5, 24, 1)], 28, 28)).Message);
+        var gap = Refused(Spec(28, Dense(784, 10, Relu), GlobalAvgPool()));
+        Assert.Equal(1, gap.LayerIndex);
+        Assert.Contains("needs an image C×H×W but layer 0 (fc(784→10,relu)) gives [10]", gap.Message);
     }
 }
