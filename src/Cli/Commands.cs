@@ -5,5 +5,5 @@ namespace LeanMlirVerify.Cli;
 /// <summary>Every top-level command; each lives in its own file and only parses, renders and calls a library.</summary>
 static class Commands
 {
-    public static IEnumerable<Command> All() => [CheckFdCommand.Create(), ParamsCommand.Create(), TraceCommand.Create()];
+    public static IEnumerable<Command> All() => [CheckFdCommand.Create(), ParamsCommand.Create(), TraceCommand.Create(), TrainCommand.Create()];
 }
