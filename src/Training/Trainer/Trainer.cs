@@ -167,8 +167,8 @@ public sealed class Trainer(NetSpec spec, TrainConfig config, DatasetKind datase
         var checkpoint = Checkpoint.Load(path);
         checkpoint.CheckMatches(spec);
         if (checkpoint.Config != config)
-            throw new InvalidDataException($"{path}: the checkpoint was trained with {ConfigJson.ToJson(checkpoint.Config).ToJsonString()}, "
-                + $"this run asks for {ConfigJson.ToJson(config).ToJsonString()}");
+            throw new InvalidDataException($"{path}: the checkpoint's config {ConfigJson.ToJson(checkpoint.Config).ToJsonString()} "
+                + $"differs from this run's {ConfigJson.ToJson(config).ToJsonString()}");
         if (checkpoint.Dataset != dataset || checkpoint.SampleOrder.Length != trainCount)
             throw new InvalidDataException($"{path}: the checkpoint is for {checkpoint.SampleOrder.Length} {checkpoint.Dataset} images, this run has {trainCount} {dataset}");
         foreach (var (bn, layer) in network.BatchNorms.Zip(network.BnLayers))
