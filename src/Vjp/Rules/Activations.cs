@@ -14,7 +14,7 @@ public static class Activations
 {
     /// <summary>max(x, 0) (item 36). Convention: ReLU′(0) = 0, so dy passes only where x &gt; 0 strictly.</summary>
     public static HasVjp<T, T> Relu<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.relu_has_vjp, "relu", x => x.relu(), (x, _) => x.gt(0).to_type(x.dtype));
+        new Elementwise<T>(ItemId.relu_has_vjp, "relu", x => x.relu(), (x, _) => x.gt(0));
 
     /// <summary>σ(x) = 1/(1+e^−x); σ′ = y(1−y).</summary>
     public static HasVjp<T, T> Sigmoid<T>() where T : IValue<T> =>
@@ -31,7 +31,7 @@ public static class Activations
 
     /// <summary>min(max(x, 0), 6); derivative 1 on 0 &lt; x &lt; 6, else 0 (0 at both kinks).</summary>
     public static HasVjp<T, T> Relu6<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.pdiv, "relu6", x => x.clamp(0, 6), (x, _) => (x.gt(0) & x.lt(6)).to_type(x.dtype));
+        new Elementwise<T>(ItemId.pdiv, "relu6", x => x.clamp(0, 6), (x, _) => x.gt(0) & x.lt(6));
 
     /// <summary>Hard-sigmoid ReLU6(x+3)/6; derivative 1/6 on −3 &lt; x &lt; 3, else 0.</summary>
     public static HasVjp<T, T> HardSigmoid<T>() where T : IValue<T> =>

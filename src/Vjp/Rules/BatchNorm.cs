@@ -84,17 +84,17 @@ public sealed class BnNormalize(long channels, string name = "bn")
         }
         var n = x.T.numel() / channels;
         var mean = x.T.mean(StatDims, keepdim: true);
-        var centered = x.T - mean;
-        var variance = centered.square().mean(StatDims, keepdim: true);
+        var variance = x.T.var(StatDims, unbiased: false, keepdim: true);
         var s = (variance + Epsilon).rsqrt();
-        var xhat = centered * s;
+        // In place where a full-size temporary would be thrown away: each one costs an allocation of x's size.
+        var xhat = (x.T - mean).mul_(s);
         UpdateRunningStats(mean.view(-1), variance.view(-1));
         return (new Tensor3(xhat), dy =>
         {
             var g = dy.T;
             var sumG = g.sum(StatDims, keepdim: true);
             var sumXhatG = (xhat * g).sum(StatDims, keepdim: true);
-            return new Tensor3(s / n * (n * g - sumG - xhat * sumXhatG));
+            return new Tensor3((g * n).sub_(sumG).addcmul_(xhat, sumXhatG, -1).mul_(s / n));
         });
     }
 
