@@ -2,6 +2,7 @@ using LeanMlirVerify.Training.Optim;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
+using LeanMlirVerify.Vjp.Transformer;
 using static TorchSharp.torch;
 using Spec = LeanMlirVerify.Training.Specs;
 using VjpParameter = LeanMlirVerify.Vjp.Algebra.Parameter;
@@ -35,6 +36,7 @@ public static class NetworkBuilder
 
         HasVjp<Tensor3, Tensor3>? image = null;
         HasVjp<Tensor3, Vec>? bridge = null;
+        HasVjp<Tensor3, Mat>? tokens = null;
         HasVjp<Vec, Vec>? vector = null;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
@@ -54,8 +56,15 @@ public static class NetworkBuilder
                 case Spec.GlobalAvgPool:
                     bridge = Pooling.GlobalAvgPool();
                     break;
+                case Spec.PatchEmbed l when onImage:
+                    tokens = Vjp.Transformer.PatchEmbed.Create(l.Ic, l.Dim, l.PatchSize, l.NPatches, init, name);
+                    break;
+                case TransformerEncoder l when tokens is not null:
+                    bridge = tokens.Then(TransformerBlocks.Encoder(l.Dim, l.Heads, l.MlpDim, checked((int)l.NBlocks), init));
+                    tokens = null;
+                    break;
                 default:
-                    if (!onImage) throw Unsupported(spec, i, layer, "it needs an image input here");
+                    if (!onImage || tokens is not null) throw Unsupported(spec, i, layer, "it needs an image input here");
                     image = Append(image, ImageLayer(spec, i, layer, init, name));
                     break;
             }
@@ -68,6 +77,7 @@ public static class NetworkBuilder
             var head = image is null ? bridge! : image.Then(bridge!);
             graph = new Network.Graph<Tensor3>(vector is null ? head : head.Then(vector));
         }
+        if (tokens is not null) throw Unsupported(spec, spec.Layers.Count - 1, spec.Layers[^1], "patchEmbed's tokens need a transformerEncoder after it");
         var network = new Network(spec, graph, input, ShapeInference.NumClasses(spec));
         Bind(network, dtype, device);
         return network;
@@ -85,7 +95,6 @@ public static class NetworkBuilder
         Spec.MbConvV3 l => Blocks.MbConvV3(l.Ic, l.Oc, l.ExpandCh, l.K, l.Stride, l.UseSE, l.UseHSwish, init, name),
         Spec.FusedMbConv l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.Stride, (ic, oc, s, n) => Blocks.FusedMbConv(ic, oc, l.Expand, l.K, s, l.UseSE, init, n), name),
         Spec.Uib l => Blocks.Uib(l.Ic, l.Oc, l.Expand, l.Stride, l.PreDWk, l.PostDWk, init, name),
-        PatchEmbed or TransformerEncoder => throw Unsupported(spec, index, layer, "its Vjp rules (patch embedding, transformer block) are not in src/Vjp yet"),
         _ => throw Unsupported(spec, index, layer, "no Vjp composition for it"),
     };
 

@@ -110,7 +110,7 @@ public sealed class Trainer(NetSpec spec, TrainConfig config, DatasetKind datase
         }
         if (accuracies.Count == 0) (correct, _) = Evaluate(network, test, config.BatchSize);
 
-        var files = SaveOutputs(network);
+        var files = SaveOutputs(network, bpE);
         log.WriteLine(LogFormat.Saved);
         return new TrainResult(step, epochsDone, correct, test.Count, [options.Trace, options.Checkpoint, .. files]);
     }
@@ -192,7 +192,7 @@ public sealed class Trainer(NetSpec spec, TrainConfig config, DatasetKind datase
             .Save(options.Checkpoint);
 
     /// <summary>The book's flat float32 params and BN-stats files, and the training-curve PNG.</summary>
-    List<string> SaveOutputs(Network network)
+    List<string> SaveOutputs(Network network, int stepsPerEpoch)
     {
         string prefix = Path.Combine(options.OutDir, spec.SanitizedName);
         var files = new List<string> { prefix + "_params.bin", prefix + "_bn_stats.bin" };
@@ -201,7 +201,7 @@ public sealed class Trainer(NetSpec spec, TrainConfig config, DatasetKind datase
         if (options.Plot && losses.Count > 0)
         {
             string png = Path.Combine(options.OutDir, "curve.png");
-            CurvePlot.Save(png, $"{spec.Name} ({config.OptimizerName}, lr {config.LearningRate}, batch {config.BatchSize})", losses, accuracies);
+            CurvePlot.Save(png, $"{spec.Name} ({config.OptimizerName}, lr {config.LearningRate}, batch {config.BatchSize})", losses, accuracies, stepsPerEpoch);
             files.Add(png);
         }
         return files;
