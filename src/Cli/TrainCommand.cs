@@ -98,7 +98,7 @@ static class TrainCommand
         };
         try
         {
-            var result = new Trainer(entry.Spec, config, entry.Dataset, options).Run();
+            var result = new TrainingLoop(entry.Spec, config, entry.Dataset, options).Run();
             Console.WriteLine($"{entry.Spec.Name}: {result.Steps} steps, {result.EpochsCompleted} epochs, test accuracy "
                 + $"{result.Correct}/{result.Evaluated} = {result.Accuracy.ToString("F2", CultureInfo.InvariantCulture)}%");
             foreach (var f in result.Files) Console.WriteLine($"  wrote {f}");

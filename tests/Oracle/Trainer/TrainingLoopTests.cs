@@ -1,18 +1,17 @@
 using LeanMlirVerify.Training.Runs;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
-using Trainer_ = LeanMlirVerify.Training.Trainer.Trainer;
 
 namespace LeanMlirVerify.Oracle.Trainer;
 
 /// <summary>The training loop end to end on tiny specs and a tiny IDX dataset in a temp folder (seconds).</summary>
-public class TrainerTests
+public class TrainingLoopTests
 {
     static readonly TrainConfig Sgd = new(0.05, 16, 2) { Seed = 1 };
     static readonly TrainConfig Adam = new(0.01, 16, 2) { UseAdam = true, WeightDecay = 1e-4, CosineDecay = true, WarmupEpochs = 1 };
 
     static TrainResult Train(TinyData data, NetSpec spec, TrainConfig config, TrainOptions options) =>
-        new Trainer_(spec, config, DatasetKind.Mnist, options).Run();
+        new TrainingLoop(spec, config, DatasetKind.Mnist, options).Run();
 
     static List<string> StepLines(string trace) => File.ReadAllLines(trace).Skip(1).ToList();
 

@@ -18,7 +18,7 @@ namespace LeanMlirVerify.Training.Trainer;
 /// after every epoch on ALL test images (the book: every 10th epoch, ⌊N/B⌋·B images); SGD momentum is an explicit
 /// config field (default 0.9, the book's code).
 /// </summary>
-public sealed class Trainer(NetSpec spec, TrainConfig config, DatasetKind dataset, TrainOptions options)
+public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind dataset, TrainOptions options)
 {
     readonly List<(long Step, double Loss)> losses = [];
     readonly List<(int Epoch, double Accuracy)> accuracies = [];
