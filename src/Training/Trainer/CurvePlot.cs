@@ -6,7 +6,7 @@ namespace LeanMlirVerify.Training.Trainer;
 public static class CurvePlot
 {
     public static void Save(string path, string title, IReadOnlyList<(long Step, double Loss)> losses,
-        IReadOnlyList<(int Epoch, double Accuracy)> accuracies, int stepsPerEpoch = 0)
+        IReadOnlyList<(long Step, double Accuracy)> accuracies)
     {
         var plot = new Plot();
         plot.Title(title);
@@ -17,8 +17,7 @@ public static class CurvePlot
         plot.Axes.Left.Label.Text = "loss";
         if (accuracies.Count > 0)
         {
-            double perEpoch = stepsPerEpoch > 0 ? stepsPerEpoch : (double)losses[^1].Step / (accuracies[^1].Epoch + 1);
-            var acc = plot.Add.Scatter(accuracies.Select(a => (a.Epoch + 1) * perEpoch).ToArray(), accuracies.Select(a => a.Accuracy).ToArray());
+            var acc = plot.Add.Scatter(accuracies.Select(a => (double)a.Step).ToArray(), accuracies.Select(a => a.Accuracy).ToArray());
             acc.LegendText = "test accuracy % (end of epoch)";
             acc.Axes.YAxis = plot.Axes.Right;
             plot.Axes.Right.Label.Text = "accuracy %";

@@ -21,7 +21,7 @@ namespace LeanMlirVerify.Training.Trainer;
 public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind dataset, TrainOptions options)
 {
     readonly List<(long Step, double Loss)> losses = [];
-    readonly List<(int Epoch, double Accuracy)> accuracies = [];
+    readonly List<(long Step, double Accuracy)> accuracies = [];
 
     public TrainResult Run()
     {
@@ -104,13 +104,13 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
             log.WriteLine(LogFormat.Epoch(epoch, config.Epochs, lossSum / Math.Max(1, done), lr, clock.ElapsedMilliseconds));
             if (!stopped) epochsDone = epoch + 1;
             (correct, _) = Evaluate(network, test, config.BatchSize);
-            accuracies.Add((epoch, 100.0 * correct / test.Count));
+            accuracies.Add((step, 100.0 * correct / test.Count));
             log.WriteLine($"  val accuracy (running BN, all {test.Count} test images): {correct}/{test.Count} = {LogFormat.Fixed(100.0 * correct / test.Count)}%");
             SaveCheckpoint(network, optimizer, epochsDone, step, order);
         }
         if (accuracies.Count == 0) (correct, _) = Evaluate(network, test, config.BatchSize);
 
-        var files = SaveOutputs(network, bpE);
+        var files = SaveOutputs(network);
         log.WriteLine(LogFormat.Saved);
         return new TrainResult(step, epochsDone, correct, test.Count, [options.Trace, options.Checkpoint, .. files]);
     }
@@ -192,7 +192,7 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
             .Save(options.Checkpoint);
 
     /// <summary>The book's flat float32 params and BN-stats files, and the training-curve PNG.</summary>
-    List<string> SaveOutputs(Network network, int stepsPerEpoch)
+    List<string> SaveOutputs(Network network)
     {
         string prefix = Path.Combine(options.OutDir, spec.SanitizedName);
         var files = new List<string> { prefix + "_params.bin", prefix + "_bn_stats.bin" };
@@ -201,7 +201,7 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
         if (options.Plot && losses.Count > 0)
         {
             string png = Path.Combine(options.OutDir, "curve.png");
-            CurvePlot.Save(png, $"{spec.Name} ({config.OptimizerName}, lr {config.LearningRate}, batch {config.BatchSize})", losses, accuracies, stepsPerEpoch);
+            CurvePlot.Save(png, $"{spec.Name} ({config.OptimizerName}, lr {config.LearningRate}, batch {config.BatchSize})", losses, accuracies);
             files.Add(png);
         }
         return files;
