@@ -56,7 +56,7 @@ public class NetworkBuilderTests
         Assert.Equal(Expected(spec), Layout(network));
         Assert.Equal(ParamTensors.BnLayers(spec).Count, network.BatchNorms.Count);
         using var scope = NewDisposeScope();
-        var x = rand(2, 3 * 8 * 8);
+        var x = rand([2, 3 * 8 * 8], generator: new Generator(11));
         var (logits, pullback) = network.Forward(x);
         Assert.Equal([2L, 10L], logits.shape);
         pullback(ones(2, 10));
