@@ -47,4 +47,30 @@ public class TransformerAdjointTests(ITestOutputHelper output)
         var vit = TransformerBlocks.Vit(3, 16, 4, 12, 3, 24, 2, 10, init);
         Check(vit, init.Point(2, 3, 16, 16), "B=2 3×16×16 p=4 dim=12 H=3 mlp=24 ×2", seed: 14);
     }
+
+    [Fact]
+    public void TinyVit_Float32PullbackAgreesWithFloat64()
+    {
+        // Training runs float32: the same rules, moved with Nodes.To, give the float64 cotangents to float32 accuracy.
+        using var scope = NewDisposeScope();
+        var init = Init.Float64Cpu(15);
+        var vit = TransformerBlocks.Vit(3, 8, 4, 12, 3, 24, 2, 10, init);
+        var x = init.Point(2, 3, 8, 8);
+        var dy = init.Point(2, 10);
+        Tensor Dx(ScalarType dtype)
+        {
+            vit.To(dtype, CPU);
+            vit.ZeroGrad();
+            var (y, pullback) = vit.Forward(new Tensor3(x.to_type(dtype)));
+            Assert.Equal(dtype, y.T.dtype);
+            var dx = pullback(new Vec(dy.to_type(dtype))).T;
+            Assert.Equal(dtype, dx.dtype);
+            return dx.to_type(ScalarType.Float64);
+        }
+        var dx64 = Dx(ScalarType.Float64);
+        var dx32 = Dx(ScalarType.Float32);
+        var relative = ((dx32 - dx64).abs().max() / dx64.abs().max()).item<double>();
+        output.WriteLine($"float32 vs float64 dx: max relative {relative:0.00e+00}");
+        Assert.True(relative < 1e-4, $"float32 dx differs from float64 by {relative:0.00e+00} relative to max |dx|");
+    }
 }

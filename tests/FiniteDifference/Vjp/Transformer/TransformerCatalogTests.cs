@@ -11,7 +11,7 @@ namespace LeanMlirVerify.FiniteDifference.Vjp.Transformer;
 public class TransformerCatalogTests
 {
     /// <summary>The chapter 9–10 VJP items issue 4 assigns to the transformer family (69 is bound to the MHSA layer).</summary>
-    static readonly string[] OwnedItems =
+    internal static readonly string[] OwnedItems =
     [
         ItemId.pdiv_gelu, ItemId.layerNorm_has_vjp, ItemId.gelu_has_vjp, ItemId.softmax_has_vjp, ItemId.rowSoftmax_has_vjp_mat,
         ItemId.sdpa_back_Q_correct, ItemId.sdpa_back_K_correct, ItemId.sdpa_back_V_correct, ItemId.mhsa_has_vjp_mat,
