@@ -7,6 +7,7 @@ static class Commands
 {
     public static IEnumerable<Command> All() =>
     [
+        TrainCommand.Create(),
         LedgerCommand.Create(),
         CheckCommand.Create(),
         ParamsCommand.Create(),

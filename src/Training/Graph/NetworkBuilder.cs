@@ -1,0 +1,132 @@
+using LeanMlirVerify.Training.Optim;
+using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.Rules;
+using LeanMlirVerify.Vjp.Transformer;
+using static TorchSharp.torch;
+using Spec = LeanMlirVerify.Training.Specs;
+using VjpParameter = LeanMlirVerify.Vjp.Algebra.Parameter;
+
+namespace LeanMlirVerify.Training.Graph;
+
+/// <summary>
+/// Builds the trainable graph of a codegen-backed <see cref="NetSpec"/> out of <c>src/Vjp</c> rules only (no autograd):
+/// each layer becomes a composition of Vjp rules, the parameters come out in the exact order and shapes of
+/// <see cref="ParamTensors.Of(NetSpec)"/> and start at the book's He initialisation (<see cref="HeInit"/>).
+/// </summary>
+/// <remarks>
+/// Choices that follow the book's code generator: conv2d and dense treat <c>relu6</c> as identity; conv2d pads
+/// ⌊(k−1)/2⌋ at stride 1 (the Vjp conv's SAME rule, identical for the odd kernels the validator admits); convBn is
+/// always followed by ReLU; flatten of a vector is a no-op.
+/// </remarks>
+public static class NetworkBuilder
+{
+    /// <summary>
+    /// Validates <paramref name="spec"/> (channels and shapes, naming the layer on failure) and builds its graph on
+    /// <paramref name="dtype"/> and <paramref name="device"/>.
+    /// </summary>
+    public static Network Build(NetSpec spec, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    {
+        ShapeInference.Infer(spec);
+        if (ShapeInference.NumClasses(spec) == 0)
+            throw new SpecException(spec.Name, spec.Layers.Count - 1, spec.Layers[^1], "the last layer must be dense (it gives the class logits)");
+        device ??= CPU;
+        var init = new Init(dtype, device, 0);
+        var input = ShapeInference.InputShape(spec);
+
+        HasVjp<Tensor3, Tensor3>? image = null;
+        HasVjp<Tensor3, Vec>? bridge = null;
+        HasVjp<Tensor3, Mat>? tokens = null;
+        HasVjp<Vec, Vec>? vector = null;
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            var layer = spec.Layers[i];
+            string name = $"L{i}";
+            bool onImage = input.Kind == ShapeKind.Image && bridge is null;
+            switch (layer)
+            {
+                case Spec.Dense l:
+                    vector = Append(vector, WithActivation(new Vjp.Rules.Dense(init.Zeros(l.FanIn, l.FanOut), init.Zeros(l.FanOut), name), l.Act));
+                    break;
+                case Spec.Flatten when !onImage:
+                    break;
+                case Spec.Flatten:
+                    bridge = Pooling.Flatten();
+                    break;
+                case Spec.GlobalAvgPool:
+                    bridge = Pooling.GlobalAvgPool();
+                    break;
+                case Spec.PatchEmbed l when onImage:
+                    tokens = Vjp.Transformer.PatchEmbed.Create(l.Ic, l.Dim, l.PatchSize, l.NPatches, init, name);
+                    break;
+                case TransformerEncoder l when tokens is not null:
+                    bridge = tokens.Then(TransformerBlocks.Encoder(l.Dim, l.Heads, l.MlpDim, checked((int)l.NBlocks), init));
+                    tokens = null;
+                    break;
+                default:
+                    if (!onImage || tokens is not null) throw Unsupported(spec, i, layer, "it needs an image input here");
+                    image = Append(image, ImageLayer(spec, i, layer, init, name));
+                    break;
+            }
+        }
+
+        Network.IGraph graph;
+        if (input.Kind == ShapeKind.Flat) graph = new Network.Graph<Vec>(vector!);
+        else
+        {
+            var head = image is null ? bridge! : image.Then(bridge!);
+            graph = new Network.Graph<Tensor3>(vector is null ? head : head.Then(vector));
+        }
+        if (tokens is not null) throw Unsupported(spec, spec.Layers.Count - 1, spec.Layers[^1], "patchEmbed's tokens need a transformerEncoder after it");
+        var network = new Network(spec, graph, input, ShapeInference.NumClasses(spec));
+        Bind(network, dtype, device);
+        return network;
+    }
+
+    static HasVjp<Tensor3, Tensor3> ImageLayer(NetSpec spec, int index, Layer layer, Init init, string name) => layer switch
+    {
+        Spec.Conv2d l => WithActivation(new Vjp.Rules.Conv2d(init.Zeros(l.Oc, l.Ic, l.K, l.K), init.Zeros(l.Oc), 1, false, name), l.Act),
+        Spec.ConvBn l => Blocks.ConvBn(l.Ic, l.Oc, l.K, l.Stride, "relu", init, name),
+        Spec.MaxPool l => new Vjp.Rules.MaxPool(l.Size, l.Stride),
+        ResidualBlock l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.FirstStride, (ic, oc, s, n) => Blocks.BasicBlock(ic, oc, s, init, n), name),
+        BottleneckBlock l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.FirstStride, (ic, oc, s, n) => Blocks.Bottleneck(ic, oc, s, init, n), name),
+        Spec.InvertedResidual l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.Stride, (ic, oc, s, n) => Blocks.InvertedResidual(ic, oc, l.Expand, s, init, n), name),
+        Spec.MbConv l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.Stride, (ic, oc, s, n) => Blocks.MbConv(ic, oc, l.Expand, l.K, s, l.UseSE, init, n), name),
+        Spec.MbConvV3 l => Blocks.MbConvV3(l.Ic, l.Oc, l.ExpandCh, l.K, l.Stride, l.UseSE, l.UseHSwish, init, name),
+        Spec.FusedMbConv l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.Stride, (ic, oc, s, n) => Blocks.FusedMbConv(ic, oc, l.Expand, l.K, s, l.UseSE, init, n), name),
+        Spec.Uib l => Blocks.Uib(l.Ic, l.Oc, l.Expand, l.Stride, l.PreDWk, l.PostDWk, init, name),
+        _ => throw Unsupported(spec, index, layer, "no Vjp composition for it"),
+    };
+
+    static NotSupportedException Unsupported(NetSpec spec, int index, Layer layer, string why) =>
+        new($"{spec.Name}: layer {index} ({layer.Constructor} {layer.Compact()}): cannot build a trainable graph: {why}");
+
+    static HasVjp<T, T> Append<T>(HasVjp<T, T>? chain, HasVjp<T, T> next) where T : IValue<T> =>
+        chain is null ? next : chain.Then(next);
+
+    /// <summary>The book's code generator applies ReLU or nothing after conv2d / dense (relu6 is emitted as identity).</summary>
+    static HasVjp<T, T> WithActivation<T>(HasVjp<T, T> body, Activation act) where T : IValue<T> =>
+        act == Activation.Relu ? body.Then(Activations.Relu<T>()) : body;
+
+    /// <summary>
+    /// Checks the graph's parameters against the spec's tensor list (count, order, shapes) and writes the book's He
+    /// initial values into them.
+    /// </summary>
+    static void Bind(Network network, ScalarType dtype, Device device)
+    {
+        var graph = network.VjpParameters;
+        var tensors = network.Tensors;
+        if (graph.Count != tensors.Count)
+            throw new InvalidOperationException($"{network.Spec.Name}: the graph has {graph.Count} parameter tensors, the spec {tensors.Count}");
+        var initial = HeInit.Tensors(network.Spec);
+        using var noGrad = no_grad();
+        for (int i = 0; i < graph.Count; i++)
+        {
+            if (!graph[i].Value.shape.SequenceEqual(tensors[i].Shape))
+                throw new InvalidOperationException(
+                    $"{network.Spec.Name}: parameter {i}: the graph's {graph[i].Name} is {Shapes.Format(graph[i].Value)}, the spec's {tensors[i].Name} {tensors[i].ShapeText}");
+            using var value = tensor(initial[i].Values, tensors[i].Shape).to(dtype, device);
+            graph[i].Value.copy_(value);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Buffers.Binary;
+using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Training.Trainer;
+
+namespace LeanMlirVerify.Oracle.Trainer;
+
+/// <summary>
+/// A tiny learnable MNIST-format dataset written as real IDX files to a temp folder: class c is a bright 6×6 square
+/// at a class-specific place on a faint noise background, so a small net learns it in a few steps.
+/// </summary>
+sealed class TinyData : IDisposable
+{
+    public TinyData(int train = 64, int test = 40)
+    {
+        Dir = Directory.CreateTempSubdirectory("lmv-trainer-").FullName;
+        Write("train", train, seed: 1);
+        Write("t10k", test, seed: 2);
+    }
+
+    public string Dir { get; }
+    public string Out(string name) => Path.Combine(Dir, name);
+
+    void Write(string prefix, int count, int seed)
+    {
+        var rng = new Random(seed);
+        var pixels = new byte[count * 784];
+        var labels = new byte[count];
+        for (int i = 0; i < count; i++)
+        {
+            int c = i % 10;
+            labels[i] = (byte)c;
+            for (int p = 0; p < 784; p++) pixels[i * 784 + p] = (byte)rng.Next(0, 40);
+            int top = 2 + (c / 5) * 12, left = 2 + (c % 5) * 5;
+            for (int y = 0; y < 6; y++)
+                for (int x = 0; x < 4; x++) pixels[i * 784 + (top + y) * 28 + left + x] = 250;
+        }
+        File.WriteAllBytes(Path.Combine(Dir, $"{prefix}-images-idx3-ubyte"), [.. BigEndian(2051, count, 28, 28), .. pixels]);
+        File.WriteAllBytes(Path.Combine(Dir, $"{prefix}-labels-idx1-ubyte"), [.. BigEndian(2049, count), .. labels]);
+    }
+
+    static byte[] BigEndian(params int[] words) =>
+        words.SelectMany(w => { var b = new byte[4]; BinaryPrimitives.WriteInt32BigEndian(b, w); return b; }).ToArray();
+
+    /// <summary>Options writing everything under <paramref name="run"/> in this folder, no PNG (speed).</summary>
+    public TrainOptions Options(string run) => new() { DataDir = Dir, OutDir = Out(run), Plot = false };
+
+    public static NetSpec Mlp => new("Tiny-MLP", [Layer.Dense(784, 16, Activation.Relu), Layer.Dense(16, 10, Activation.Identity)]);
+
+    /// <summary>convBn (BN running stats), max-pool, flatten, dense: the parts a checkpoint must carry beyond an MLP.</summary>
+    public static NetSpec ConvBn => new("Tiny-ConvBn",
+        [Layer.ConvBn(1, 2, 3, 1, Padding.Same), Layer.MaxPool(2, 2), Layer.Flatten(), Layer.Dense(392, 10, Activation.Identity)]);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+    }
+}
