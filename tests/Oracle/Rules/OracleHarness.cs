@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Vjp.Algebra;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Oracle.Rules;
+
+/// <summary>One oracle case: the rule, its twin forward, and the input, all built from one <see cref="Init"/>.</summary>
+public sealed record OracleCase<TIn, TOut>(HasVjp<TIn, TOut> Rule, TwinForward Twin, TIn X)
+    where TIn : IValue<TIn> where TOut : IValue<TOut>;
+
+/// <summary>
+/// Runs a case twice, float64 and float32 on the CPU (and CUDA when present), and applies the bounds:
+/// float64 ≤ 1e-12 relative; float32 ≤ c·eps32·√n with n the longest reduction a gradient of the case sums over
+/// and c stated by the test. The relative metric is max|hand − autograd| / max|autograd| per tensor.
+/// </summary>
+static class OracleHarness
+{
+    public const double Float64Bound = 1e-12;
+    public const double Eps32 = 1.1920929e-7;
+
+    public static double Float32Bound(double c, long n) => c * Eps32 * Math.Sqrt(n);
+
+    public static IEnumerable<Device> Devices => cuda.is_available() ? [CPU, CUDA] : [CPU];
+
+    /// <summary>Checks both dtypes on every device; returns the float64 and float32 results of the CPU run.</summary>
+    public static (OracleResult F64, OracleResult F32) Check<TIn, TOut>(
+        Func<Init, OracleCase<TIn, TOut>> build, double c, long n, ITestOutputHelper? output = null, int seed = 7)
+        where TIn : IValue<TIn> where TOut : IValue<TOut>
+    {
+        OracleResult? cpu64 = null, cpu32 = null;
+        foreach (var device in Devices)
+        {
+            var r64 = Run(build, ScalarType.Float64, device, seed);
+            var r32 = Run(build, ScalarType.Float32, device, seed);
+            output?.WriteLine($"[{device.type} float64, bound {Float64Bound:E0}] {r64}");
+            output?.WriteLine($"[{device.type} float32, bound {Float32Bound(c, n):E1} = {c}·eps32·√{n}] {r32}");
+            r64.Require(Float64Bound);
+            r32.Require(Float32Bound(c, n));
+            cpu64 ??= r64;
+            cpu32 ??= r32;
+        }
+        return (cpu64!, cpu32!);
+    }
+
+    public static OracleResult Run<TIn, TOut>(Func<Init, OracleCase<TIn, TOut>> build, ScalarType dtype, Device device, int seed = 7)
+        where TIn : IValue<TIn> where TOut : IValue<TOut>
+    {
+        var @case = build(new Init(dtype, device, seed));
+        return RuleOracle.Compare(@case.Rule, @case.Twin, @case.X, seed);
+    }
+
+#pragma warning disable CA2255 // a module initializer is the one hook that runs before every test in the assembly
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void QuietLibTorch() => LibTorchRuntime.DisableNnpack();
+}
