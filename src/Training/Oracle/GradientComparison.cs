@@ -8,7 +8,8 @@ namespace LeanMlirVerify.Training.Oracle;
 /// the worst entry error measured against the tensor's largest entry, so tiny entries do not blow it up.
 /// NaN or Inf on either side is a failure (<see cref="Finite"/> false, errors +∞).
 /// </summary>
-public sealed record TensorComparison(string Name, long[] Shape, double MaxAbs, double MaxRel, double ScaleOfReference, bool Finite)
+public sealed record TensorComparison(string Name, long[] Shape, double MaxAbs, double MaxRel, double ScaleOfReference, bool Finite,
+    string NonFiniteSide = "")
 {
     /// <summary>Guards the division when the reference is all zeros (then any non-zero error is huge).</summary>
     public const double Tiny = 1e-300;
@@ -18,7 +19,7 @@ public sealed record TensorComparison(string Name, long[] Shape, double MaxAbs, 
     public override string ToString() =>
         Finite
             ? $"{Name}[{string.Join(",", Shape)}]: max abs {MaxAbs:E2}, max rel {MaxRel:E2} (max|ref| {ScaleOfReference:E2})"
-            : $"{Name}[{string.Join(",", Shape)}]: NaN or Inf in the hand-derived or the autograd gradient";
+            : $"{Name}[{string.Join(",", Shape)}]: NaN or Inf in the {NonFiniteSide} gradient";
 }
 
 public static class GradientComparison
@@ -32,8 +33,10 @@ public static class GradientComparison
         using var scope = NewDisposeScope();
         var a = hand.detach().to(ScalarType.Float64, CPU);
         var b = reference.detach().to(ScalarType.Float64, CPU);
-        var finite = a.isfinite().all().item<bool>() && b.isfinite().all().item<bool>();
-        if (!finite) return new(name, hand.shape, double.PositiveInfinity, double.PositiveInfinity, double.NaN, false);
+        var (handFinite, referenceFinite) = (a.isfinite().all().item<bool>(), b.isfinite().all().item<bool>());
+        if (!handFinite || !referenceFinite)
+            return new(name, hand.shape, double.PositiveInfinity, double.PositiveInfinity, double.NaN, false,
+                handFinite ? "autograd" : referenceFinite ? "hand-derived" : "hand-derived and the autograd");
         var maxAbs = a.numel() == 0 ? 0 : (a - b).abs().max().item<double>();
         var scale = b.numel() == 0 ? 0 : b.abs().max().item<double>();
         return new(name, hand.shape, maxAbs, maxAbs / Math.Max(TensorComparison.Tiny, scale), scale, true);

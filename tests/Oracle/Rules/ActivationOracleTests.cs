@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace LeanMlirVerify.Oracle.Rules;
 
 /// <summary>Elementwise activations and the softmax cross-entropy against libtorch's own ops and their backward.</summary>
+[Collection(OracleCollection.Name)]
 public class ActivationOracleTests(ITestOutputHelper output)
 {
     // Random points avoid every kink: libtorch's hardswish backward takes the (2x+3)/6 branch at exactly ±3 (−0.5 and

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace LeanMlirVerify.Oracle.Rules;
 
 /// <summary>Dense y = x·W + b, W [fanIn, fanOut]: dx, dW, db against autograd. Reductions: fanOut (dx), batch (dW, db).</summary>
+[Collection(OracleCollection.Name)]
 public class DenseOracleTests(ITestOutputHelper output)
 {
     const long Batch = 8, FanIn = 32, FanOut = 16;
