@@ -1,0 +1,97 @@
+using LeanMlirVerify.Training.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Training.Twin;
+
+/// <summary>
+/// Any codegen-backed <see cref="NetSpec"/> as a libtorch autograd forward built from <see cref="TwinOps"/> and
+/// <see cref="TwinBlocks"/>, taking its parameters as a list with exactly the layout of <see cref="ParamTensors.Of(NetSpec)"/>
+/// (same order, same shapes; dense kernels [fanIn, fanOut]). Training-mode BN (batch statistics). Generic in dtype and
+/// device: it computes on whatever the parameters and input are. It exists to check and to compare against; it never
+/// replaces the hand-derived path.
+/// </summary>
+public static class AutogradTwin
+{
+    /// <summary>Logits [B, K] from the flat batch [B, D] (facts §2.3: reshaped to NCHW when the first layer is a conv).</summary>
+    public static Tensor Forward(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput)
+    {
+        var cursor = new ParamCursor(parameters, $"twin of {spec.Name}");
+        var x = spec.Layers.Count > 0 && spec.Layers[0] is Specs.Conv2d or ConvBn or InvertedResidual or MbConv or PatchEmbed
+            ? flatInput.view(flatInput.shape[0], InChannels(spec.Layers[0]), spec.ImageH, spec.ImageW)
+            : flatInput;
+        for (var i = 0; i < spec.Layers.Count; i++)
+            x = Layer(spec.Layers[i], i, x, cursor);
+        cursor.RequireEnd();
+        return x;
+    }
+
+    static long InChannels(Layer layer) => layer switch
+    {
+        Specs.Conv2d l => l.Ic,
+        ConvBn l => l.Ic,
+        InvertedResidual l => l.Ic,
+        MbConv l => l.Ic,
+        PatchEmbed l => l.Ic,
+        _ => 1,
+    };
+
+    static Tensor Layer(Layer layer, int index, Tensor x, ParamCursor p)
+    {
+        switch (layer)
+        {
+            case Specs.Conv2d l:
+                // conv2d: stride 1, symmetric floor((k−1)/2) padding = SAME for odd k; relu6 is identity (codegen quirk).
+                var y = TwinOps.Conv2d(x, p.Next($"L{index}.W", l.Oc, l.Ic, l.K, l.K), p.Next($"L{index}.b", l.Oc), 1);
+                return l.Act == Activation.Relu ? TwinOps.Relu(y) : y;
+            case ConvBn l:
+                return TwinBlocks.ConvBn(x, p, l.Ic, l.Oc, l.K, l.Stride, "relu");
+            case Specs.MaxPool l:
+                return TwinOps.MaxPool(x, l.Size, l.Stride);
+            case Specs.GlobalAvgPool:
+                return TwinOps.GlobalAvgPool(x);
+            case Flatten:
+                return x.dim() == 4 ? TwinOps.Flatten(x) : x;
+            case Specs.Dense l:
+                var d = TwinOps.Dense(x, p.Next($"L{index}.W", l.FanIn, l.FanOut), p.Next($"L{index}.b", l.FanOut));
+                return l.Act == Activation.Relu ? TwinOps.Relu(d) : d;
+            case ResidualBlock l:
+                return Stage(x, l.NBlocks, (h, b) => TwinBlocks.BasicBlock(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, b == 0 ? l.FirstStride : 1));
+            case BottleneckBlock l:
+                return Stage(x, l.NBlocks, (h, b) => TwinBlocks.Bottleneck(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, b == 0 ? l.FirstStride : 1));
+            case InvertedResidual l:
+                return Stage(x, l.NBlocks, (h, b) => TwinBlocks.InvertedResidual(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand, b == 0 ? l.Stride : 1));
+            case MbConv l:
+                return Stage(x, l.NBlocks, (h, b) => TwinBlocks.MbConv(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand, l.K, b == 0 ? l.Stride : 1, l.UseSE));
+            case MbConvV3 l:
+                return TwinBlocks.MbConvV3(x, p, l.Ic, l.Oc, l.ExpandCh, l.K, l.Stride, l.UseSE, l.UseHSwish);
+            case FusedMbConv l:
+                return Stage(x, l.NBlocks, (h, b) => TwinBlocks.FusedMbConv(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand, l.K, b == 0 ? l.Stride : 1, l.UseSE));
+            case Specs.Uib l:
+                return TwinBlocks.Uib(x, p, l.Ic, l.Oc, l.Expand, l.Stride, l.PreDWk, l.PostDWk);
+            default:
+                throw new NotSupportedException(
+                    $"twin: layer {index} ({layer.GetType().Name}) has no twin form (patchEmbed and transformerEncoder are not built yet; bestiary-only layers have no forward)");
+        }
+    }
+
+    static Tensor Stage(Tensor x, long blocks, Func<Tensor, long, Tensor> block)
+    {
+        for (var b = 0L; b < blocks; b++) x = block(x, b);
+        return x;
+    }
+}
+
+/// <summary>One twin step: loss and the gradient of every parameter tensor by torch.autograd.grad.</summary>
+public static class TwinStep
+{
+    /// <summary>Mean softmax cross-entropy (label smoothing ε) of the twin's logits and its gradients, in parameter order.</summary>
+    public static (Tensor Loss, IReadOnlyList<Tensor> Grads) Run(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput, Tensor labels, double smoothing = 0)
+    {
+        var leaves = parameters.Select(t => t.detach().requires_grad_(true)).ToList();
+        using var grad = enable_grad();
+        var loss = TwinOps.SoftmaxCrossEntropy(AutogradTwin.Forward(spec, leaves, flatInput), labels, smoothing);
+        var grads = torch.autograd.grad([loss], leaves);
+        return (loss.detach(), grads.ToList());
+    }
+}

@@ -1,0 +1,134 @@
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Training.Twin;
+
+/// <summary>
+/// Hands out a block's parameter tensors in the book's order (facts §2.1), checking each shape so a layout slip
+/// names the tensor instead of surfacing as a libtorch shape error deep in a forward.
+/// </summary>
+public sealed class ParamCursor(IReadOnlyList<Tensor> tensors, string owner)
+{
+    int next;
+
+    public int Used => next;
+
+    public Tensor Next(string what, params long[] shape)
+    {
+        if (next >= tensors.Count)
+            throw new ArgumentException($"{owner}: {what} needs parameter #{next}, but only {tensors.Count} were given");
+        var t = tensors[next];
+        if (!t.shape.SequenceEqual(shape))
+            throw new ArgumentException(
+                $"{owner}: parameter #{next} ({what}) has shape [{string.Join(",", t.shape)}] but must be [{string.Join(",", shape)}]");
+        next++;
+        return t;
+    }
+
+    /// <summary>Throws unless every tensor was consumed.</summary>
+    public void RequireEnd()
+    {
+        if (next != tensors.Count)
+            throw new ArgumentException($"{owner}: {tensors.Count} parameters given, {next} used");
+    }
+}
+
+/// <summary>
+/// Twin forms of the Part-1 CNN blocks (netspec facts §3.A), built from <see cref="TwinOps"/> in training mode
+/// (batch statistics). Each reads its tensors from a <see cref="ParamCursor"/> in the book's order.
+/// </summary>
+public static class TwinBlocks
+{
+    /// <summary>conv (no bias) k×k stride s SAME → BN → activation.</summary>
+    public static Tensor ConvBn(Tensor x, ParamCursor p, long ic, long oc, long k, long stride, string act)
+    {
+        var w = p.Next("conv kernel", oc, ic, k, k);
+        var gamma = p.Next("bn γ", oc);
+        var beta = p.Next("bn β", oc);
+        return TwinOps.Activation(act, TwinOps.BatchNormTrain(TwinOps.Conv2d(x, w, null, stride), gamma, beta));
+    }
+
+    /// <summary>depthwise k×k (no bias) stride s → BN → activation.</summary>
+    public static Tensor DepthwiseBn(Tensor x, ParamCursor p, long c, long k, long stride, string act)
+    {
+        var w = p.Next("depthwise kernel", c, 1, k, k);
+        var gamma = p.Next("bn γ", c);
+        var beta = p.Next("bn β", c);
+        return TwinOps.Activation(act, TwinOps.BatchNormTrain(TwinOps.Depthwise(x, w, null, stride), gamma, beta));
+    }
+
+    /// <summary>ResNet basic block: relu(convBn(convBn(x)) + shortcut).</summary>
+    public static Tensor BasicBlock(Tensor x, ParamCursor p, long ic, long oc, long stride)
+    {
+        var main = ConvBn(ConvBn(x, p, ic, oc, 3, stride, "relu"), p, oc, oc, 3, 1, "identity");
+        var shortcut = ic == oc && stride == 1 ? x : ConvBn(x, p, ic, oc, 1, stride, "identity");
+        return TwinOps.Relu(main + shortcut);
+    }
+
+    /// <summary>ResNet-50 bottleneck, mid = ⌊oc/4⌋, stride on the 3×3.</summary>
+    public static Tensor Bottleneck(Tensor x, ParamCursor p, long ic, long oc, long stride)
+    {
+        var mid = oc / 4;
+        var h = ConvBn(x, p, ic, mid, 1, 1, "relu");
+        h = ConvBn(h, p, mid, mid, 3, stride, "relu");
+        h = ConvBn(h, p, mid, oc, 1, 1, "identity");
+        var shortcut = ic == oc && stride == 1 ? x : ConvBn(x, p, ic, oc, 1, stride, "identity");
+        return TwinOps.Relu(h + shortcut);
+    }
+
+    /// <summary>Squeeze-excitation: x ⊙ gateAct(W₂·innerAct(W₁·mean(x) + b₁) + b₂), kernels stored as 1×1 convs.</summary>
+    public static Tensor SqueezeExcite(Tensor x, ParamCursor p, long c, long seMid, string innerAct, string gateAct)
+    {
+        var w1 = p.Next("se reduce kernel", seMid, c, 1, 1);
+        var b1 = p.Next("se reduce bias", seMid);
+        var w2 = p.Next("se expand kernel", c, seMid, 1, 1);
+        var b2 = p.Next("se expand bias", c);
+        // A 1×1 conv on a 1×1 map is a dense layer with W = kernelᵀ: the twin computes it that way on purpose.
+        var s = TwinOps.GlobalAvgPool(x);
+        var h = TwinOps.Activation(innerAct, TwinOps.Dense(s, w1.view(seMid, c).t(), b1));
+        var gate = TwinOps.Activation(gateAct, TwinOps.Dense(h, w2.view(c, seMid).t(), b2));
+        return x * gate.view(x.shape[0], c, 1, 1);
+    }
+
+    /// <summary>MobileNet V2 block (depthwise 3×3, ReLU6).</summary>
+    public static Tensor InvertedResidual(Tensor x, ParamCursor p, long ic, long oc, long expand, long stride) =>
+        Mobile(x, p, ic, oc, ic * expand, expand != 1, 3, stride, "relu6", null);
+
+    /// <summary>EfficientNet MBConv (Swish; SE swish/sigmoid, seMid = max(1, ⌊mid/4⌋)).</summary>
+    public static Tensor MbConv(Tensor x, ParamCursor p, long ic, long oc, long expand, long k, long stride, bool useSe) =>
+        Mobile(x, p, ic, oc, ic * expand, expand != 1, k, stride, "swish", useSe ? ("swish", "sigmoid") : null);
+
+    /// <summary>MobileNet V3 block: mid = expandCh; hard-swish or ReLU; SE ReLU / hard-sigmoid.</summary>
+    public static Tensor MbConvV3(Tensor x, ParamCursor p, long ic, long oc, long expandCh, long k, long stride, bool useSe, bool useHSwish) =>
+        Mobile(x, p, ic, oc, expandCh, expandCh != ic, k, stride, useHSwish ? "hswish" : "relu", useSe ? ("relu", "hsigmoid") : null);
+
+    /// <summary>Fused MBConv: k×k conv swish (mid = oc if expand = 1) → [SE] → [1×1 project when expand ≠ 1].</summary>
+    public static Tensor FusedMbConv(Tensor x, ParamCursor p, long ic, long oc, long expand, long k, long stride, bool useSe)
+    {
+        var mid = expand == 1 ? oc : ic * expand;
+        var h = ConvBn(x, p, ic, mid, k, stride, "swish");
+        if (useSe) h = SqueezeExcite(h, p, mid, Math.Max(1, mid / 4), "swish", "sigmoid");
+        if (expand != 1) h = ConvBn(h, p, mid, oc, 1, 1, "identity");
+        return stride == 1 && ic == oc ? x + h : h;
+    }
+
+    /// <summary>MobileNet V4 UIB (kernel 0 = absent), all ReLU.</summary>
+    public static Tensor Uib(Tensor x, ParamCursor p, long ic, long oc, long expand, long stride, long preDwK, long postDwK)
+    {
+        var mid = ic * expand;
+        var h = preDwK > 0 ? DepthwiseBn(x, p, ic, preDwK, stride, "relu") : x;
+        h = ConvBn(h, p, ic, mid, 1, 1, "relu");
+        if (postDwK > 0) h = DepthwiseBn(h, p, mid, postDwK, preDwK > 0 ? 1 : stride, "relu");
+        h = ConvBn(h, p, mid, oc, 1, 1, "identity");
+        return stride == 1 && ic == oc ? x + h : h;
+    }
+
+    static Tensor Mobile(Tensor x, ParamCursor p, long ic, long oc, long mid, bool hasExpand, long k, long stride, string act,
+        (string Inner, string Gate)? se)
+    {
+        var h = hasExpand ? ConvBn(x, p, ic, mid, 1, 1, act) : x;
+        h = DepthwiseBn(h, p, mid, k, stride, act);
+        if (se is { } s) h = SqueezeExcite(h, p, mid, Math.Max(1, mid / 4), s.Inner, s.Gate);
+        h = ConvBn(h, p, mid, oc, 1, 1, "identity");
+        return stride == 1 && ic == oc ? x + h : h;
+    }
+}

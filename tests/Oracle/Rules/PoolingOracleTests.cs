@@ -1,0 +1,34 @@
+using LeanMlirVerify.Calculus.Ledger;
+using LeanMlirVerify.Training.Twin;
+using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.Rules;
+using Xunit.Abstractions;
+
+namespace LeanMlirVerify.Oracle.Rules;
+
+/// <summary>Max pool (−∞ SAME padding), global average pool and flatten against autograd.</summary>
+[Collection(OracleCollection.Name)]
+public class PoolingOracleTests(ITestOutputHelper output)
+{
+    public static TheoryData<long, long, long> Geometries => new()
+    {
+        { 2, 2, 8 }, { 2, 2, 7 }, { 3, 2, 7 }, { 3, 1, 5 }, { 3, 3, 8 },
+    };
+
+    [Theory, MemberData(nameof(Geometries)), Evidence(ItemId.maxPool2_has_vjp3, EvidenceKind.Oracle)]
+    public void MaxPool_InputCotangentMatchesAutograd(long size, long stride, long h) =>
+        // Distinct inputs: a unique maximum per window (ties are KinkTests' subject). Routing copies dy: exact in any
+        // dtype except where overlapping windows (size > stride) add two entries: c = 1, n = 4.
+        OracleHarness.Check(init => new OracleCase<Tensor3, Tensor3>(new MaxPool(size, stride),
+            (x, _) => TwinOps.MaxPool(x, size, stride), new Tensor3(init.Distinct(0.01, 2, 3, h, h))), c: 1, n: 4, output);
+
+    [Fact, Evidence(ItemId.pdiv_finset_sum, EvidenceKind.Oracle)]
+    public void GlobalAvgPool_InputCotangentMatchesAutograd() =>
+        OracleHarness.Check(init => new OracleCase<Tensor3, Vec>(Pooling.GlobalAvgPool(),
+            (x, _) => TwinOps.GlobalAvgPool(x), new Tensor3(init.Point(3, 4, 5, 6))), c: 4, n: 30, output);
+
+    [Fact, Evidence(ItemId.pdiv_reindex, EvidenceKind.Oracle)]
+    public void Flatten_InputCotangentMatchesAutograd() =>
+        OracleHarness.Check(init => new OracleCase<Tensor3, Vec>(Pooling.Flatten(),
+            (x, _) => TwinOps.Flatten(x), new Tensor3(init.Point(3, 4, 5, 6))), c: 0, n: 1, output);
+}
