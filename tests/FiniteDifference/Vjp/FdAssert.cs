@@ -1,5 +1,9 @@
+using FsCheck;
+using FsCheck.Fluent;
+using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Checking;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace LeanMlirVerify.FiniteDifference.Vjp;
 
@@ -22,5 +26,20 @@ public static class FdAssert
         Assert.NotEmpty(rows);
         foreach (var row in rows) output.WriteLine(row.ToString());
         Assert.Contains(rows, r => !r.Passed);
+    }
+
+    /// <summary>Runs the FsCheck property "the pullback matches FD" on a mutant; it must be falsified.</summary>
+    public static void PropertyIsFalsified(ITestOutputHelper output, Func<Init, CheckCase> build)
+    {
+        var property = Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
+        {
+            using var scope = NewDisposeScope();
+            var init = Init.Float64Cpu(seed);
+            var c = build(init);
+            return VjpCheck.Cotangent(c, init.Point(c.Forward(c.X).shape), parameters: false).All(r => r.Passed);
+        });
+        var e = Assert.ThrowsAny<Exception>(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(5), property));
+        Assert.StartsWith("Falsifiable", e.Message);
+        output.WriteLine($"property falsified: {e.Message.Split('\n')[0]}");
     }
 }

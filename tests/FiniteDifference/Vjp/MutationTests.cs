@@ -73,20 +73,6 @@ public class MutationTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Runs the FsCheck property "the pullback matches FD" on a mutant; it must be falsified.</summary>
-    void PropertyIsFalsified(Func<Init, CheckCase> build)
-    {
-        var property = Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
-        {
-            using var scope = NewDisposeScope();
-            var init = Init.Float64Cpu(seed);
-            var c = build(init);
-            return VjpCheck.Cotangent(c, init.Point(c.Forward(c.X).shape), parameters: false).All(r => r.Passed);
-        });
-        var e = Assert.ThrowsAny<Exception>(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(5), property));
-        Assert.StartsWith("Falsifiable", e.Message);
-        output.WriteLine($"property falsified: {e.Message.Split('\n')[0]}");
-    }
 
     CheckResult Adjoint(CheckCase c, Init init) => VjpCheck.Adjoint(c, init.Point(c.X.shape), init.Point(c.Forward(c.X).shape));
 
@@ -107,7 +93,7 @@ public class MutationTests(ITestOutputHelper output)
         var c = CheckCase.Of(ReluPassThroughMutant(), init.AwayFrom([0], 0.1, 1, 3, 5));
         FdAssert.Fails(output, [VjpCheck.Jacobian(c)]);
         FdAssert.Fails(output, [Adjoint(c, init)]);
-        PropertyIsFalsified(i => CheckCase.Of(ReluPassThroughMutant(), i.AwayFrom([0], 0.1, 1, i.Int(1, 3), i.Int(2, 6))));
+        FdAssert.PropertyIsFalsified(output, i => CheckCase.Of(ReluPassThroughMutant(), i.AwayFrom([0], 0.1, 1, i.Int(1, 3), i.Int(2, 6))));
     }
 
     [Fact]
@@ -118,7 +104,7 @@ public class MutationTests(ITestOutputHelper output)
         // The book's pdiv_bnNormalize shape: n = 5 as one channel of five samples.
         FdAssert.Fails(output, [VjpCheck.Jacobian(CheckCase.Of(new BnWithoutMeanTermMutant(), init.Point(5, 1, 1, 1)), "pdiv_bnNormalize")]);
         FdAssert.Fails(output, [Adjoint(CheckCase.Of(new BnWithoutMeanTermMutant(), init.Point(2, 8, 14, 14)), init)]);
-        PropertyIsFalsified(i => CheckCase.Of(new BnWithoutMeanTermMutant(), i.Point(i.Int(2, 3), i.Int(1, 4), i.Int(2, 5), i.Int(2, 5))));
+        FdAssert.PropertyIsFalsified(output, i => CheckCase.Of(new BnWithoutMeanTermMutant(), i.Point(i.Int(2, 3), i.Int(1, 4), i.Int(2, 5), i.Int(2, 5))));
     }
 
     [Fact]
@@ -131,7 +117,7 @@ public class MutationTests(ITestOutputHelper output)
         FdAssert.Fails(output, VjpCheck.Cotangent(book, init.Point(1, 3, 6, 6), "conv2d_input_grad", parameters: false));
         var large = CheckCase.Of(new ConvUnflippedKernelMutant(init.Point(16, 16, 3, 3)), init.Point(2, 16, 28, 28));
         FdAssert.Fails(output, [Adjoint(large, init)]);
-        PropertyIsFalsified(i =>
+        FdAssert.PropertyIsFalsified(output, i =>
         {
             long c = i.Int(1, 3), o = i.Int(1, 3), k = 2 * i.Int(1, 2) + 1;
             return CheckCase.Of(new ConvUnflippedKernelMutant(i.Point(o, c, k, k)), i.Point(i.Int(1, 2), c, i.Int(3, 6), i.Int(3, 6)));

@@ -44,19 +44,6 @@ public class TransformerMutationTests(ITestOutputHelper output)
         }
     }
 
-    void PropertyIsFalsified(Func<Init, CheckCase> build)
-    {
-        var property = Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
-        {
-            using var scope = NewDisposeScope();
-            var init = Init.Float64Cpu(seed);
-            var c = build(init);
-            return VjpCheck.Cotangent(c, init.Point(c.Forward(c.X).shape), parameters: false).All(r => r.Passed);
-        });
-        var e = Assert.ThrowsAny<Exception>(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(5), property));
-        Assert.StartsWith("Falsifiable", e.Message);
-        output.WriteLine($"property falsified: {e.Message.Split('\n')[0]}");
-    }
 
     [Fact]
     public void SoftmaxWithoutRankOneMutant_IsReportedFailingByBookCheckAndProperty()
@@ -64,7 +51,7 @@ public class TransformerMutationTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var x = BookChecks.InitFor(16).Point(1, 5);
         FdAssert.Fails(output, [VjpCheck.Jacobian(CheckCase.Of(new SoftmaxWithoutRankOneMutant(), x, "C=5"), "pdiv_softmax")]);
-        PropertyIsFalsified(init => CheckCase.Of(new SoftmaxWithoutRankOneMutant(), init.Point(init.Int(1, 3), init.Int(2, 6))));
+        FdAssert.PropertyIsFalsified(output, init => CheckCase.Of(new SoftmaxWithoutRankOneMutant(), init.Point(init.Int(1, 3), init.Int(2, 6))));
     }
 
     [Fact]
@@ -77,7 +64,7 @@ public class TransformerMutationTests(ITestOutputHelper output)
         // The real packed rule passes the same check at the same point, so the failure is the mutation's.
         FdAssert.Passes(output, VjpCheck.Cotangent(CheckCase.Of(Attention.Packed(3), x, "n=4 tokens, d=3"), init.Point(1, 4, 3), "sdpa (real)"));
         FdAssert.Fails(output, VjpCheck.Cotangent(c, init.Point(1, 4, 3), "sdpa_back_Q/K (mutant)", parameters: false));
-        PropertyIsFalsified(i =>
+        FdAssert.PropertyIsFalsified(output, i =>
         {
             long d = i.Int(2, 4), n = i.Int(2, 5);
             return CheckCase.Of(new SdpaKQSwappedMutant(d), i.Point(i.Int(1, 3), n, 3 * d));
