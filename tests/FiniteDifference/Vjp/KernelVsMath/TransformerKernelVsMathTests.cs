@@ -40,4 +40,42 @@ public class TransformerKernelVsMathTests
         long c = SoftmaxSizes[k];
         return Values(Pull(new Softmax(), p.Get("z", 1, c), p.Get("dy", 1, c)));
     });
+
+    static readonly long[] LayerNormSizes = [3, 4];
+
+    [Fact] public void LayerNormHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.layerNorm_has_vjp, (p, k) =>
+    {
+        long d = LayerNormSizes[k];
+        var rule = LayerNorm.Create(p.Get("γ", d), p.Get("β", d));
+        return Values(Pull(rule, p.Get("x", 1, d), p.Get("dy", 1, d)));
+    });
+
+    static readonly (long rows, long cols)[] RowSoftmaxSizes = [(2, 3), (3, 2)];
+
+    [Fact] public void RowSoftmaxHasVjpMat_KernelEqualsClosedForm() => AssertAll(ItemId.rowSoftmax_has_vjp_mat, (p, k) =>
+    {
+        var (r, c) = RowSoftmaxSizes[k];
+        var rule = TransformerActivations.RowSoftmax();
+        return Values(rule.Forward(new Mat(p.Get("Z", 1, r, c))).pullback(new Mat(p.Get("dY", 1, r, c))).T);
+    });
+
+    // The catalog's SDPA instances are n=2, d=2 and n=3, d=2; the operand not differentiated is a fixed factor.
+    static readonly (long n, long d)[] SdpaSizes = [(2, 2), (3, 2)];
+
+    static double[] Sdpa(Point p, int k, Func<Tensor, Tensor, Tensor, HasVjp<Mat, Mat>> rule, string wrt)
+    {
+        var (n, d) = SdpaSizes[k];
+        Tensor Q = p.Get("Q", n, d), K = p.Get("K", n, d), V = p.Get("V", n, d);
+        var x = p.Get(wrt, 1, n, d);
+        return Values(rule(Q, K, V).Forward(new Mat(x)).pullback(new Mat(p.Get("G", 1, n, d))).T);
+    }
+
+    [Fact] public void SdpaBackQCorrect_KernelEqualsClosedForm() =>
+        AssertAll(ItemId.sdpa_back_Q_correct, (p, k) => Sdpa(p, k, (q, kk, v) => Attention.WrtQ(kk, v), "Q"));
+
+    [Fact] public void SdpaBackKCorrect_KernelEqualsClosedForm() =>
+        AssertAll(ItemId.sdpa_back_K_correct, (p, k) => Sdpa(p, k, (q, kk, v) => Attention.WrtK(q, v), "K"));
+
+    [Fact] public void SdpaBackVCorrect_KernelEqualsClosedForm() =>
+        AssertAll(ItemId.sdpa_back_V_correct, (p, k) => Sdpa(p, k, (q, kk, v) => Attention.WrtV(q, kk), "V"));
 }
