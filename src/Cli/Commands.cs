@@ -11,6 +11,7 @@ static class Commands
         LedgerCommand.Create(),
         CheckCommand.Create(),
         ParamsCommand.Create(),
+        WhyCommand.Create(),
         TraceCommand.Create(),
         BestiaryCommand.Create(),
     ];

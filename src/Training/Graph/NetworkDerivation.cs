@@ -1,0 +1,53 @@
+using LeanMlirVerify.Calculus.Ledger;
+using LeanMlirVerify.Training.Specs;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Training.Graph;
+
+/// <summary>
+/// What a network's backward rests on: the ledger items its rules name (read from the built graph's
+/// <c>Describe()</c>, so it is the code that trains, not a list kept by hand) and everything those items use.
+/// </summary>
+public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direct, IReadOnlyList<LedgerItem> Closure)
+{
+    public static NetworkDerivation Of(NetSpec spec, ProofsLedger ledger)
+    {
+        using var scope = NewDisposeScope();
+        var network = NetworkBuilder.Build(spec);
+        var direct = network.Root.Describe().Items();
+        var unknown = direct.Where(name => ledger.Find(name) is null).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidOperationException(
+                $"{spec.Name}: its rules name items the ledger lacks: {string.Join(", ", unknown)} (proofs-ledger/)");
+        return new(spec, direct, LedgerGraph.Closure(ledger, direct));
+    }
+
+    /// <summary>Items grouped as axioms, theorems, definitions; '*' marks the items the rules name themselves.</summary>
+    public string Text()
+    {
+        var lines = new List<string>
+        {
+            $"{Spec.Name}: its backward rests on {Closure.Count} ledger items " +
+            $"({Count(ItemKind.Axiom)} axioms, {Count(ItemKind.Theorem)} theorems, {Count(ItemKind.Definition)} definitions); " +
+            $"* marks the {Direct.Count} its rules name directly.",
+        };
+        foreach (var kind in new[] { ItemKind.Axiom, ItemKind.Theorem, ItemKind.Definition })
+        {
+            var items = Closure.Where(i => i.Kind == kind).OrderBy(i => i.Number).ToList();
+            lines.Add("");
+            lines.Add($"{LedgerVocabulary.KindTitle(kind)}s ({items.Count}):");
+            foreach (var i in items)
+            {
+                var evidence = i.Evidence.Select(e => LedgerVocabulary.KindName(e.Kind)).Distinct().ToList();
+                string mark = Direct.Contains(i.Name) ? "*" : " ";
+                lines.Add($"  {mark}{i.Number,3} {i.Name,-38} {i.Title,-52} checked by: {(evidence.Count == 0 ? "none yet" : string.Join(", ", evidence))}");
+            }
+        }
+        int unchecked_ = Closure.Count(i => i.Evidence.Count == 0 && i.Kind != ItemKind.Definition);
+        lines.Add("");
+        lines.Add($"{unchecked_} of the axioms and theorems above have no evidence yet.");
+        return string.Join('\n', lines);
+    }
+
+    int Count(ItemKind kind) => Closure.Count(i => i.Kind == kind);
+}
