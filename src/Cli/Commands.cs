@@ -12,6 +12,7 @@ static class Commands
         CheckCommand.Create(),
         ParamsCommand.Create(),
         WhyCommand.Create(),
+        BenchCommand.Create(),
         TraceCommand.Create(),
         BestiaryCommand.Create(),
     ];

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using LeanMlirVerify.Training.Bench;
+using LeanMlirVerify.Training.Specs;
+
+namespace LeanMlirVerify.Cli;
+
+/// <summary><c>lmv bench NET</c>: hand-derived step vs autograd twin step, medians, ratio, and the compute floor.</summary>
+static class BenchCommand
+{
+    public static Command Create()
+    {
+        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them)" };
+        var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 128 };
+        var steps = new Option<int>("--steps") { Description = "timed steps of each pipeline", DefaultValueFactory = _ => 20 };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("bench", "Median ms per gradient step: the hand-derived backward vs the autograd twin, same data, one process.") { net, batch, steps, device };
+        command.SetAction(r => Run(r.GetValue(net)!, r.GetValue(batch), r.GetValue(steps), r.GetValue(device)!));
+        return command;
+    }
+
+    static int Run(string name, int batch, int steps, string deviceName)
+    {
+        var entry = Catalog.Find(name);
+        if (entry is null)
+        {
+            Console.Error.WriteLine($"lmv bench: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
+            return 2;
+        }
+        if (deviceName == "cuda" && !TorchSharp.torch.cuda.is_available())
+        {
+            Console.Error.WriteLine("lmv bench: no CUDA backend in this build; on a CUDA machine build with -p:TorchSharpPackage=TorchSharp-cuda-linux");
+            return 2;
+        }
+        var r = StepBenchmark.Run(entry.Spec, batch, steps, TorchSharp.torch.device(deviceName));
+        string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
+        Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}):");
+        Console.WriteLine($"  hand-derived step  {F(r.HandMs)} ms (median)");
+        Console.WriteLine($"  autograd twin step {F(r.TwinMs)} ms (median)");
+        Console.WriteLine($"  twin / hand        {F(r.Speedup)}× (above 1: the hand-derived step is faster)");
+        Console.WriteLine($"  compute floor      {F(r.FloorMs)} ms = {r.StepFlops / 1e9:0.000} GFLOP / {F(r.MatmulGflops)} GFLOP/s (1024² float32 matmul here)");
+        Console.WriteLine($"  hand / floor       {F(r.HandOverFloor)}×");
+        Console.WriteLine("  peak memory        not measured yet");
+        return 0;
+    }
+}
