@@ -1,10 +1,6 @@
 using LeanMlirVerify.Calculus.Ledger;
-using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Specs;
-using LeanMlirVerify.Training.Twin;
-using LeanMlirVerify.Vjp.Algebra;
-using LeanMlirVerify.Vjp.Rules;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -18,24 +14,8 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
 {
     const double Bound = 1e-10;
 
-    static (double HandLoss, double TwinLoss, List<TensorComparison> Rows) Step(string net, double smoothing, Func<int, Tensor, Tensor>? alter = null)
-    {
-        var spec = Catalog.Find(net)!.Spec;
-        var network = NetworkBuilder.Build(spec, ScalarType.Float64);
-        var input = network.Input.Elements;
-        var x = rand([2, input], ScalarType.Float64, generator: new Generator(7));
-        var labels = tensor(new long[] { 3, 8 });
-        network.ZeroGrad();
-        var (logits, pullback) = network.Forward(x);
-        var (loss, lossPullback) = new SoftmaxCrossEntropy(labels, smoothing).Forward(new Vec(logits));
-        pullback(lossPullback(new Vec(ones(1, 1, ScalarType.Float64))).T);
-
-        var parameters = network.VjpParameters.Select(p => p.Value).ToList();
-        var (twinLoss, twinGrads) = TwinStep.Run(spec, parameters, x, labels, smoothing);
-        var rows = network.VjpParameters.Select((p, i) =>
-            GradientComparison.Compare(network.Tensors[i].Name, alter is null ? p.Grad : alter(i, p.Grad), twinGrads[i])).ToList();
-        return (loss.T.item<double>(), twinLoss.item<double>(), rows);
-    }
+    static (double HandLoss, double TwinLoss, List<TensorComparison> Rows) Step(string net, double smoothing, Func<int, Tensor, Tensor>? alter = null) =>
+        WholeNetworkStep.Run(Catalog.Find(net)!.Spec, smoothing, alter);
 
     [Theory, Evidence(ItemId.mlp_has_vjp, EvidenceKind.Oracle)]
     [InlineData("mnist-mlp", 0.0)]
