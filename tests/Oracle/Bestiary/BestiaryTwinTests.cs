@@ -41,14 +41,15 @@ public class BestiaryTwinTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var spec = Trained(id);
         var clock = Stopwatch.StartNew();
-        var (handLoss, twinLoss, rows) = WholeNetworkStep.Run(spec, Smoothing);
-        foreach (var row in rows) output.WriteLine(row.ToString());
-        output.WriteLine($"{id}: loss hand {handLoss:R}, twin {twinLoss:R}; {rows.Count} tensors, worst "
-            + $"{rows.Max(r => r.MaxRel):E1}; {clock.ElapsedMilliseconds} ms");
-        Assert.True(double.IsFinite(handLoss) && Math.Abs(handLoss - twinLoss) <= 1e-12 * Math.Max(1, Math.Abs(twinLoss)),
-            $"{id}: loss {handLoss:R} vs {twinLoss:R}");
-        GradientComparison.RequireWithin(rows, Bound, $"{id} ({spec.Name})");
-        Assert.Equal(ParamTensors.Of(spec).Count, rows.Count);
+        var step = HandTwinStep.Run(spec, Smoothing);
+        foreach (var row in step.Scaled) output.WriteLine(row.ToString());
+        var vanishing = step.VanishingRows.Count == 0 ? "none" : string.Join(", ", step.VanishingRows.Select(r => r.Name));
+        output.WriteLine($"{id}: loss hand {step.HandLoss:R}, twin {step.TwinLoss:R}; {step.Rows.Count} tensors, worst "
+            + $"{step.Scaled.Max(r => r.MaxRel):E1}; vanishing (measured at the step's scale): {vanishing}; {clock.ElapsedMilliseconds} ms");
+        Assert.True(double.IsFinite(step.HandLoss) && step.LossDifference <= 1e-12 * Math.Max(1, Math.Abs(step.TwinLoss)),
+            $"{id}: loss {step.HandLoss:R} vs {step.TwinLoss:R}");
+        step.RequireWithin(Bound, $"{id} ({spec.Name})");
+        Assert.Equal(ParamTensors.Of(spec).Count, step.Rows.Count);
     }
 
     [Fact]
@@ -67,11 +68,11 @@ public class BestiaryTwinTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         const string id = "tinyAlphaZeroPolicy";
         var spec = Trained(id);
-        var (_, _, rows) = WholeNetworkStep.Run(spec, Smoothing, (i, g) => i == 2 ? g * 1.001 : g);
-        var e = Assert.Throws<GradientMismatchException>(() => GradientComparison.RequireWithin(rows, Bound, $"{id} ({spec.Name})"));
+        var step = HandTwinStep.Run(spec, Smoothing, alter: (i, g) => i == 2 ? g * 1.001 : g);
+        var e = Assert.Throws<GradientMismatchException>(() => step.RequireWithin(Bound, $"{id} ({spec.Name})"));
         Assert.StartsWith($"{id} ({spec.Name})", e.Message);
         Assert.Contains("1 of", e.Message);
-        Assert.Contains(rows[2].Name, e.Message);
+        Assert.Contains(step.Rows[2].Name, e.Message);
     }
 }
 

@@ -14,9 +14,6 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
 {
     const double Bound = 1e-10;
 
-    static (double HandLoss, double TwinLoss, List<TensorComparison> Rows) Step(string net, double smoothing, Func<int, Tensor, Tensor>? alter = null) =>
-        WholeNetworkStep.Run(Catalog.Find(net)!.Spec, smoothing, alter);
-
     [Theory, Evidence(ItemId.mlp_has_vjp, EvidenceKind.Oracle)]
     [InlineData("mnist-mlp", 0.0)]
     [InlineData("mnist-cnn", 0.0)]
@@ -26,11 +23,11 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
     public void WholeNet_EveryGradientTensorEqualsTheAutogradTwin(string net, double smoothing)
     {
         using var scope = NewDisposeScope();
-        var (handLoss, twinLoss, rows) = Step(net, smoothing);
+        var (handLoss, twinLoss, rows) = HandTwinStep.Run(Catalog.Find(net)!.Spec, smoothing);
         foreach (var row in rows) output.WriteLine(row.ToString());
         output.WriteLine($"{net}: loss hand {handLoss:R}, twin {twinLoss:R}");
         Assert.True(Math.Abs(handLoss - twinLoss) <= 1e-12 * Math.Max(1, Math.Abs(twinLoss)), $"{net}: loss {handLoss:R} vs {twinLoss:R}");
-        GradientComparison.RequireWithin(rows, Bound, net);
+        new StepComparison(handLoss, twinLoss, rows).RequireWithin(Bound, net);
         Assert.Equal(ParamTensors.Of(Catalog.Find(net)!.Spec).Count, rows.Count);
     }
 
@@ -38,7 +35,7 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
     public void AGradientOffByAPositiveFactor_IsReportedNamingTheTensor()
     {
         using var scope = NewDisposeScope();
-        var (_, _, rows) = Step("mnist-cnn-bn", 0.1, (i, g) => i == 3 ? g * 1.001 : g);
+        var (_, _, rows) = HandTwinStep.Run(Catalog.Find("mnist-cnn-bn")!.Spec, 0.1, alter: (i, g) => i == 3 ? g * 1.001 : g);
         var e = Assert.Throws<GradientMismatchException>(() => GradientComparison.RequireWithin(rows, Bound, "mnist-cnn-bn"));
         Assert.Contains(rows[3].Name, e.Message);
     }
