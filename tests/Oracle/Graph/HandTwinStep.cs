@@ -46,12 +46,14 @@ static class HandTwinStep
     /// <param name="perturb">replace the He initial values by random ones (γ near 1, the rest N(0, 0.3²)), so zero-initialised
     /// biases, CLS token and β do not sit at a special point</param>
     /// <param name="alter">applied to each hand-derived gradient before comparing (a negative case's wrong gradient)</param>
-    public static StepComparison Run(NetSpec spec, double smoothing, bool perturb = false, Func<int, Tensor, Tensor>? alter = null)
+    /// <param name="batch">rows in the batch; labels 3, 8, 13, … modulo the class count (3, 8 at the default 2)</param>
+    public static StepComparison Run(NetSpec spec, double smoothing, bool perturb = false, Func<int, Tensor, Tensor>? alter = null,
+        int batch = 2)
     {
         var network = NetworkBuilder.Build(spec, ScalarType.Float64);
         if (perturb) Perturb(network);
-        var x = rand([2, network.Input.Elements], ScalarType.Float64, generator: new Generator(7));
-        var labels = tensor(new long[] { 3, 8 }) % network.NumClasses;
+        var x = rand([batch, network.Input.Elements], ScalarType.Float64, generator: new Generator(7));
+        var labels = (arange(batch, ScalarType.Int64) * 5 + 3) % network.NumClasses;
         network.ZeroGrad();
         var (logits, pullback) = network.Forward(x);
         var (loss, lossPullback) = new SoftmaxCrossEntropy(labels, smoothing).Forward(new Vec(logits));
