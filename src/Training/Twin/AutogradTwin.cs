@@ -72,9 +72,13 @@ public static class AutogradTwin
                 return Stage(x, l.NBlocks, (h, b) => TwinBlocks.FusedMbConv(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand, l.K, b == 0 ? l.Stride : 1, l.UseSE));
             case Specs.Uib l:
                 return TwinBlocks.Uib(x, p, l.Ic, l.Oc, l.Expand, l.Stride, l.PreDWk, l.PostDWk);
+            case PatchEmbed l:
+                return TwinBlocks.PatchEmbed(x, p, l.Ic, l.Dim, l.PatchSize, l.NPatches);
+            case TransformerEncoder l:
+                return TwinBlocks.TransformerEncoder(x, p, l.Dim, l.Heads, l.MlpDim, l.NBlocks);
             default:
                 throw new NotSupportedException(
-                    $"twin: layer {index} ({layer.GetType().Name}) has no twin form (patchEmbed and transformerEncoder are not built yet; bestiary-only layers have no forward)");
+                    $"twin: layer {index} ({layer.GetType().Name}) has no twin form (bestiary-only layers have no forward)");
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class ParamCursor(IReadOnlyList<Tensor> tensors, string owner, Twi
 }
 
 /// <summary>
-/// Twin forms of the Part-1 CNN blocks (netspec facts §3.A), built from <see cref="TwinOps"/> in training mode
+/// Twin forms of the Part-1 blocks (netspec facts §3.A) and the ViT's patch embedding and encoder, built from <see cref="TwinOps"/> in training mode
 /// (batch statistics). Each reads its tensors from a <see cref="ParamCursor"/> in the book's order.
 /// </summary>
 public static class TwinBlocks
@@ -124,6 +124,45 @@ public static class TwinBlocks
         if (postDwK > 0) h = DepthwiseBn(h, p, mid, postDwK, preDwK > 0 ? 1 : stride, "relu");
         h = ConvBn(h, p, mid, oc, 1, 1, "identity");
         return stride == 1 && ic == oc ? x + h : h;
+    }
+
+    /// <summary>
+    /// ViT patch embedding: p×p conv with bias at stride p (SAME padding, zero when p divides H and W), the map read as
+    /// tokens row-major over (h, w), the CLS vector prepended, the positional table added: [B, ic, H, W] → [B, N+1, dim].
+    /// </summary>
+    public static Tensor PatchEmbed(Tensor x, ParamCursor p, long ic, long dim, long patch, long patches)
+    {
+        var w = p.Next("patch kernel", dim, ic, patch, patch);
+        var b = p.Next("patch bias", dim);
+        var cls = p.Next("cls token", dim);
+        var pos = p.Next("positions", patches + 1, dim);
+        var tokens = TwinOps.Conv2d(x, w, b, patch).flatten(2).transpose(1, 2);
+        if (tokens.shape[1] != patches)
+            throw new ArgumentException(
+                $"twin patchEmbed: a {x.shape[2]}×{x.shape[3]} image gives {tokens.shape[1]} patches of {patch}×{patch}, the positional table has {patches}");
+        return cat([cls.expand(tokens.shape[0], 1, dim), tokens], 1) + pos;
+    }
+
+    /// <summary>
+    /// Pre-LN encoder on tokens [B, T, dim]: per block x += MHSA(LN1(x)), x += FC2(GELU_tanh(FC1(LN2(x)))); then the final
+    /// LayerNorm; then the CLS token (row 0) → [B, dim].
+    /// </summary>
+    public static Tensor TransformerEncoder(Tensor x, ParamCursor p, long dim, long heads, long mlp, long blocks)
+    {
+        for (var b = 0L; b < blocks; b++)
+        {
+            var h = TwinOps.LayerNorm(x, p.Next($"B{b}.ln1 γ", dim), p.Next($"B{b}.ln1 β", dim));
+            var (wq, bq) = (p.Next($"B{b}.q kernel", dim, dim), p.Next($"B{b}.q bias", dim));
+            var (wk, bk) = (p.Next($"B{b}.k kernel", dim, dim), p.Next($"B{b}.k bias", dim));
+            var (wv, bv) = (p.Next($"B{b}.v kernel", dim, dim), p.Next($"B{b}.v bias", dim));
+            var (wo, bo) = (p.Next($"B{b}.o kernel", dim, dim), p.Next($"B{b}.o bias", dim));
+            x = x + TwinOps.Mhsa(h, heads, wq, bq, wk, bk, wv, bv, wo, bo);
+            h = TwinOps.LayerNorm(x, p.Next($"B{b}.ln2 γ", dim), p.Next($"B{b}.ln2 β", dim));
+            var (w1, b1) = (p.Next($"B{b}.fc1 kernel", dim, mlp), p.Next($"B{b}.fc1 bias", mlp));
+            var (w2, b2) = (p.Next($"B{b}.fc2 kernel", mlp, dim), p.Next($"B{b}.fc2 bias", dim));
+            x = x + TwinOps.Dense(TwinOps.Gelu(TwinOps.Dense(h, w1, b1)), w2, b2);
+        }
+        return TwinOps.LayerNorm(x, p.Next("final ln γ", dim), p.Next("final ln β", dim)).select(1, 0);
     }
 
     static Tensor Mobile(Tensor x, ParamCursor p, long ic, long oc, long mid, bool hasExpand, long k, long stride, string act,
