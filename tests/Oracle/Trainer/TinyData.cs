@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 
@@ -15,6 +16,31 @@ sealed class TinyData : IDisposable
         Dir = Directory.CreateTempSubdirectory("lmv-trainer-").FullName;
         Write("train", train, seed: 1);
         Write("t10k", test, seed: 2);
+    }
+
+    TinyData(string dir) => Dir = dir;
+
+    /// <summary>True when the folder holds the real Fashion-MNIST training set rather than the tiny fixture.</summary>
+    public bool IsFashionMnist { get; private init; }
+
+    /// <summary>
+    /// Fashion-MNIST's real training files (linked) with only its first <paramref name="testImages"/> test images, so a
+    /// run's end-of-training evaluation takes a moment; the tiny fixture when Fashion-MNIST is not installed.
+    /// </summary>
+    public static TinyData FashionWithShortTestSet(int testImages)
+    {
+        string source = DataLocator.FashionMnistDir;
+        if (DataLocator.MissingMnistFiles(source).Count > 0) return new TinyData();
+        var data = new TinyData(Directory.CreateTempSubdirectory("lmv-fashion-").FullName) { IsFashionMnist = true };
+        foreach (var name in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte" })
+        {
+            var file = Loaders.FindMnistFile(source, name)!;
+            File.CreateSymbolicLink(Path.Combine(data.Dir, Path.GetFileName(file)), file);
+        }
+        var test = Loaders.Mnist(source, train: false);
+        File.WriteAllBytes(Path.Combine(data.Dir, "t10k-images-idx3-ubyte"), [.. BigEndian(2051, testImages, 28, 28), .. test.Pixels.AsSpan(0, testImages * 784)]);
+        File.WriteAllBytes(Path.Combine(data.Dir, "t10k-labels-idx1-ubyte"), [.. BigEndian(2049, testImages), .. test.Labels.AsSpan(0, testImages)]);
+        return data;
     }
 
     public string Dir { get; }
