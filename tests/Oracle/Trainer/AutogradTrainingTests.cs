@@ -40,7 +40,7 @@ public class AutogradTrainingTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.mlp_has_vjp, EvidenceKind.Oracle)]
     public void MnistMlp_20Steps_HandAndTwinTracesAgree_Step1AtFloat32Rounding()
     {
-        using var data = TinyData.FashionWithShortTestSet(testImages: 1000);
+        using var data = TinyData.FashionSubset(trainImages: 20 * 128, testImages: 1000);
         var d = TrainBoth(data, PartOneSpecs.MnistMlp, Book(data, Recipes.MnistAdamCosine(12)), 20);
         Assert.Empty(d.HeaderDiffs);
         Assert.Equal((20, 20), (d.StepsA, d.StepsB));
@@ -52,20 +52,31 @@ public class AutogradTrainingTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.bn_has_vjp, EvidenceKind.Oracle)]
     public void MnistCnnBn_HandAndTwinTracesAgree_AndTheirRunningBnStatisticsMatch()
     {
-        using var data = TinyData.FashionWithShortTestSet(testImages: 256);
+        using var data = TinyData.FashionSubset(trainImages: 3 * 16, testImages: 256);
         // Batch 16 keeps the test to seconds on 2 cores; README gives the batch-128 figure from `lmv train ... --autograd`.
         var d = TrainBoth(data, PartOneSpecs.MnistCnnBn, Recipes.MnistAdamCosine(15) with { BatchSize = 16 }, 3);
         Assert.Empty(d.HeaderDiffs);
         Assert.True(d.Steps[0].RelLoss <= Step1Bound, $"step 1: relative {d.Steps[0].RelLoss:E2}");
         Assert.True(d.Agrees(Tolerance.Strict), $"max |Δ| {d.MaxAbsLoss:E2}");
 
-        // The twin keeps its own running statistics (copy at step 1, EMA 0.1 after): both runs' stats files agree.
+        // The twin keeps its own running statistics (copy at step 1, EMA 0.1 after): both runs' stats files agree, each
+        // mean or variance vector measured against its own largest entry. Not to float32 rounding: after Adam's first
+        // update (≈ lr·sign(g)) a coordinate whose tiny gradient rounds to the other sign sits 2·lr apart, and steps 2–3
+        // normalise with those weights. 1e-2 still fails a wrong rule (EMA from zero at step 1: 90 %; momentum 0.2: ~10 %);
+        // the float64 TrainableModelTests hold the statistics to 1e-12.
         var (hand, twin) = (Floats(data.Out("hand/mnist_cnn_bn_bn_stats.bin")), Floats(data.Out("twin/mnist_cnn_bn_bn_stats.bin")));
         Assert.Equal(ParamTensors.BnStatFloats(PartOneSpecs.MnistCnnBn), hand.Length);
         Assert.Equal(hand.Length, twin.Length);
-        double worst = hand.Zip(twin, (h, t) => Math.Abs(h - t) / Math.Max(1e-3, Math.Abs(t))).Max();
+        double worst = 0;
+        int offset = 0;
+        foreach (var channels in ParamTensors.BnLayers(PartOneSpecs.MnistCnnBn).SelectMany(b => new[] { (int)b.Channels, (int)b.Channels }))
+        {
+            var (h, t) = (hand.AsSpan(offset, channels).ToArray(), twin.AsSpan(offset, channels).ToArray());
+            worst = Math.Max(worst, h.Zip(t, (a, b) => Math.Abs(a - b)).Max() / t.Max(Math.Abs));
+            offset += channels;
+        }
         output.WriteLine($"  running BN statistics: worst relative difference {worst:E2} over {hand.Length} floats");
-        Assert.True(worst <= 1e-3, $"running BN statistics differ by {worst:E2}");
+        Assert.True(worst <= 1e-2, $"running BN statistics differ by {worst:E2}");
         Assert.Contains(hand, v => Math.Abs(v) > 1e-3);
     }
 
