@@ -9,8 +9,9 @@ using static TorchSharp.torch;
 namespace LeanMlirVerify.Cli;
 
 /// <summary>
-/// <c>lmv train NET [options]</c>: trains a catalog net with the Vjp backward passes (no autograd), writing the book's
-/// log lines to stderr, a JSON-Lines trace, checkpoints, the trained parameters and a training-curve PNG.
+/// <c>lmv train NET [options]</c>: trains a catalog net with the Vjp backward passes (no autograd; <c>--autograd</c> swaps
+/// in the autograd twin to compare against), writing the book's log lines to stderr, a JSON-Lines trace, checkpoints,
+/// the trained parameters and a training-curve PNG.
 /// </summary>
 static class TrainCommand
 {

@@ -1,18 +1,16 @@
 using System.Diagnostics;
 using LeanMlirVerify.Training.Data;
-using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Optim;
 using LeanMlirVerify.Training.Runs;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Twin;
 using LeanMlirVerify.Vjp.Algebra;
-using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Training.Trainer;
 
 /// <summary>
-/// The book's training loop (training facts §4.1) on the Vjp graph: per epoch the cumulative seeded shuffle and the
+/// The book's training loop (training facts §4.1): per epoch the cumulative seeded shuffle and the
 /// epoch's learning rate; per batch forward, softmax cross-entropy with the code's label smoothing (item 32),
 /// the composed pullback, the optimizer step and the BN running-statistics update — under <c>no_grad</c>, one dispose
 /// scope per step. ⌊N/B⌋ batches per epoch (the tail is dropped, as the book). Deliberate deviations: evaluation runs
