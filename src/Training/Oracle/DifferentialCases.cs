@@ -10,17 +10,21 @@ namespace LeanMlirVerify.Training.Oracle;
 /// One of the book's per-axiom differential cases (training facts §2.3): a tiny MNIST-shaped net whose hand-derived
 /// backward is trained side by side with the autograd twin. <paramref name="Float32Bound"/> is the relative bound on every
 /// step-1 gradient tensor in float32 (float64 is held to <see cref="DifferentialCatalog.Float64Bound"/>);
-/// <paramref name="BookStep2Delta"/> is the book's observed step-2 loss difference (IREE-ROCm vs JAX-CPU).
+/// <paramref name="BookStep2Delta"/> is the book's observed step-2 loss difference (IREE-ROCm vs JAX-CPU; NaN for our
+/// own extra cases).
 /// </summary>
 public sealed record DifferentialCase(string Name, string Exercises, NetSpec Spec, double Float32Bound, double BookStep2Delta, IReadOnlyList<string> Items)
 {
+    /// <summary>Label smoothing ε of the loss (the book's cases: 0).</summary>
+    public double Smoothing { get; init; }
+
     public override string ToString() => Name;
 }
 
 /// <summary>
 /// The book's nine differential cases (dense, dense+ReLU, conv, conv+BN, conv+max-pool, residual, depthwise, SE,
 /// attention) and the five extras of its runner (global-avg-pool, bottleneck, MBConv-V3, fused MBConv, UIB), with the
-/// book's NetSpecs. Float32 bounds: the smallest power of ten at least 10× the worst relative error measured per case
+/// book's NetSpecs; then two of ours (label smoothing; a strided stage with a projection shortcut). Float32 bounds: the smallest power of ten at least 10× the worst relative error measured per case
 /// (float32, batch 4, the first Fashion-MNIST training images; README "Differential cases"); each is 10–1000× below
 /// the 1e-3 error of a gradient scaled by 1.001.
 /// </summary>
@@ -67,6 +71,13 @@ public static class DifferentialCatalog
         new("uib", "MobileNet-V4 UIB (both optional depthwise convs)",
             Net("uib", ConvBn(1, 4, 3, 1, Same), Uib(4, 4, 2, 1, 3, 5), Flatten(), Dense(3136, 10, Identity)),
             1e-4, 1.13e-05, [ItemId.depthwise_has_vjp3]),
+        // Ours, beyond the book's runner: the code's smoothed targets, and a strided stage whose shortcut is a projection
+        // (SAME padding split unevenly at stride 2 on an even map).
+        new("dense-smoothing", "softmax-CE with label smoothing 0.1", Net("dense-smoothing", Dense(784, 64, Relu), Dense(64, 10, Identity)),
+            1e-5, double.NaN, [ItemId.softmaxCE_grad]) { Smoothing = 0.1 },
+        new("projection", "stride-2 residual stage with a 1×1 projection shortcut",
+            Net("projection", ConvBn(1, 4, 3, 1, Same), ResidualBlock(4, 8, 1, 2), Flatten(), Dense(1568, 10, Identity)),
+            1e-4, double.NaN, [ItemId.residual_has_vjp, ItemId.biPath3_has_vjp]),
     ];
 
     public static DifferentialCase Find(string name) =>

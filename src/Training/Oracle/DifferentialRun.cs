@@ -19,12 +19,12 @@ public sealed record DifferentialResult(DifferentialCase Case, ScalarType Dtype,
 
     public string Row() =>
         $"{Case.Name,-16} {(Dtype == ScalarType.Float64 ? "f64" : "f32")}  grad rel {WorstRel:E2}  loss Δ step1 {LossDelta(1):E2}  step2 {LossDelta(2):E2}"
-        + $"  step3 {LossDelta(3):E2}  (book step2 {Case.BookStep2Delta:E2})";
+        + $"  step3 {LossDelta(3):E2}" + (double.IsNaN(Case.BookStep2Delta) ? "  (not a book case)" : $"  (book step2 {Case.BookStep2Delta:E2})");
 }
 
 /// <summary>
 /// The book's oracle mechanism (training facts §2.1–2.2) in one process: identical He-initialised parameters, identical
-/// batches, Adam lr 0.001 (no decay, no smoothing), the hand-derived graph and the autograd twin each with its own
+/// batches, Adam lr 0.001 (no decay; smoothing as the case says), the hand-derived graph and the autograd twin each with its own
 /// optimizer. Unlike the book it also compares the step-1 gradient tensors themselves: Adam's first update is about
 /// lr·sign(g), so the step-2 loss alone passes a gradient off by a positive factor.
 /// </summary>
@@ -58,8 +58,8 @@ public static class DifferentialRun
         {
             using var scope = NewDisposeScope();
             var (x, y) = (batches[step - 1].X.to(dtype), batches[step - 1].Y);
-            var (handLoss, handGrads) = hand.Step(x, y, 0, step);
-            var (twinLoss, twinGrads) = twin.Step(x, y, 0, step);
+            var (handLoss, handGrads) = hand.Step(x, y, c.Smoothing, step);
+            var (twinLoss, twinGrads) = twin.Step(x, y, c.Smoothing, step);
             (handLosses[step - 1], twinLosses[step - 1]) = (handLoss, twinLoss);
             if (handGrads is null || twinGrads is null)
             {
