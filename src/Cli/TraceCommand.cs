@@ -4,7 +4,7 @@ using LeanMlirVerify.Training.Runs;
 
 namespace LeanMlirVerify.Cli;
 
-/// <summary><c>lmv trace diff A B [--mode strict|cross-gpu|cross-comp]</c>: compares two JSON-Lines training traces.</summary>
+/// <summary><c>lmv trace diff A B [--mode strict|cross-gpu|cross-comp] [--steps N]</c>: compares two JSON-Lines training traces.</summary>
 static class TraceCommand
 {
     public static Command Create()
@@ -42,6 +42,7 @@ static class TraceCommand
         if (d.WorstGradNorm is { } g) Console.WriteLine($"worst gradient-norm difference: {g.Tensor} at step {g.Step}: {R(g.A)} vs {R(g.B)} (|Δ| {G(g.Abs)}, relative {G(g.Rel)})");
         else Console.WriteLine("no gradient norms in both traces: gradient norms not compared");
         var bad = d.Mismatches(tolerance).ToList();
+        if (bad.Count > 0) Console.WriteLine($"steps outside {mode} (first {Math.Min(20, bad.Count)} of {bad.Count}):");
         foreach (var s in bad.Take(20)) Console.WriteLine($"  step {s.Step}: loss {G(s.LossA)} vs {G(s.LossB)} (|Δ| {G(s.AbsLoss)}), lr {G(s.LrA)} vs {G(s.LrB)}");
         bool agree = d.Agrees(tolerance);
         Console.WriteLine(agree ? $"agree ({mode})" : $"DISAGREE ({mode}): {bad.Count} step(s) outside atol {G(tolerance.Atol)}, rtol {G(tolerance.Rtol)}");
