@@ -9,8 +9,9 @@ using static TorchSharp.torch;
 namespace LeanMlirVerify.Cli;
 
 /// <summary>
-/// <c>lmv train NET [options]</c>: trains a catalog net with the Vjp backward passes (no autograd), writing the book's
-/// log lines to stderr, a JSON-Lines trace, checkpoints, the trained parameters and a training-curve PNG.
+/// <c>lmv train NET [options]</c>: trains a catalog net with the Vjp backward passes (no autograd; <c>--autograd</c> swaps
+/// in the autograd twin to compare against), writing the book's log lines to stderr, a JSON-Lines trace, checkpoints,
+/// the trained parameters and a training-curve PNG.
 /// </summary>
 static class TrainCommand
 {
@@ -35,16 +36,17 @@ static class TrainCommand
         var output = new Option<string?>("--out") { Description = "output folder (default runs/<net>)" };
         var maxSteps = new Option<long?>("--max-steps") { Description = "stop after this many global steps (checkpointed, resumable)" };
         var noShuffle = new Option<bool>("--no-shuffle") { Description = "keep file order (the book's LEAN_MLIR_NO_SHUFFLE)" };
+        var autograd = new Option<bool>("--autograd") { Description = "gradients from the libtorch autograd twin instead of the hand-derived backward (to compare; same init, data, optimizer and files)" };
         var command = new Command("train", "Train a net on real data with the checked backward passes.")
-            { net, config, data, epochs, batch, lr, seed, device, dtype, trace, checkpoint, resume, output, maxSteps, noShuffle };
+            { net, config, data, epochs, batch, lr, seed, device, dtype, trace, checkpoint, resume, output, maxSteps, noShuffle, autograd };
         command.SetAction(r => Run(r.GetValue(net)!, r.GetValue(config)!, r.GetValue(epochs), r.GetValue(batch), r.GetValue(lr), r.GetValue(seed),
             r.GetValue(device)!, r.GetValue(dtype)!, r.GetValue(noShuffle), r.GetValue(maxSteps), r.GetValue(data), r.GetValue(output),
-            r.GetValue(trace), r.GetValue(checkpoint), r.GetValue(resume)));
+            r.GetValue(trace), r.GetValue(checkpoint), r.GetValue(resume), r.GetValue(autograd)));
         return command;
     }
 
     static int Run(string name, string configName, int? epochs, int? batch, double? lr, long? seed, string deviceName, string dtypeName,
-        bool noShuffle, long? maxSteps, string? data, string? outDir, string? trace, string? checkpoint, string? resume)
+        bool noShuffle, long? maxSteps, string? data, string? outDir, string? trace, string? checkpoint, string? resume, bool autograd)
     {
         var entry = Catalog.Find(name);
         if (entry is null)
@@ -91,6 +93,7 @@ static class TrainCommand
             ResumePath = resume,
             MaxSteps = maxSteps,
             Shuffle = !noShuffle,
+            Autograd = autograd,
             Device = device,
             Dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32,
             Log = Console.Error,
