@@ -27,6 +27,11 @@ static class BenchCommand
             Console.Error.WriteLine($"lmv bench: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
             return 2;
         }
+        if (deviceName is not ("cpu" or "cuda"))
+        {
+            Console.Error.WriteLine($"lmv bench: --device must be cpu or cuda, not '{deviceName}'");
+            return 2;
+        }
         if (deviceName == "cuda" && !TorchSharp.torch.cuda.is_available())
         {
             Console.Error.WriteLine("lmv bench: no CUDA backend in this build; on a CUDA machine build with -p:TorchSharpPackage=TorchSharp-cuda-linux");
@@ -40,7 +45,11 @@ static class BenchCommand
         Console.WriteLine($"  twin / hand        {F(r.Speedup)}× (above 1: the hand-derived step is faster)");
         Console.WriteLine($"  compute floor      {F(r.FloorMs)} ms = {r.StepFlops / 1e9:0.000} GFLOP / {F(r.MatmulGflops)} GFLOP/s (1024² float32 matmul here)");
         Console.WriteLine($"  hand / floor       {F(r.HandOverFloor)}×");
-        Console.WriteLine("  peak memory        not measured yet");
+        string M(double bytes) => double.IsNaN(bytes) ? "n/a" : (bytes / (1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+        var how = deviceName == "cpu"
+            ? "(resident high-water mark a step adds, median of 3)"
+            : "(TorchSharp exposes no CUDA allocator statistics)";
+        Console.WriteLine($"  peak memory        hand {M(r.HandPeakBytes)}, twin {M(r.TwinPeakBytes)} {how}");
         return 0;
     }
 }

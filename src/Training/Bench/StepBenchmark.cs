@@ -11,9 +11,12 @@ namespace LeanMlirVerify.Training.Bench;
 /// <summary>
 /// Medians of one gradient step (forward, softmax-CE, backward) of the hand-derived graph and of the autograd twin on
 /// the same parameters and batch, measured alternately in one process after warm-up, and the compute floor: the
-/// step's multiply-add work divided by this machine's measured float32 matmul throughput.
+/// step's multiply-add work divided by this machine's measured float32 matmul throughput. Peak memory: what one step
+/// adds to the process's resident set at its peak (<see cref="PeakMemory"/>; CPU only, NaN elsewhere), median of
+/// three untimed steps of each.
 /// </summary>
-public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs, double TwinMs, double StepFlops, double MatmulGflops)
+public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs, double TwinMs, double StepFlops, double MatmulGflops,
+    double HandPeakBytes, double TwinPeakBytes)
 {
     /// <summary>Twin time over hand time: above 1 the hand-derived step is faster.</summary>
     public double Speedup => TwinMs / HandMs;
@@ -57,7 +60,10 @@ public static class StepBenchmark
             if (i % 2 == 0) { hand.Add(Time(Hand)); twin.Add(Time(Twin)); }
             else { twin.Add(Time(Twin)); hand.Add(Time(Hand)); }
         }
-        return new(spec.Name, batch, steps, Median(hand), Median(twin), StepFlops(spec, batch), MatmulGflops(device));
+        var onCpu = device.type == TorchSharp.DeviceType.CPU;
+        double Peak(Action step) => onCpu ? Median([.. Enumerable.Range(0, 3).Select(_ => PeakMemory.Of(step))]) : double.NaN;
+        var (handPeak, twinPeak) = (Peak(Hand), Peak(Twin));
+        return new(spec.Name, batch, steps, Median(hand), Median(twin), StepFlops(spec, batch), MatmulGflops(device), handPeak, twinPeak);
     }
 
     static double Time(Action a)

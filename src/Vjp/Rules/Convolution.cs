@@ -24,7 +24,8 @@ public readonly record struct SamePadding(long Low, long High, long Out)
 /// Cross-correlation with SAME padding and stride s, as the book defines conv2d (item 38):
 /// y[o,i,j] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw] · xp[c, s·i+kh, s·j+kw], xp = x zero-padded (low, high).
 /// Pullback: dx = full correlation of the s-dilated dy with the kernel flipped in both spatial axes and its channel
-/// axes swapped, cropped to x (item 39); dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw] · dy[b,o,i,j] (item 40);
+/// axes swapped, cropped to x (item 39; when stride ≥ k the windows do not overlap and the same sum is a scatter of
+/// Wᵀ·dy); dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw] · dy[b,o,i,j] (item 40);
 /// db = Σ_{b,i,j} dy (item 41). With <c>depthwise</c> each channel has its own k×k kernel [C,1,k,k] and no
 /// channel mixing (items 53, 54, 55).
 /// </summary>
@@ -93,14 +94,33 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // NaN in about 1 of 150 backward passes of a small fused-MBConv net here (2/300 vs 0/900 with this form).
     Tensor InputGrad(Tensor dy, SamePadding padH, SamePadding padW, long[] inputShape)
     {
+        long kh = W.Value.shape[2], kw = W.Value.shape[3];
+        if (Stride >= Kernel)
+        {
+            // Rows low..low+H of the scattered full correlation; F.pad crops where its padding is negative.
+            var full = ScatterInputGrad(dy);
+            return F.pad(full, [-padW.Low, inputShape[3] + padW.Low - full.shape[3], -padH.Low, inputShape[2] + padH.Low - full.shape[2]]);
+        }
         var flipped = W.Value.flip(2, 3);
         var kernel = depthwise ? flipped : flipped.transpose(0, 1);
-        long kh = W.Value.shape[2], kw = W.Value.shape[3];
         long beforeH = kh - 1 - padH.Low, afterH = inputShape[2] + padH.Low - (dy.shape[2] - 1) * Stride - 1;
         long beforeW = kw - 1 - padW.Low, afterW = inputShape[3] + padW.Low - (dy.shape[3] - 1) * Stride - 1;
         if (Stride == 1 && beforeH == afterH && beforeW == afterW)
             return F.conv2d(dy, kernel, padding: [beforeH, beforeW], groups: Groups);
         return F.conv2d(DilatePad(dy, Stride, beforeH, afterH, beforeW, afterW), kernel, groups: Groups);
+    }
+
+    // Windows that do not overlap (stride ≥ k: patch embeddings, strided 1×1 projections) make dx a pure scatter: the
+    // kernel's columns times dy, each placed back at its window by col2im (fold); no sums meet. The dilated form above
+    // would convolve a mostly-zero map and build an im2col buffer of O·k² × (padded H·W) entries: 39 GB in float64 for
+    // ViT-Tiny's 16×16/16 patch embedding at batch 2.
+    Tensor ScatterInputGrad(Tensor dy)
+    {
+        long k = Kernel, batch = dy.shape[0], outs = dy.shape[1], positions = dy.shape[2] * dy.shape[3];
+        var columns = depthwise
+            ? (W.Value.view(1, outs, k * k, 1) * dy.reshape(batch, outs, 1, positions)).reshape(batch, outs * k * k, positions)
+            : matmul(W.Value.reshape(outs, -1).t(), dy.reshape(batch, outs, positions));
+        return F.fold(columns, ((dy.shape[2] - 1) * Stride + k, (dy.shape[3] - 1) * Stride + k), (k, k), stride: (Stride, Stride));
     }
 
     // dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw] · dy[b,o,i,j] is itself a correlation: of xp with dy as the
