@@ -11,12 +11,13 @@ namespace LeanMlirVerify.Training.Bench;
 /// <summary>
 /// Medians of one gradient step (forward, softmax-CE, backward) of the hand-derived graph and of the autograd twin on
 /// the same parameters and batch, measured alternately in one process after warm-up, and the compute floor: the
-/// step's multiply-add work divided by this machine's measured float32 matmul throughput. Peak memory: what one step
-/// adds to the process's resident set at its peak (<see cref="PeakMemory"/>; CPU only, NaN elsewhere), median of
-/// three untimed steps of each.
+/// step's multiply-add work divided by this machine's float32 matmul throughput, measured in the same alternation (a
+/// 1024² matmul between the steps, so a loaded machine slows the floor as it slows the steps). Peak memory: what one
+/// step adds to the process's resident set at its peak (<see cref="PeakMemory"/>; CPU only, NaN elsewhere), median of
+/// three untimed steps of each. <see cref="Breakdown"/>: where the hand-derived step's time goes, when asked for.
 /// </summary>
 public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs, double TwinMs, double StepFlops, double MatmulGflops,
-    double HandPeakBytes, double TwinPeakBytes)
+    double HandPeakBytes, double TwinPeakBytes, Breakdown? Breakdown = null)
 {
     /// <summary>Twin time over hand time: above 1 the hand-derived step is faster.</summary>
     public double Speedup => TwinMs / HandMs;
@@ -24,27 +25,42 @@ public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs
     public double HandOverFloor => HandMs / FloorMs;
 }
 
+/// <summary>
+/// Per-layer medians of the hand-derived step (a separate run of a timed copy of the graph, same parameters and
+/// batch), the median of that whole step (the rest is the loss, zeroing the gradients and the glue), and the twin's
+/// forward-with-loss beside its whole step (the difference is autograd's backward).
+/// </summary>
+public sealed record Breakdown(IReadOnlyList<LayerTime> Layers, double HandStepMs, double TwinForwardMs, double TwinStepMs)
+{
+    public double HandRestMs => HandStepMs - Layers.Sum(l => l.ForwardMs + l.PullbackMs);
+}
+
 public static class StepBenchmark
 {
-    public static BenchResult Run(NetSpec spec, int batch, int steps, Device? device = null, int warmup = 3)
+    const int FloorSize = 1024;
+
+    public static BenchResult Run(NetSpec spec, int batch, int steps, Device? device = null, int warmup = 3, bool breakdown = false)
     {
         device ??= CPU;
+        LibTorchRuntime.DisableNnpack(); // as the trainer does: else both sides pay libtorch's NNPACK retry on every conv
         using var scope = NewDisposeScope();
         var network = NetworkBuilder.Build(spec, ScalarType.Float32, device);
         var parameters = network.VjpParameters.Select(p => p.Value).ToList();
         var gen = new Generator(11);
         var x = rand([batch, network.Input.Elements], ScalarType.Float32, generator: gen).to(device);
         var labels = randint(0, Math.Max(2, network.NumClasses), [batch], generator: gen).to(device);
+        var a = rand([FloorSize, FloorSize], ScalarType.Float32, generator: gen).to(device);
+        var b = rand([FloorSize, FloorSize], ScalarType.Float32, generator: gen).to(device);
 
-        void Hand()
+        void Hand(Network net)
         {
             using var s = NewDisposeScope();
             using var g = no_grad();
-            network.ZeroGrad();
-            var (logits, pullback) = network.Forward(x);
+            net.ZeroGrad();
+            var (logits, pullback) = net.Forward(x);
             var (_, lossPullback) = new SoftmaxCrossEntropy(labels).Forward(new Vec(logits));
             pullback(lossPullback(new Vec(ones(1, 1, ScalarType.Float32, device))).T);
-            _ = network.Grads[0].sum().item<float>(); // wait for the work, as the twin's .item does
+            _ = net.Grads[0].sum().item<float>(); // wait for the work, as the twin's .item does
         }
         void Twin()
         {
@@ -52,18 +68,56 @@ public static class StepBenchmark
             var (_, grads) = TwinStep.Run(spec, parameters, x, labels);
             _ = grads[0].sum().item<float>();
         }
-        for (int i = 0; i < warmup; i++) { Hand(); Twin(); }
-        var (hand, twin) = (new List<double>(), new List<double>());
-        for (int i = 0; i < steps; i++)
+        void Floor()
         {
-            // Alternate which goes first so drift in machine load falls on both.
-            if (i % 2 == 0) { hand.Add(Time(Hand)); twin.Add(Time(Twin)); }
-            else { twin.Add(Time(Twin)); hand.Add(Time(Hand)); }
+            using var s = NewDisposeScope();
+            _ = matmul(a, b).sum().item<float>();
         }
+
+        Action[] contenders = [() => Hand(network), Twin, Floor];
+        var times = contenders.Select(_ => new List<double>()).ToArray();
+        for (int i = 0; i < warmup; i++)
+            foreach (var c in contenders) c();
+        for (int i = 0; i < steps; i++)
+            for (int j = 0; j < contenders.Length; j++)
+            {
+                // Rotate which goes first so drift in machine load falls on all three.
+                var k = (i + j) % contenders.Length;
+                times[k].Add(Time(contenders[k]));
+            }
         var onCpu = device.type == TorchSharp.DeviceType.CPU;
         double Peak(Action step) => onCpu ? Median([.. Enumerable.Range(0, 3).Select(_ => PeakMemory.Of(step))]) : double.NaN;
-        var (handPeak, twinPeak) = (Peak(Hand), Peak(Twin));
-        return new(spec.Name, batch, steps, Median(hand), Median(twin), StepFlops(spec, batch), MatmulGflops(device), handPeak, twinPeak);
+        var (handPeak, twinPeak) = (Peak(contenders[0]), Peak(Twin));
+        var gflops = 2.0 * FloorSize * FloorSize * FloorSize / (Median(times[2]) / 1e3) / 1e9;
+        return new(spec.Name, batch, steps, Median(times[0]), Median(times[1]), StepFlops(spec, batch), gflops, handPeak, twinPeak,
+            breakdown ? Break(spec, network, device, steps, warmup, Hand, Twin, TwinForward) : null);
+
+        void TwinForward()
+        {
+            using var s = NewDisposeScope();
+            var leaves = parameters.Select(t => t.detach().requires_grad_(true)).ToList();
+            using var g = enable_grad();
+            _ = TwinOps.SoftmaxCrossEntropy(AutogradTwin.Forward(spec, leaves, x), labels, 0).item<float>();
+        }
+    }
+
+    static Breakdown Break(NetSpec spec, Network network, Device device, int steps, int warmup, Action<Network> hand, Action twin, Action twinForward)
+    {
+        var timer = new LayerTimer(device);
+        var timed = NetworkBuilder.Build(spec, ScalarType.Float32, device, timer);
+        using (no_grad())
+            foreach (var (t, p) in timed.VjpParameters.Zip(network.VjpParameters)) t.Value.copy_(p.Value);
+        for (int i = 0; i < warmup; i++) hand(timed);
+        timer.Clear();
+        var (handTimes, twinForwardTimes, twinTimes) = (new List<double>(), new List<double>(), new List<double>());
+        for (int i = 0; i < steps; i++)
+        {
+            handTimes.Add(Time(() => hand(timed)));
+            timer.EndStep();
+            twinForwardTimes.Add(Time(twinForward));
+            twinTimes.Add(Time(twin));
+        }
+        return new(timer.Medians(), Median(handTimes), Median(twinForwardTimes), Median(twinTimes));
     }
 
     static double Time(Action a)
@@ -73,7 +127,7 @@ public static class StepBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    static double Median(List<double> xs)
+    internal static double Median(List<double> xs)
     {
         var s = xs.Order().ToList();
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
@@ -102,17 +156,5 @@ public static class StepBenchmark
             };
         }
         return total;
-    }
-
-    /// <summary>Best of several 1024×1024 float32 matmuls on this device, in GFLOP/s.</summary>
-    public static double MatmulGflops(Device device)
-    {
-        using var scope = NewDisposeScope();
-        var a = rand([1024, 1024], ScalarType.Float32).to(device);
-        var b = rand([1024, 1024], ScalarType.Float32).to(device);
-        double best = double.MaxValue;
-        for (int i = 0; i < 8; i++)
-            best = Math.Min(best, Time(() => _ = matmul(a, b).sum().item<float>()));
-        return 2.0 * 1024 * 1024 * 1024 / (best / 1e3) / 1e9;
     }
 }
