@@ -14,10 +14,12 @@ namespace LeanMlirVerify.Training.Bench;
 /// step's multiply-add work divided by this machine's float32 matmul throughput, measured in the same alternation (a
 /// 1024² matmul between the steps, so a loaded machine slows the floor as it slows the steps). Peak memory: what one
 /// step adds to the process's resident set at its peak (<see cref="PeakMemory"/>; CPU only, NaN elsewhere), median of
-/// three untimed steps of each. <see cref="Breakdown"/>: where the hand-derived step's time goes, when asked for.
+/// three untimed steps of each. <see cref="Best"/>: the same figures from the fastest sample of each (on a machine
+/// shared with other work, the median carries their load; the best sample is what the step costs when it runs
+/// undisturbed). <see cref="Breakdown"/>: where the hand-derived step's time goes, when asked for.
 /// </summary>
 public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs, double TwinMs, double StepFlops, double MatmulGflops,
-    double HandPeakBytes, double TwinPeakBytes, Breakdown? Breakdown = null)
+    double HandPeakBytes, double TwinPeakBytes, Breakdown? Breakdown = null, BenchResult? Best = null)
 {
     /// <summary>Twin time over hand time: above 1 the hand-derived step is faster.</summary>
     public double Speedup => TwinMs / HandMs;
@@ -28,9 +30,10 @@ public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs
 /// <summary>
 /// Per-layer medians of the hand-derived step (a separate run of a timed copy of the graph, same parameters and
 /// batch), the median of that whole step (the rest is the loss, zeroing the gradients and the glue), and the twin's
-/// forward-with-loss beside its whole step (the difference is autograd's backward).
+/// forward-with-loss beside its whole step (the difference is autograd's backward), and, for nets of dense layers
+/// only, the time of the step's matrix products alone at their real shapes (NaN otherwise).
 /// </summary>
-public sealed record Breakdown(IReadOnlyList<LayerTime> Layers, double HandStepMs, double TwinForwardMs, double TwinStepMs)
+public sealed record Breakdown(IReadOnlyList<LayerTime> Layers, double HandStepMs, double TwinForwardMs, double TwinStepMs, double GemmsMs)
 {
     public double HandRestMs => HandStepMs - Layers.Sum(l => l.ForwardMs + l.PullbackMs);
 }
@@ -88,9 +91,11 @@ public static class StepBenchmark
         var onCpu = device.type == TorchSharp.DeviceType.CPU;
         double Peak(Action step) => onCpu ? Median([.. Enumerable.Range(0, 3).Select(_ => PeakMemory.Of(step))]) : double.NaN;
         var (handPeak, twinPeak) = (Peak(contenders[0]), Peak(Twin));
-        var gflops = 2.0 * FloorSize * FloorSize * FloorSize / (Median(times[2]) / 1e3) / 1e9;
-        return new(spec.Name, batch, steps, Median(times[0]), Median(times[1]), StepFlops(spec, batch), gflops, handPeak, twinPeak,
-            breakdown ? Break(spec, network, device, steps, warmup, Hand, Twin, TwinForward) : null);
+        double Gflops(double ms) => 2.0 * FloorSize * FloorSize * FloorSize / (ms / 1e3) / 1e9;
+        var flops = StepFlops(spec, batch);
+        var best = new BenchResult(spec.Name, batch, steps, times[0].Min(), times[1].Min(), flops, Gflops(times[2].Min()), handPeak, twinPeak);
+        return new(spec.Name, batch, steps, Median(times[0]), Median(times[1]), flops, Gflops(Median(times[2])), handPeak, twinPeak,
+            breakdown ? Break(spec, network, batch, device, steps, warmup, Hand, Twin, TwinForward) : null, best);
 
         void TwinForward()
         {
@@ -101,7 +106,7 @@ public static class StepBenchmark
         }
     }
 
-    static Breakdown Break(NetSpec spec, Network network, Device device, int steps, int warmup, Action<Network> hand, Action twin, Action twinForward)
+    static Breakdown Break(NetSpec spec, Network network, int batch, Device device, int steps, int warmup, Action<Network> hand, Action twin, Action twinForward)
     {
         var timer = new LayerTimer(device);
         var timed = NetworkBuilder.Build(spec, ScalarType.Float32, device, timer);
@@ -109,15 +114,40 @@ public static class StepBenchmark
             foreach (var (t, p) in timed.VjpParameters.Zip(network.VjpParameters)) t.Value.copy_(p.Value);
         for (int i = 0; i < warmup; i++) hand(timed);
         timer.Clear();
-        var (handTimes, twinForwardTimes, twinTimes) = (new List<double>(), new List<double>(), new List<double>());
+        var gemms = Gemms(spec, batch, device);
+        var (handTimes, twinForwardTimes, twinTimes, gemmTimes) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
         for (int i = 0; i < steps; i++)
         {
             handTimes.Add(Time(() => hand(timed)));
             timer.EndStep();
             twinForwardTimes.Add(Time(twinForward));
             twinTimes.Add(Time(twin));
+            if (gemms is not null) gemmTimes.Add(Time(gemms));
         }
-        return new(timer.Medians(), Median(handTimes), Median(twinForwardTimes), Median(twinTimes));
+        return new(timer.Medians(), Median(handTimes), Median(twinForwardTimes), Median(twinTimes), gemms is null ? double.NaN : Median(gemmTimes));
+    }
+
+    /// <summary>
+    /// The matrix products of one step of a dense-only net at their real shapes (x·W; xᵀ·dy; dy·Wᵀ except for the first
+    /// layer), on random operands: what the step costs with nothing but its GEMMs. Null when the net has other layers.
+    /// </summary>
+    static Action? Gemms(NetSpec spec, int batch, Device device)
+    {
+        if (!spec.Layers.All(l => l is Dense)) return null;
+        var layers = spec.Layers.Cast<Dense>().Select((d, i) => (First: i == 0, X: rand([batch, d.FanIn]).to(device),
+            W: rand([d.FanIn, d.FanOut]).to(device), Dy: rand([batch, d.FanOut]).to(device))).ToList();
+        return () =>
+        {
+            using var s = NewDisposeScope();
+            Tensor last = empty(0);
+            foreach (var (first, x, w, dy) in layers)
+            {
+                last = x.mm(w);
+                last = x.t().mm(dy);
+                if (!first) last = dy.mm(w.t());
+            }
+            _ = last.sum().item<float>();
+        };
     }
 
     static double Time(Action a)
