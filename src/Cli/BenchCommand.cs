@@ -63,7 +63,7 @@ static class BenchCommand
         Console.WriteLine($"  peak memory        hand {M(r.HandPeakBytes)}, twin {M(r.TwinPeakBytes)} {how}");
         if (r.Breakdown is { } b)
         {
-            Console.WriteLine($"where the time goes ({r.Steps} more steps, medians, ms):");
+            Console.WriteLine($"where the time goes ({r.Steps} more steps, best samples, ms):");
             Console.WriteLine($"  {"layer",-40} {"forward",9} {"pullback",9}");
             foreach (var l in b.Layers)
                 Console.WriteLine($"  {$"L{l.Layer} {entry.Spec.Layers[l.Layer].Constructor} {entry.Spec.Layers[l.Layer].Compact()}",-40} {F(l.ForwardMs),9} {F(l.PullbackMs),9}");

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Training.Bench;
 
-/// <summary>Median wall time of one spec layer's forward and of its pullback in the hand-derived step.</summary>
+/// <summary>Best (fastest) wall time of one spec layer's forward and of its pullback in the hand-derived step.</summary>
 public sealed record LayerTime(int Layer, string Label, double ForwardMs, double PullbackMs);
 
 /// <summary>
@@ -35,9 +35,9 @@ public sealed class LayerTimer(Device device) : ILayerWrapper
         foreach (var c in clocks.Values) c.Clear();
     }
 
-    /// <summary>Per layer, the medians of the samples taken so far.</summary>
-    public IReadOnlyList<LayerTime> Medians() =>
-        [.. clocks.Select(p => new LayerTime(p.Key, p.Value.Label, StepBenchmark.Median(p.Value.Forwards), StepBenchmark.Median(p.Value.Pullbacks)))];
+    /// <summary>Per layer, the fastest of the samples taken so far (each part's cost with the machine's other load least in it).</summary>
+    public IReadOnlyList<LayerTime> Best() =>
+        [.. clocks.Select(p => new LayerTime(p.Key, p.Value.Label, p.Value.Forwards.Min(), p.Value.Pullbacks.Min()))];
 
     sealed class Clock(string label, bool cuda)
     {

@@ -28,10 +28,12 @@ public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs
 }
 
 /// <summary>
-/// Per-layer medians of the hand-derived step (a separate run of a timed copy of the graph, same parameters and
-/// batch), the median of that whole step (the rest is the loss, zeroing the gradients and the glue), and the twin's
-/// forward-with-loss beside its whole step (the difference is autograd's backward), and, for nets of dense layers
-/// only, the time of the step's matrix products alone at their real shapes (NaN otherwise).
+/// Where the hand-derived step's time goes, from a separate run of a timed copy of the graph (same parameters and
+/// batch), as best samples: the medians of parts do not add up to the median of a step on a loaded machine (a
+/// preemption lands in some part of most steps), the fastest samples do. Per layer, forward and pullback; the whole
+/// step (the rest is the loss, zeroing the gradients and the glue); the twin's forward-with-loss beside its whole step
+/// (the difference is autograd's backward); and, for nets of dense layers only, the step's matrix products alone at
+/// their real shapes (NaN otherwise).
 /// </summary>
 public sealed record Breakdown(IReadOnlyList<LayerTime> Layers, double HandStepMs, double TwinForwardMs, double TwinStepMs, double GemmsMs)
 {
@@ -124,7 +126,7 @@ public static class StepBenchmark
             twinTimes.Add(Time(twin));
             if (gemms is not null) gemmTimes.Add(Time(gemms));
         }
-        return new(timer.Medians(), Median(handTimes), Median(twinForwardTimes), Median(twinTimes), gemms is null ? double.NaN : Median(gemmTimes));
+        return new(timer.Best(), handTimes.Min(), twinForwardTimes.Min(), twinTimes.Min(), gemms is null ? double.NaN : gemmTimes.Min());
     }
 
     /// <summary>
@@ -157,7 +159,7 @@ public static class StepBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    internal static double Median(List<double> xs)
+    static double Median(List<double> xs)
     {
         var s = xs.Order().ToList();
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
