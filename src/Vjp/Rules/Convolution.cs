@@ -24,7 +24,8 @@ public readonly record struct SamePadding(long Low, long High, long Out)
 /// Cross-correlation with SAME padding and stride s, as the book defines conv2d (item 38):
 /// y[o,i,j] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw] · xp[c, s·i+kh, s·j+kw], xp = x zero-padded (low, high).
 /// Pullback: dx = full correlation of the s-dilated dy with the kernel flipped in both spatial axes and its channel
-/// axes swapped, cropped to x (item 39); dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw] · dy[b,o,i,j] (item 40);
+/// axes swapped, cropped to x (item 39; when stride ≥ k the windows do not overlap and the same sum is a scatter of
+/// Wᵀ·dy); dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw] · dy[b,o,i,j] (item 40);
 /// db = Σ_{b,i,j} dy (item 41). With <c>depthwise</c> each channel has its own k×k kernel [C,1,k,k] and no
 /// channel mixing (items 53, 54, 55).
 /// </summary>
@@ -90,9 +91,24 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         var k = Kernel;
         var flipped = W.Value.flip(2, 3);
         var kernel = depthwise ? flipped : flipped.transpose(0, 1);
-        var full = F.conv2d(F.pad(Dilate(dy, Stride), [k - 1, k - 1, k - 1, k - 1]), kernel, groups: Groups);
+        var full = Stride >= k
+            ? ScatterInputGrad(dy)
+            : F.conv2d(F.pad(Dilate(dy, Stride), [k - 1, k - 1, k - 1, k - 1]), kernel, groups: Groups);
         full = F.pad(full, [0, paddedShape[3] - full.shape[3], 0, paddedShape[2] - full.shape[2]]);
         return full.narrow(2, lowH, inputShape[2]).narrow(3, lowW, inputShape[3]).contiguous();
+    }
+
+    // Windows that do not overlap (stride ≥ k: patch embeddings, strided 1×1 projections) make dx a pure scatter: the
+    // kernel's columns times dy, each placed back at its window by col2im (fold); no sums meet. The dilated form above
+    // would convolve a mostly-zero map and build an im2col buffer of O·k² × (padded H·W) entries: 39 GB in float64 for
+    // ViT-Tiny's 16×16/16 patch embedding at batch 2.
+    Tensor ScatterInputGrad(Tensor dy)
+    {
+        long k = Kernel, batch = dy.shape[0], outs = dy.shape[1], positions = dy.shape[2] * dy.shape[3];
+        var columns = depthwise
+            ? (W.Value.view(1, outs, k * k, 1) * dy.reshape(batch, outs, 1, positions)).reshape(batch, outs * k * k, positions)
+            : matmul(W.Value.reshape(outs, -1).t(), dy.reshape(batch, outs, positions));
+        return F.fold(columns, ((dy.shape[2] - 1) * Stride + k, (dy.shape[3] - 1) * Stride + k), (k, k), stride: (Stride, Stride));
     }
 
     // One term per kernel offset: the input window that offset saw (a strided view of xp) against dy. A GEMM over
