@@ -68,6 +68,17 @@ public sealed class Network
     /// <summary>Logits for a flat batch [B, D] and the pullback that takes dlogits and accumulates every parameter's gradient.</summary>
     public (Tensor Logits, Action<Tensor> Pullback) Forward(Tensor x) => graph.Forward(Shaped(x));
 
+    /// <summary>
+    /// Like <see cref="Forward"/>, but the pullback also returns the input cotangent dx (flat [B, D], like x) and
+    /// accumulates the parameters' gradients as usual. Training never needs dx; checks of the whole network's input
+    /// (the adjoint test) ask for it here, so <see cref="Forward"/> is free to skip it.
+    /// </summary>
+    public (Tensor Logits, Func<Tensor, Tensor> Pullback) ForwardWithInputCotangent(Tensor x)
+    {
+        var (logits, pullback) = graph.ForwardWithInputCotangent(Shaped(x));
+        return (logits, dy => pullback(dy).reshape(x.shape));
+    }
+
     /// <summary>Logits only (no pullback kept).</summary>
     public Tensor Apply(Tensor x) => graph.Forward(Shaped(x)).Logits;
 
@@ -77,6 +88,7 @@ public sealed class Network
     {
         IVjpNode Root { get; }
         (Tensor Logits, Action<Tensor> Pullback) Forward(Tensor x);
+        (Tensor Logits, Func<Tensor, Tensor> Pullback) ForwardWithInputCotangent(Tensor x);
     }
 
     internal sealed class Graph<TIn>(HasVjp<TIn, Vec> body) : IGraph where TIn : IValue<TIn>
@@ -87,6 +99,12 @@ public sealed class Network
         {
             var (y, pullback) = body.Forward(TIn.Wrap(x));
             return (y.T, dy => pullback(new Vec(dy)));
+        }
+
+        public (Tensor Logits, Func<Tensor, Tensor> Pullback) ForwardWithInputCotangent(Tensor x)
+        {
+            var (y, pullback) = body.Forward(TIn.Wrap(x));
+            return (y.T, dy => pullback(new Vec(dy)).T);
         }
     }
 }
