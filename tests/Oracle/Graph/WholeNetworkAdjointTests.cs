@@ -21,11 +21,12 @@ namespace LeanMlirVerify.Oracle.Graph;
 /// 1e-8 at h = 1e-8, where no unit crosses and the rounding noise of the forward (its last bits vary from run to run)
 /// divided by h is about 1e-8; EfficientNet-B0 (ReLU only in its stem and head) 7e-9 to 2e-8 there. Bound 1e-6 for
 /// both at h = 1e-8.</para>
-/// <para>MobileNet-V2 stays 2.1e-3 to 2.9e-3 from ⟨dx, v⟩ at every h from 1e-7 to 1e-9 — an error that does not
-/// shrink with h is not crossings near x; it looks like units exactly at a ReLU6 kink at this x, where both backward
-/// passes take one side's derivative and the central difference averages the two. Its dx agrees with autograd's to
-/// 2.4e-13 (the twin comparison's input row), so the forward, not the rule, is what the difference sees there; not
-/// resolved. Bound 1e-2: it still catches a dx wrong in structure (a dropped path, a missing flip, a wrong scatter).</para>
+/// <para>MobileNet-V2 stays 2.1e-3 to 2.9e-3 from ⟨dx, v⟩ at every h from 1e-7 to 1e-9: an error that does not
+/// shrink with h is not crossings near x but a kink at x. The one-sided quotients at h = 1e-8 say so: forward 79.43,
+/// backward 79.96 (0.7 % apart), ⟨dx, v⟩ 79.50 between them, the central difference 79.69 their mean. At a kink there
+/// is no derivative to compare with; each backward pass takes its convention's side (and its dx agrees with
+/// autograd's to 2.3e-13, the twin comparison's input row). Which units sit on a kink at this x is not known. Bound
+/// 1e-2: it still catches a dx wrong in structure (a dropped path, a missing flip, a wrong scatter).</para>
 /// <para>Not ledger evidence: adjoint evidence is owned by tests/FiniteDifference, which does not reference
 /// src/Training (ARCHITECTURE.md), and the trainer's graph is built there.</para>
 /// </remarks>
