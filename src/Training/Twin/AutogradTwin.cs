@@ -97,12 +97,25 @@ public static class TwinStep
     /// <paramref name="norms"/>, when given, records each BN layer's batch statistics.
     /// </summary>
     public static (Tensor Loss, IReadOnlyList<Tensor> Grads) Run(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput, Tensor labels,
-        double smoothing = 0, TwinBatchNorms? norms = null)
+        double smoothing = 0, TwinBatchNorms? norms = null) =>
+        Differentiate(spec, parameters, flatInput, labels, smoothing, norms, wrtInput: false);
+
+    /// <summary>Like <see cref="Run"/>, and also the loss's cotangent on the input, flat like <paramref name="flatInput"/>.</summary>
+    public static (Tensor Loss, IReadOnlyList<Tensor> Grads, Tensor Dx) RunWithInputCotangent(NetSpec spec, IReadOnlyList<Tensor> parameters,
+        Tensor flatInput, Tensor labels, double smoothing = 0)
+    {
+        var (loss, grads) = Differentiate(spec, parameters, flatInput, labels, smoothing, null, wrtInput: true);
+        return (loss, grads.SkipLast(1).ToList(), grads[^1]);
+    }
+
+    static (Tensor Loss, IReadOnlyList<Tensor> Grads) Differentiate(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput,
+        Tensor labels, double smoothing, TwinBatchNorms? norms, bool wrtInput)
     {
         var leaves = parameters.Select(t => t.detach().requires_grad_(true)).ToList();
+        var x = wrtInput ? flatInput.detach().requires_grad_(true) : flatInput;
         using var grad = enable_grad();
-        var loss = TwinOps.SoftmaxCrossEntropy(AutogradTwin.Forward(spec, leaves, flatInput, norms), labels, smoothing);
-        var grads = torch.autograd.grad([loss], leaves);
+        var loss = TwinOps.SoftmaxCrossEntropy(AutogradTwin.Forward(spec, leaves, x, norms), labels, smoothing);
+        var grads = torch.autograd.grad([loss], wrtInput ? [.. leaves, x] : leaves);
         return (loss.detach(), grads.ToList());
     }
 }
