@@ -56,6 +56,7 @@ static class AblationCommand
     {
         try
         {
+            options = options with { Device = TrainDevice.Resolve(deviceName) };
             var ablation = AblationRunner.Resolve(name);
             var config = ablation.Config with
             {
@@ -65,7 +66,7 @@ static class AblationCommand
             };
             if (config.Epochs < 1 || config.BatchSize < 1 || !(config.LearningRate > 0))
                 throw new ArgumentException($"--epochs and --batch must be at least 1 and --lr positive (got {config.Epochs}, {config.BatchSize}, {config.LearningRate})");
-            var result = AblationRunner.Run(ablation, config, options with { Device = TrainDevice.Resolve(deviceName) });
+            var result = AblationRunner.Run(ablation, config, options);
             Console.WriteLine($"{ablation.RunSpec.Name}: {result.Steps} steps, {result.EpochsCompleted} epochs, test accuracy "
                 + $"{result.Correct}/{result.Evaluated} = {result.Accuracy.ToString("F2", CultureInfo.InvariantCulture)}%");
             foreach (var f in result.Files) Console.WriteLine($"  wrote {f}");
@@ -78,10 +79,10 @@ static class AblationCommand
         }
     }
 
-    /// <summary>The exit codes of <c>lmv train</c>: 2 bad arguments, 3 no data, 4 diverged, 1 a bad spec or file.</summary>
+    /// <summary>The exit codes of <c>lmv train</c>: 2 bad arguments or no such device, 3 no data, 4 diverged, 1 a bad spec or file.</summary>
     static int? ExitCode(Exception e) => e switch
     {
-        ArgumentException => 2,
+        ArgumentException or DeviceUnavailableException => 2,
         DataNotFoundException => 3,
         TrainingDivergedException => 4,
         SpecException or NotSupportedException or InvalidDataException or DataFormatException or FileNotFoundException => 1,

@@ -125,7 +125,7 @@ public static class ShapeInference
     static string Mismatch(Layer layer, Shape x, string from) => layer switch
     {
         PatchEmbed l when x.Kind == ShapeKind.Image && x.A == l.Ic && (x.B % l.PatchSize != 0 || x.C % l.PatchSize != 0) =>
-            $"patch size {l.PatchSize} does not divide the {x} input from {from}: "
+            $"patch size {l.PatchSize} does not divide the {x} input from {from}, so the patch grid would drop pixels: "
             + $"{x.B} = {x.B / l.PatchSize}·{l.PatchSize} + {x.B % l.PatchSize}, {x.C} = {x.C / l.PatchSize}·{l.PatchSize} + {x.C % l.PatchSize}",
         PatchEmbed l when x.Kind == ShapeKind.Image && x.A == l.Ic =>
             $"nPatches {l.NPatches} must equal the patch grid of the {x} input from {from}: "

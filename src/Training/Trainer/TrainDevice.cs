@@ -18,9 +18,12 @@ public static class TrainDevice
     {
         "cpu" => CPU,
         "cuda" when cuda.is_available() => CUDA,
-        "cuda" => throw new NotSupportedException(
+        "cuda" => throw new DeviceUnavailableException(
             "--device cuda: this build's TorchSharp has no CUDA backend (or no GPU is visible). "
             + $"On a Linux machine with CUDA, build with {CudaSwitch} (e.g. dotnet build src/Cli {CudaSwitch}), or use --device cpu."),
         _ => throw new ArgumentException($"--device {name}: expected one of {string.Join(", ", Names)}"),
     };
 }
+
+/// <summary>The requested device cannot be used by this build on this machine; the message says what to do instead.</summary>
+public sealed class DeviceUnavailableException(string message) : NotSupportedException(message);

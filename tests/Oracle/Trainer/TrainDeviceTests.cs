@@ -15,7 +15,7 @@ public class TrainDeviceTests
             Assert.Equal(DeviceType.CUDA, TrainDevice.Resolve("cuda").type);
         else
         {
-            var e = Assert.Throws<NotSupportedException>(() => TrainDevice.Resolve("cuda"));
+            var e = Assert.Throws<DeviceUnavailableException>(() => TrainDevice.Resolve("cuda"));
             Assert.Contains("no CUDA backend", e.Message);
             Assert.Contains(TrainDevice.CudaSwitch, e.Message);
             Assert.Contains("--device cpu", e.Message);

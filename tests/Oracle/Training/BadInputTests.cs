@@ -33,7 +33,7 @@ public class BadInputTests
         var spec = PartOneSpecs.VitTiny with { Layers = [PatchEmbed(3, 192, 15, 196), .. PartOneSpecs.VitTiny.Layers.Skip(1)] };
         var e = Assert.Throws<SpecException>(() => NetworkBuilder.Build(spec));
         Assert.Equal(0, e.LayerIndex);
-        Assert.Contains("patch size 15 does not divide the 3×224×224 input from the input: 224 = 14·15 + 14", e.Message);
+        Assert.Contains("patch size 15 does not divide the 3×224×224 input from the input, so the patch grid would drop pixels: 224 = 14·15 + 14, 224 = 14·15 + 14", e.Message);
         ShapeInference.Infer(PartOneSpecs.VitTiny); // 16 divides 224
     }
 
