@@ -15,13 +15,11 @@ namespace LeanMlirVerify.Cli;
 /// </summary>
 static class TrainCommand
 {
-    public const string CudaSwitch = "-p:TorchSharpPackage=TorchSharp-cuda-linux";
-
     public static Command Create()
     {
         var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), e.g. mnist-mlp" };
         var config = new Option<string>("--config") { Description = "recipe: " + string.Join(", ", RecipeNames.All.Select(r => r.Name)) + " (default: book)", DefaultValueFactory = _ => "book" };
-        var data = new Option<string?>("--data") { Description = "dataset folder (default: Fashion-MNIST from /usr/share/datasets/fashion-mnist for MNIST-format nets)" };
+        var data = new Option<string?>("--data") { Description = "dataset folder, or 'synthetic' for seeded learnable data in the net's input shape (default: Fashion-MNIST from /usr/share/datasets/fashion-mnist for MNIST-format nets)" };
         var epochs = new Option<int?>("--epochs") { Description = "override the recipe's epoch count" };
         var batch = new Option<int?>("--batch") { Description = "override the recipe's batch size" };
         var lr = new Option<double?>("--lr") { Description = "override the recipe's base learning rate" };
@@ -73,16 +71,12 @@ static class TrainCommand
             Console.Error.WriteLine($"lmv train: --epochs and --batch must be at least 1 and --lr positive (got {config.Epochs}, {config.BatchSize}, {config.LearningRate})");
             return 2;
         }
-        Device device = CPU;
-        if (deviceName == "cuda")
+        Device device;
+        try { device = TrainDevice.Resolve(deviceName); }
+        catch (NotSupportedException e)
         {
-            if (!cuda.is_available())
-            {
-                Console.Error.WriteLine("lmv train: --device cuda: this build's TorchSharp has no CUDA backend (or no GPU is visible). "
-                    + $"On a Linux machine with CUDA, build with {CudaSwitch} (e.g. dotnet build src/Cli {CudaSwitch}), or use --device cpu.");
-                return 2;
-            }
-            device = CUDA;
+            Console.Error.WriteLine($"lmv train: {e.Message}");
+            return 2;
         }
         var options = new TrainOptions
         {

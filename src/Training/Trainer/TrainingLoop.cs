@@ -35,9 +35,8 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
         var location = new DataLocator().Locate(dataset, options.DataDir);
         var train = location.LoadTrain();
         var batches = new Batches(train, config.BatchSize, training: true, config.Augment);
-        if (batches.FloatsPerImage != network.InputElements)
-            throw new InvalidDataException(
-                $"{train.Source}: images of {batches.FloatsPerImage} floats, but {spec.Name} takes {ShapeInference.InputShape(spec)} ({network.InputElements} floats)");
+        if (ShapeInference.InputProblem(spec, Shape.Image(train.Channels, batches.Height, batches.Width)) is { } problem)
+            throw new InvalidDataException($"{train.Source}: {problem}");
         if (batches.BatchesPerEpoch == 0)
             throw new InvalidDataException($"{train.Source}: {train.Count} images make no full batch of {config.BatchSize}");
         var test = location.LoadValidation();
