@@ -14,12 +14,15 @@ static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 128 };
         var steps = new Option<int>("--steps") { Description = "timed steps of each pipeline", DefaultValueFactory = _ => 20 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("bench", "Median ms per gradient step: the hand-derived backward vs the autograd twin, same data, one process.") { net, batch, steps, device };
-        command.SetAction(r => Run(r.GetValue(net)!, r.GetValue(batch), r.GetValue(steps), r.GetValue(device)!));
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (default: libtorch's, one per core)" };
+        var breakdown = new Option<bool>("--breakdown") { Description = "also time each layer's forward and pullback in the hand-derived step" };
+        var command = new Command("bench", "Median ms per gradient step: the hand-derived backward vs the autograd twin, same data, one process.")
+            { net, batch, steps, device, threads, breakdown };
+        command.SetAction(r => Run(r.GetValue(net)!, r.GetValue(batch), r.GetValue(steps), r.GetValue(device)!, r.GetValue(threads), r.GetValue(breakdown)));
         return command;
     }
 
-    static int Run(string name, int batch, int steps, string deviceName)
+    static int Run(string name, int batch, int steps, string deviceName, int threads, bool breakdown)
     {
         var entry = Catalog.Find(name);
         if (entry is null)
@@ -27,20 +30,48 @@ static class BenchCommand
             Console.Error.WriteLine($"lmv bench: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
             return 2;
         }
+        if (deviceName is not ("cpu" or "cuda"))
+        {
+            Console.Error.WriteLine($"lmv bench: --device must be cpu or cuda, not '{deviceName}'");
+            return 2;
+        }
         if (deviceName == "cuda" && !TorchSharp.torch.cuda.is_available())
         {
             Console.Error.WriteLine("lmv bench: no CUDA backend in this build; on a CUDA machine build with -p:TorchSharpPackage=TorchSharp-cuda-linux");
             return 2;
         }
-        var r = StepBenchmark.Run(entry.Spec, batch, steps, TorchSharp.torch.device(deviceName));
+        if (threads < 0)
+        {
+            Console.Error.WriteLine($"lmv bench: --threads must be positive, not {threads}");
+            return 2;
+        }
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        var r = StepBenchmark.Run(entry.Spec, batch, steps, TorchSharp.torch.device(deviceName), breakdown: breakdown);
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
-        Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}):");
+        Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}, {TorchSharp.torch.get_num_threads()} libtorch threads):");
         Console.WriteLine($"  hand-derived step  {F(r.HandMs)} ms (median)");
         Console.WriteLine($"  autograd twin step {F(r.TwinMs)} ms (median)");
         Console.WriteLine($"  twin / hand        {F(r.Speedup)}× (above 1: the hand-derived step is faster)");
-        Console.WriteLine($"  compute floor      {F(r.FloorMs)} ms = {r.StepFlops / 1e9:0.000} GFLOP / {F(r.MatmulGflops)} GFLOP/s (1024² float32 matmul here)");
+        Console.WriteLine($"  compute floor      {F(r.FloorMs)} ms = {r.StepFlops / 1e9:0.000} GFLOP / {F(r.MatmulGflops)} GFLOP/s (1024² float32 matmul, median in the same alternation)");
         Console.WriteLine($"  hand / floor       {F(r.HandOverFloor)}×");
-        Console.WriteLine("  peak memory        not measured yet");
+        if (r.Best is { } best)
+            Console.WriteLine($"  best samples       hand {F(best.HandMs)} ms, twin {F(best.TwinMs)} ms, twin / hand {F(best.Speedup)}×, floor {F(best.FloorMs)} ms, hand / floor {F(best.HandOverFloor)}×");
+        string M(double bytes) => double.IsNaN(bytes) ? "n/a" : (bytes / (1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+        var how = deviceName == "cpu"
+            ? "(resident high-water mark a step adds, median of 3)"
+            : "(TorchSharp exposes no CUDA allocator statistics)";
+        Console.WriteLine($"  peak memory        hand {M(r.HandPeakBytes)}, twin {M(r.TwinPeakBytes)} {how}");
+        if (r.Breakdown is { } b)
+        {
+            Console.WriteLine($"where the time goes ({r.Steps} more steps, best samples, ms):");
+            Console.WriteLine($"  {"layer",-40} {"forward",9} {"pullback",9}");
+            foreach (var l in b.Layers)
+                Console.WriteLine($"  {$"L{l.Layer} {entry.Spec.Layers[l.Layer].Constructor} {entry.Spec.Layers[l.Layer].Compact()}",-40} {F(l.ForwardMs),9} {F(l.PullbackMs),9}");
+            Console.WriteLine($"  {"loss, zeroing, glue",-40} {F(b.HandRestMs),19}");
+            Console.WriteLine($"  {"hand-derived step",-40} {F(b.HandStepMs),19}");
+            Console.WriteLine($"  twin: forward with loss {F(b.TwinForwardMs)}, backward {F(b.TwinStepMs - b.TwinForwardMs)}, step {F(b.TwinStepMs)}");
+            if (!double.IsNaN(b.GemmsMs)) Console.WriteLine($"  the step's matrix products alone, same shapes: {F(b.GemmsMs)}");
+        }
         return 0;
     }
 }

@@ -15,5 +15,6 @@ static class Commands
         BenchCommand.Create(),
         TraceCommand.Create(),
         BestiaryCommand.Create(),
+        AblationCommand.Create(),
     ];
 }

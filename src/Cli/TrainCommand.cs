@@ -9,18 +9,17 @@ using static TorchSharp.torch;
 namespace LeanMlirVerify.Cli;
 
 /// <summary>
-/// <c>lmv train NET [options]</c>: trains a catalog net with the Vjp backward passes (no autograd), writing the book's
-/// log lines to stderr, a JSON-Lines trace, checkpoints, the trained parameters and a training-curve PNG.
+/// <c>lmv train NET [options]</c>: trains a catalog net with the Vjp backward passes (no autograd; <c>--autograd</c> swaps
+/// in the autograd twin to compare against), writing the book's log lines to stderr, a JSON-Lines trace, checkpoints,
+/// the trained parameters and a training-curve PNG.
 /// </summary>
 static class TrainCommand
 {
-    public const string CudaSwitch = "-p:TorchSharpPackage=TorchSharp-cuda-linux";
-
     public static Command Create()
     {
         var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), e.g. mnist-mlp, or a bestiary spec that fits Fashion-MNIST (lmv bestiary), e.g. leNet5" };
         var config = new Option<string>("--config") { Description = "recipe: " + string.Join(", ", RecipeNames.All.Select(r => r.Name)) + " (default: book)", DefaultValueFactory = _ => "book" };
-        var data = new Option<string?>("--data") { Description = "dataset folder (default: Fashion-MNIST from /usr/share/datasets/fashion-mnist for MNIST-format nets)" };
+        var data = new Option<string?>("--data") { Description = "dataset folder, or 'synthetic' for seeded learnable data in the net's input shape (default: Fashion-MNIST from /usr/share/datasets/fashion-mnist for MNIST-format nets)" };
         var epochs = new Option<int?>("--epochs") { Description = "override the recipe's epoch count" };
         var batch = new Option<int?>("--batch") { Description = "override the recipe's batch size" };
         var lr = new Option<double?>("--lr") { Description = "override the recipe's base learning rate" };
@@ -35,16 +34,17 @@ static class TrainCommand
         var output = new Option<string?>("--out") { Description = "output folder (default runs/<net>)" };
         var maxSteps = new Option<long?>("--max-steps") { Description = "stop after this many global steps (checkpointed, resumable)" };
         var noShuffle = new Option<bool>("--no-shuffle") { Description = "keep file order (the book's LEAN_MLIR_NO_SHUFFLE)" };
+        var autograd = new Option<bool>("--autograd") { Description = "gradients from the libtorch autograd twin instead of the hand-derived backward (to compare; same init, data, optimizer and files)" };
         var command = new Command("train", "Train a net on real data with the checked backward passes.")
-            { net, config, data, epochs, batch, lr, seed, device, dtype, trace, checkpoint, resume, output, maxSteps, noShuffle };
+            { net, config, data, epochs, batch, lr, seed, device, dtype, trace, checkpoint, resume, output, maxSteps, noShuffle, autograd };
         command.SetAction(r => Run(r.GetValue(net)!, r.GetValue(config)!, r.GetValue(epochs), r.GetValue(batch), r.GetValue(lr), r.GetValue(seed),
             r.GetValue(device)!, r.GetValue(dtype)!, r.GetValue(noShuffle), r.GetValue(maxSteps), r.GetValue(data), r.GetValue(output),
-            r.GetValue(trace), r.GetValue(checkpoint), r.GetValue(resume)));
+            r.GetValue(trace), r.GetValue(checkpoint), r.GetValue(resume), r.GetValue(autograd)));
         return command;
     }
 
     static int Run(string name, string configName, int? epochs, int? batch, double? lr, long? seed, string deviceName, string dtypeName,
-        bool noShuffle, long? maxSteps, string? data, string? outDir, string? trace, string? checkpoint, string? resume)
+        bool noShuffle, long? maxSteps, string? data, string? outDir, string? trace, string? checkpoint, string? resume, bool autograd)
     {
         var target = TrainTargets.Resolve(name);
         if (target.Entry is not { } entry)
@@ -72,16 +72,12 @@ static class TrainCommand
             Console.Error.WriteLine($"lmv train: --epochs and --batch must be at least 1 and --lr positive (got {config.Epochs}, {config.BatchSize}, {config.LearningRate})");
             return 2;
         }
-        Device device = CPU;
-        if (deviceName == "cuda")
+        Device device;
+        try { device = TrainDevice.Resolve(deviceName); }
+        catch (NotSupportedException e)
         {
-            if (!cuda.is_available())
-            {
-                Console.Error.WriteLine("lmv train: --device cuda: this build's TorchSharp has no CUDA backend (or no GPU is visible). "
-                    + $"On a Linux machine with CUDA, build with {CudaSwitch} (e.g. dotnet build src/Cli {CudaSwitch}), or use --device cpu.");
-                return 2;
-            }
-            device = CUDA;
+            Console.Error.WriteLine($"lmv train: {e.Message}");
+            return 2;
         }
         var options = new TrainOptions
         {
@@ -92,6 +88,7 @@ static class TrainCommand
             ResumePath = resume,
             MaxSteps = maxSteps,
             Shuffle = !noShuffle,
+            Autograd = autograd,
             Device = device,
             Dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32,
             Log = Console.Error,

@@ -11,9 +11,15 @@ namespace LeanMlirVerify.Training.Bench;
 /// <summary>
 /// Medians of one gradient step (forward, softmax-CE, backward) of the hand-derived graph and of the autograd twin on
 /// the same parameters and batch, measured alternately in one process after warm-up, and the compute floor: the
-/// step's multiply-add work divided by this machine's measured float32 matmul throughput.
+/// step's multiply-add work divided by this machine's float32 matmul throughput, measured in the same alternation (a
+/// 1024² matmul between the steps, so a loaded machine slows the floor as it slows the steps). Peak memory: what one
+/// step adds to the process's resident set at its peak (<see cref="PeakMemory"/>; CPU only, NaN elsewhere), median of
+/// three untimed steps of each. <see cref="Best"/>: the same figures from the fastest sample of each (on a machine
+/// shared with other work, the median carries their load; the best sample is what the step costs when it runs
+/// undisturbed). <see cref="Breakdown"/>: where the hand-derived step's time goes, when asked for.
 /// </summary>
-public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs, double TwinMs, double StepFlops, double MatmulGflops)
+public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs, double TwinMs, double StepFlops, double MatmulGflops,
+    double HandPeakBytes, double TwinPeakBytes, Breakdown? Breakdown = null, BenchResult? Best = null)
 {
     /// <summary>Twin time over hand time: above 1 the hand-derived step is faster.</summary>
     public double Speedup => TwinMs / HandMs;
@@ -21,27 +27,45 @@ public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs
     public double HandOverFloor => HandMs / FloorMs;
 }
 
+/// <summary>
+/// Where the hand-derived step's time goes, from a separate run of a timed copy of the graph (same parameters and
+/// batch), as best samples: the medians of parts do not add up to the median of a step on a loaded machine (a
+/// preemption lands in some part of most steps), the fastest samples do. Per layer, forward and pullback; the whole
+/// step (the rest is the loss, zeroing the gradients and the glue); the twin's forward-with-loss beside its whole step
+/// (the difference is autograd's backward); and, for nets of dense layers only, the step's matrix products alone at
+/// their real shapes (NaN otherwise).
+/// </summary>
+public sealed record Breakdown(IReadOnlyList<LayerTime> Layers, double HandStepMs, double TwinForwardMs, double TwinStepMs, double GemmsMs)
+{
+    public double HandRestMs => HandStepMs - Layers.Sum(l => l.ForwardMs + l.PullbackMs);
+}
+
 public static class StepBenchmark
 {
-    public static BenchResult Run(NetSpec spec, int batch, int steps, Device? device = null, int warmup = 3)
+    const int FloorSize = 1024;
+
+    public static BenchResult Run(NetSpec spec, int batch, int steps, Device? device = null, int warmup = 3, bool breakdown = false)
     {
         device ??= CPU;
+        LibTorchRuntime.DisableNnpack(); // as the trainer does: else both sides pay libtorch's NNPACK retry on every conv
         using var scope = NewDisposeScope();
         var network = NetworkBuilder.Build(spec, ScalarType.Float32, device);
         var parameters = network.VjpParameters.Select(p => p.Value).ToList();
         var gen = new Generator(11);
         var x = rand([batch, network.Input.Elements], ScalarType.Float32, generator: gen).to(device);
         var labels = randint(0, Math.Max(2, network.NumClasses), [batch], generator: gen).to(device);
+        var a = rand([FloorSize, FloorSize], ScalarType.Float32, generator: gen).to(device);
+        var b = rand([FloorSize, FloorSize], ScalarType.Float32, generator: gen).to(device);
 
-        void Hand()
+        void Hand(Network net)
         {
             using var s = NewDisposeScope();
             using var g = no_grad();
-            network.ZeroGrad();
-            var (logits, pullback) = network.Forward(x);
+            net.ZeroGrad();
+            var (logits, pullback) = net.Forward(x);
             var (_, lossPullback) = new SoftmaxCrossEntropy(labels).Forward(new Vec(logits));
             pullback(lossPullback(new Vec(ones(1, 1, ScalarType.Float32, device))).T);
-            _ = network.Grads[0].sum().item<float>(); // wait for the work, as the twin's .item does
+            _ = net.Grads[0].sum().item<float>(); // wait for the work, as the twin's .item does
         }
         void Twin()
         {
@@ -49,15 +73,83 @@ public static class StepBenchmark
             var (_, grads) = TwinStep.Run(spec, parameters, x, labels);
             _ = grads[0].sum().item<float>();
         }
-        for (int i = 0; i < warmup; i++) { Hand(); Twin(); }
-        var (hand, twin) = (new List<double>(), new List<double>());
+        void Floor()
+        {
+            using var s = NewDisposeScope();
+            _ = matmul(a, b).sum().item<float>();
+        }
+
+        Action[] contenders = [() => Hand(network), Twin, Floor];
+        var times = contenders.Select(_ => new List<double>()).ToArray();
+        for (int i = 0; i < warmup; i++)
+            foreach (var c in contenders) c();
+        for (int i = 0; i < steps; i++)
+            for (int j = 0; j < contenders.Length; j++)
+            {
+                // Rotate which goes first so drift in machine load falls on all three.
+                var k = (i + j) % contenders.Length;
+                times[k].Add(Time(contenders[k]));
+            }
+        var onCpu = device.type == TorchSharp.DeviceType.CPU;
+        double Peak(Action step) => onCpu ? Median([.. Enumerable.Range(0, 3).Select(_ => PeakMemory.Of(step))]) : double.NaN;
+        var (handPeak, twinPeak) = (Peak(contenders[0]), Peak(Twin));
+        double Gflops(double ms) => 2.0 * FloorSize * FloorSize * FloorSize / (ms / 1e3) / 1e9;
+        var flops = StepFlops(spec, batch);
+        var best = new BenchResult(spec.Name, batch, steps, times[0].Min(), times[1].Min(), flops, Gflops(times[2].Min()), handPeak, twinPeak);
+        return new(spec.Name, batch, steps, Median(times[0]), Median(times[1]), flops, Gflops(Median(times[2])), handPeak, twinPeak,
+            breakdown ? Break(spec, network, batch, device, steps, warmup, Hand, Twin, TwinForward) : null, best);
+
+        void TwinForward()
+        {
+            using var s = NewDisposeScope();
+            var leaves = parameters.Select(t => t.detach().requires_grad_(true)).ToList();
+            using var g = enable_grad();
+            _ = TwinOps.SoftmaxCrossEntropy(AutogradTwin.Forward(spec, leaves, x), labels, 0).item<float>();
+        }
+    }
+
+    static Breakdown Break(NetSpec spec, Network network, int batch, Device device, int steps, int warmup, Action<Network> hand, Action twin, Action twinForward)
+    {
+        var timer = new LayerTimer(device);
+        var timed = NetworkBuilder.Build(spec, ScalarType.Float32, device, timer);
+        using (no_grad())
+            foreach (var (t, p) in timed.VjpParameters.Zip(network.VjpParameters)) t.Value.copy_(p.Value);
+        for (int i = 0; i < warmup; i++) hand(timed);
+        timer.Clear();
+        var gemms = Gemms(spec, batch, device);
+        var (handTimes, twinForwardTimes, twinTimes, gemmTimes) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
         for (int i = 0; i < steps; i++)
         {
-            // Alternate which goes first so drift in machine load falls on both.
-            if (i % 2 == 0) { hand.Add(Time(Hand)); twin.Add(Time(Twin)); }
-            else { twin.Add(Time(Twin)); hand.Add(Time(Hand)); }
+            handTimes.Add(Time(() => hand(timed)));
+            timer.EndStep();
+            twinForwardTimes.Add(Time(twinForward));
+            twinTimes.Add(Time(twin));
+            if (gemms is not null) gemmTimes.Add(Time(gemms));
         }
-        return new(spec.Name, batch, steps, Median(hand), Median(twin), StepFlops(spec, batch), MatmulGflops(device));
+        return new(timer.Best(), handTimes.Min(), twinForwardTimes.Min(), twinTimes.Min(), gemms is null ? double.NaN : gemmTimes.Min());
+    }
+
+    /// <summary>
+    /// The matrix products of one step of a dense-only net at their real shapes (x·W; xᵀ·dy; dy·Wᵀ except for the first
+    /// layer), on random operands: what the step costs with nothing but its GEMMs. Null when the net has other layers.
+    /// </summary>
+    static Action? Gemms(NetSpec spec, int batch, Device device)
+    {
+        if (!spec.Layers.All(l => l is Dense)) return null;
+        var layers = spec.Layers.Cast<Dense>().Select((d, i) => (First: i == 0, X: rand([batch, d.FanIn]).to(device),
+            W: rand([d.FanIn, d.FanOut]).to(device), Dy: rand([batch, d.FanOut]).to(device))).ToList();
+        return () =>
+        {
+            using var s = NewDisposeScope();
+            Tensor last = empty(0);
+            foreach (var (first, x, w, dy) in layers)
+            {
+                last = x.mm(w);
+                last = x.t().mm(dy);
+                if (!first) last = dy.mm(w.t());
+            }
+            _ = last.sum().item<float>();
+        };
     }
 
     static double Time(Action a)
@@ -96,17 +188,5 @@ public static class StepBenchmark
             };
         }
         return total;
-    }
-
-    /// <summary>Best of several 1024×1024 float32 matmuls on this device, in GFLOP/s.</summary>
-    public static double MatmulGflops(Device device)
-    {
-        using var scope = NewDisposeScope();
-        var a = rand([1024, 1024], ScalarType.Float32).to(device);
-        var b = rand([1024, 1024], ScalarType.Float32).to(device);
-        double best = double.MaxValue;
-        for (int i = 0; i < 8; i++)
-            best = Math.Min(best, Time(() => _ = matmul(a, b).sum().item<float>()));
-        return 2.0 * 1024 * 1024 * 1024 / (best / 1e3) / 1e9;
     }
 }

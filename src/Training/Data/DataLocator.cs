@@ -5,17 +5,20 @@ namespace LeanMlirVerify.Training.Data;
 /// <summary>No usable data folder; the message says what was looked for and how to get it.</summary>
 public sealed class DataNotFoundException(string message) : Exception(message);
 
-/// <summary>A folder holding one dataset's files, with a line for logs saying which data this is.</summary>
-public sealed record DataLocation(DatasetKind Kind, string Dir, string Description)
+/// <summary>
+/// A folder holding one dataset's files, with a line for logs saying which data this is; or, when
+/// <paramref name="Synthetic"/>, the seeded stand-in of <see cref="SyntheticData"/> in that dataset's layout.
+/// </summary>
+public sealed record DataLocation(DatasetKind Kind, string Dir, string Description, bool Synthetic = false)
 {
-    public ImageSet LoadTrain() => Kind switch
+    public ImageSet LoadTrain() => Synthetic ? SyntheticData.Train(Kind) : Kind switch
     {
         DatasetKind.Mnist => Loaders.Mnist(Dir, train: true),
         DatasetKind.Cifar10 => Loaders.Cifar10(Dir, train: true),
         _ => Loaders.Imagenette(Path.Combine(Dir, "train.bin"), 256),
     };
 
-    public ImageSet LoadValidation() => Kind switch
+    public ImageSet LoadValidation() => Synthetic ? SyntheticData.Validation(Kind) : Kind switch
     {
         DatasetKind.Mnist => Loaders.Mnist(Dir, train: false),
         DatasetKind.Cifar10 => Loaders.Cifar10(Dir, train: false),
@@ -26,7 +29,7 @@ public sealed record DataLocation(DatasetKind Kind, string Dir, string Descripti
 /// <summary>
 /// Finds a dataset: <c>--data DIR</c> when given (and nothing else), otherwise the default. The default for MNIST-format
 /// data is Fashion-MNIST from the Debian package <c>dataset-fashion-mnist</c>; CIFAR-10 and Imagenette default to the
-/// original's folders (data/cifar-10, data/imagenette).
+/// original's folders (data/cifar-10, data/imagenette). <c>--data synthetic</c> gives <see cref="SyntheticData"/>.
 /// </summary>
 public sealed class DataLocator(string fashionMnistDir = DataLocator.FashionMnistDir)
 {
@@ -37,14 +40,19 @@ public sealed class DataLocator(string fashionMnistDir = DataLocator.FashionMnis
     public static readonly string[] MnistFiles =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
-    public DataLocation Locate(DatasetKind kind, string? dataDir = null) => kind switch
+    public DataLocation Locate(DatasetKind kind, string? dataDir = null)
     {
-        DatasetKind.Mnist => LocateMnist(dataDir),
-        DatasetKind.Cifar10 => LocateFolder(kind, dataDir, ["cifar-10-batches-bin", "cifar-10", "."], "data_batch_1.bin", "data/cifar-10",
-            "the CIFAR-10 binary version (cifar-10-binary.tar.gz: data_batch_1..5.bin, test_batch.bin)"),
-        _ => LocateFolder(kind, dataDir, ["imagenette", "."], "train.bin", "data/imagenette",
-            "Imagenette preprocessed by the book's preprocess_imagenette.py (train.bin at 256², val.bin at 224²)"),
-    };
+        if (dataDir == SyntheticData.Name)
+            return new DataLocation(kind, SyntheticData.Name, SyntheticData.Describe(kind), Synthetic: true);
+        return kind switch
+        {
+            DatasetKind.Mnist => LocateMnist(dataDir),
+            DatasetKind.Cifar10 => LocateFolder(kind, dataDir, ["cifar-10-batches-bin", "cifar-10", "."], "data_batch_1.bin", "data/cifar-10",
+                "the CIFAR-10 binary version (cifar-10-binary.tar.gz: data_batch_1..5.bin, test_batch.bin)"),
+            _ => LocateFolder(kind, dataDir, ["imagenette", "."], "train.bin", "data/imagenette",
+                "Imagenette preprocessed by the book's preprocess_imagenette.py (train.bin at 256², val.bin at 224²)"),
+        };
+    }
 
     DataLocation LocateMnist(string? dataDir)
     {

@@ -65,28 +65,46 @@ public sealed class Network
 
     public void ZeroGrad() => Root.ZeroGrad();
 
-    /// <summary>Logits for a flat batch [B, D] and the pullback that takes dlogits and accumulates every parameter's gradient.</summary>
-    public (Tensor Logits, Action<Tensor> Pullback) Forward(Tensor x) => graph.Forward(Shaped(x));
+    /// <summary>
+    /// Logits for a flat batch [B, D] and the pullback that takes dlogits and accumulates every parameter's gradient.
+    /// The input is data, so the pullback computes no input cotangent (the first layer's dx, which training never reads).
+    /// </summary>
+    public (Tensor Logits, Action<Tensor> Pullback) Forward(Tensor x)
+    {
+        var (logits, pullback) = graph.Forward(Shaped(x), inputCotangent: false);
+        return (logits, dy => pullback(dy));
+    }
+
+    /// <summary>
+    /// As <see cref="Forward"/>, but the pullback also returns dx, the cotangent of the flat input batch (x's shape):
+    /// for checks on the input (an adjoint test of the whole network); it costs the first layer's input cotangent.
+    /// </summary>
+    public (Tensor Logits, Func<Tensor, Tensor> Pullback) ForwardWithInputCotangent(Tensor x)
+    {
+        var (logits, pullback) = graph.Forward(Shaped(x), inputCotangent: true);
+        return (logits, dy => pullback(dy)!.view(x.shape));
+    }
 
     /// <summary>Logits only (no pullback kept).</summary>
-    public Tensor Apply(Tensor x) => graph.Forward(Shaped(x)).Logits;
+    public Tensor Apply(Tensor x) => graph.Forward(Shaped(x), inputCotangent: false).Logits;
 
     Tensor Shaped(Tensor x) => Input.Kind == ShapeKind.Image ? x.view(x.shape[0], Input.A, Input.B, Input.C) : x;
 
     internal interface IGraph
     {
         IVjpNode Root { get; }
-        (Tensor Logits, Action<Tensor> Pullback) Forward(Tensor x);
+        /// <summary>The pullback returns dx when <paramref name="inputCotangent"/> is set, else null.</summary>
+        (Tensor Logits, Func<Tensor, Tensor?> Pullback) Forward(Tensor x, bool inputCotangent);
     }
 
     internal sealed class Graph<TIn>(HasVjp<TIn, Vec> body) : IGraph where TIn : IValue<TIn>
     {
         public IVjpNode Root => body;
 
-        public (Tensor Logits, Action<Tensor> Pullback) Forward(Tensor x)
+        public (Tensor Logits, Func<Tensor, Tensor?> Pullback) Forward(Tensor x, bool inputCotangent)
         {
-            var (y, pullback) = body.Forward(TIn.Wrap(x));
-            return (y.T, dy => pullback(new Vec(dy)));
+            var (y, pullback) = body.Forward(TIn.Wrap(x), inputCotangent);
+            return (y.T, dy => pullback(new Vec(dy)).T);
         }
     }
 }

@@ -23,9 +23,10 @@ public static class NetworkBuilder
 {
     /// <summary>
     /// Validates <paramref name="spec"/> (channels and shapes, naming the layer on failure) and builds its graph on
-    /// <paramref name="dtype"/> and <paramref name="device"/>.
+    /// <paramref name="dtype"/> and <paramref name="device"/>. <paramref name="wrap"/>, when given, wraps each spec
+    /// layer's rule as it is made (the benchmark's per-layer timer); it must not change what the rule computes.
     /// </summary>
-    public static Network Build(NetSpec spec, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    public static Network Build(NetSpec spec, ScalarType dtype = ScalarType.Float32, Device? device = null, ILayerWrapper? wrap = null)
     {
         ShapeInference.Infer(spec);
         if (ShapeInference.NumClasses(spec) == 0)
@@ -38,6 +39,8 @@ public static class NetworkBuilder
         HasVjp<Tensor3, Vec>? bridge = null;
         HasVjp<Tensor3, Mat>? tokens = null;
         HasVjp<Vec, Vec>? vector = null;
+        HasVjp<TA, TB> Wrap<TA, TB>(int index, HasVjp<TA, TB> rule) where TA : IValue<TA> where TB : IValue<TB> =>
+            wrap is null ? rule : wrap.Wrap(index, rule);
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             var layer = spec.Layers[i];
@@ -46,26 +49,26 @@ public static class NetworkBuilder
             switch (layer)
             {
                 case Spec.Dense l:
-                    vector = Append(vector, WithActivation(new Vjp.Rules.Dense(init.Zeros(l.FanIn, l.FanOut), init.Zeros(l.FanOut), name), l.Act));
+                    vector = Append(vector, Wrap(i, WithActivation(new Vjp.Rules.Dense(init.Zeros(l.FanIn, l.FanOut), init.Zeros(l.FanOut), name), l.Act)));
                     break;
                 case Spec.Flatten when !onImage:
                     break;
                 case Spec.Flatten:
-                    bridge = Pooling.Flatten();
+                    bridge = Wrap(i, Pooling.Flatten());
                     break;
                 case Spec.GlobalAvgPool:
-                    bridge = Pooling.GlobalAvgPool();
+                    bridge = Wrap(i, Pooling.GlobalAvgPool());
                     break;
                 case Spec.PatchEmbed l when onImage:
-                    tokens = Vjp.Transformer.PatchEmbed.Create(l.Ic, l.Dim, l.PatchSize, l.NPatches, init, name);
+                    tokens = Wrap(i, Vjp.Transformer.PatchEmbed.Create(l.Ic, l.Dim, l.PatchSize, l.NPatches, init, name));
                     break;
                 case TransformerEncoder l when tokens is not null:
-                    bridge = tokens.Then(TransformerBlocks.Encoder(l.Dim, l.Heads, l.MlpDim, checked((int)l.NBlocks), init));
+                    bridge = tokens.Then(Wrap(i, TransformerBlocks.Encoder(l.Dim, l.Heads, l.MlpDim, checked((int)l.NBlocks), init)));
                     tokens = null;
                     break;
                 default:
                     if (!onImage || tokens is not null) throw Unsupported(spec, i, layer, "it needs an image input here");
-                    image = Append(image, ImageLayer(spec, i, layer, init, name));
+                    image = Append(image, Wrap(i, ImageLayer(spec, i, layer, init, name)));
                     break;
             }
         }
@@ -129,4 +132,10 @@ public static class NetworkBuilder
             graph[i].Value.copy_(value);
         }
     }
+}
+
+/// <summary>Wraps each spec layer's rule as <see cref="NetworkBuilder.Build"/> makes it, given the layer's index.</summary>
+public interface ILayerWrapper
+{
+    HasVjp<TA, TB> Wrap<TA, TB>(int layer, HasVjp<TA, TB> rule) where TA : IValue<TA> where TB : IValue<TB>;
 }

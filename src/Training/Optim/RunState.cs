@@ -6,9 +6,9 @@ namespace LeanMlirVerify.Training.Optim;
 /// <summary>Live parameter tensors of a spec, He-initialised (training facts §4.3), in tensor order.</summary>
 public static class RunParameters
 {
-    public static IReadOnlyList<Parameter> Create(NetSpec spec, Device? device = null) =>
+    public static IReadOnlyList<Parameter> Create(NetSpec spec, Device? device = null, ScalarType dtype = ScalarType.Float32) =>
         HeInit.Tensors(spec).Select(t => new Parameter(t.Tensor,
-            tensor(t.Values, t.Tensor.Shape).to(device ?? CPU).DetachFromDisposeScope())).ToList();
+            tensor(t.Values, t.Tensor.Shape).to(dtype, device ?? CPU).DetachFromDisposeScope())).ToList();
 }
 
 /// <summary>
@@ -19,11 +19,11 @@ public sealed class BnRunningStats : IDisposable
 {
     public const double Momentum = 0.1;
 
-    public BnRunningStats(NetSpec spec, Device? device = null)
+    public BnRunningStats(NetSpec spec, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         Layers = ParamTensors.BnLayers(spec);
-        Mean = Layers.Select(b => zeros(b.Channels, device: device ?? CPU).DetachFromDisposeScope()).ToArray();
-        Var = Layers.Select(b => zeros(b.Channels, device: device ?? CPU).DetachFromDisposeScope()).ToArray();
+        Mean = Layers.Select(b => zeros(b.Channels, dtype, device ?? CPU).DetachFromDisposeScope()).ToArray();
+        Var = Layers.Select(b => zeros(b.Channels, dtype, device ?? CPU).DetachFromDisposeScope()).ToArray();
     }
 
     public IReadOnlyList<BnLayer> Layers { get; }

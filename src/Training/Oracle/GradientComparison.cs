@@ -24,8 +24,12 @@ public sealed record TensorComparison(string Name, long[] Shape, double MaxAbs, 
 
 public static class GradientComparison
 {
-    /// <summary>Compares <paramref name="hand"/> with <paramref name="reference"/> (autograd), in float64.</summary>
-    public static TensorComparison Compare(string name, Tensor hand, Tensor reference)
+    /// <summary>
+    /// Compares <paramref name="hand"/> with <paramref name="reference"/> (autograd), in float64. The relative error divides
+    /// by max(max|reference|, <paramref name="scaleFloor"/>): a floor lets a tensor whose true gradient is zero (pure
+    /// rounding noise on both sides) be judged against the scale of the surrounding gradients instead of its own noise.
+    /// </summary>
+    public static TensorComparison Compare(string name, Tensor hand, Tensor reference, double scaleFloor = 0)
     {
         if (!hand.shape.SequenceEqual(reference.shape))
             throw new ArgumentException(
@@ -39,7 +43,7 @@ public static class GradientComparison
                 handFinite ? "autograd" : referenceFinite ? "hand-derived" : "hand-derived and the autograd");
         var maxAbs = a.numel() == 0 ? 0 : (a - b).abs().max().item<double>();
         var scale = b.numel() == 0 ? 0 : b.abs().max().item<double>();
-        return new(name, hand.shape, maxAbs, maxAbs / Math.Max(TensorComparison.Tiny, scale), scale, true);
+        return new(name, hand.shape, maxAbs, maxAbs / Math.Max(TensorComparison.Tiny, Math.Max(scale, scaleFloor)), scale, true);
     }
 
     /// <summary>Throws naming every tensor that is non-finite or over the bound; returns the worst relative error.</summary>

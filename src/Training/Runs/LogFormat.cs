@@ -40,4 +40,15 @@ public static class LogFormat
         $"  val accuracy (running BN): {correct}/{evaluated} = {Fixed(100.0 * correct / evaluated)}%";
 
     public const string Saved = "Saved params + BN stats.";
+
+    /// <summary>The four lines the ablation runner prints before the trainer's own (optimizer "Adam" or "SGD", as the original).</summary>
+    public static string[] AblationHeader(string ablation, string specName, TrainConfig c) =>
+    [
+        $"Ablation: {ablation}",
+        $"  spec: {specName}, optimizer: {(c.UseAdam ? "Adam" : "SGD")}",
+        $"  lr: {Fixed(c.LearningRate)}, cosine: {Flag(c.CosineDecay)}, wd: {Fixed(c.WeightDecay)}",
+        $"  aug: {Flag(c.Augment)}, label_smooth: {Fixed(c.LabelSmoothing)}",
+    ];
+
+    static string Flag(bool b) => b ? "true" : "false";
 }

@@ -32,6 +32,9 @@ public sealed record StepDiff(long Step, double LossA, double LossB, double LrA,
 public sealed record GradNormDiff(long Step, string Tensor, double A, double B)
 {
     public double Abs => Math.Abs(A - B);
+
+    /// <summary>|a − b| / max(|a|, |b|); 0 when both are 0.</summary>
+    public double Rel => A == B ? 0 : Abs / Math.Max(Math.Abs(A), Math.Abs(B));
 }
 
 /// <summary>

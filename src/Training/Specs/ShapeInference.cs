@@ -21,8 +21,9 @@ public sealed record Shape(ShapeKind Kind, long A, long B = 0, long C = 0)
 
 /// <summary>
 /// Shapes through a trainable spec (facts §2.3–2.4), checked before anything runs. Stricter than the original in
-/// two places, both deliberate: a dense layer's fanIn must equal the incoming width (the original's runtime does not
-/// check), and patchEmbed's nPatches must equal the patch grid (the original does not check either). Even-kernel
+/// three places, all deliberate: a dense layer's fanIn must equal the incoming width (the original's runtime does not
+/// check), patchEmbed's nPatches must equal the patch grid, and its patch size must divide the image (the original
+/// checks neither; a stride-p conv would silently drop the remainder pixels). Even-kernel
 /// conv2d is refused: its "same" output would be one pixel short of what the original declares.
 /// </summary>
 public static class ShapeInference
@@ -67,6 +68,28 @@ public static class ShapeInference
         return shapes;
     }
 
+    /// <summary>
+    /// Null when the net takes images of shape <paramref name="data"/> (a flat-input net takes any image of its width);
+    /// otherwise what does not meet, naming both sizes and, when only height and width differ, the first layer that
+    /// breaks at the data's size.
+    /// </summary>
+    public static string? InputProblem(NetSpec spec, Shape data)
+    {
+        var input = InputShape(spec);
+        if (data == input || (input.Kind == ShapeKind.Flat && data.Elements == input.Elements)) return null;
+        string problem = $"images of {data} ({data.Elements} floats), but {spec.Name} takes {input} ({input.Elements} floats)";
+        if (input.Kind != ShapeKind.Image || data.Kind != ShapeKind.Image || data.A != input.A) return problem;
+        try
+        {
+            Infer(spec with { ImageH = checked((int)data.B), ImageW = checked((int)data.C) });
+            return problem + $" (the spec is declared for {input.B}×{input.C})";
+        }
+        catch (SpecException e)
+        {
+            return problem + $"; at {data.B}×{data.C}, layer {e.LayerIndex}" + (e.Layer is null ? "" : $" ({e.Layer.Compact()})") + $": {e.Problem}";
+        }
+    }
+
     /// <summary>SAME rule: out = ceil(in/s).</summary>
     public static long Same(long size, long stride) => (size + stride - 1) / stride;
 
@@ -81,7 +104,7 @@ public static class ShapeInference
             case MaxPool l: return image ? Shape.Image(x.A, Same(x.B, l.Stride), Same(x.C, l.Stride)) : null;
             case TransformerEncoder l: return x.Kind == ShapeKind.Tokens && x.B == l.Dim ? Shape.Flat(l.Dim) : null;
             case PatchEmbed l:
-                if (!image || x.A != l.Ic) return null;
+                if (!image || x.A != l.Ic || x.B % l.PatchSize != 0 || x.C % l.PatchSize != 0) return null;
                 long gh = x.B / l.PatchSize, gw = x.C / l.PatchSize;
                 return gh * gw == l.NPatches ? Shape.Tokens(l.NPatches + 1, l.Dim) : null;
             case Conv2d l: return image && x.A == l.Ic ? Shape.Image(l.Oc, x.B, x.C) : null;
@@ -101,6 +124,9 @@ public static class ShapeInference
 
     static string Mismatch(Layer layer, Shape x, string from) => layer switch
     {
+        PatchEmbed l when x.Kind == ShapeKind.Image && x.A == l.Ic && (x.B % l.PatchSize != 0 || x.C % l.PatchSize != 0) =>
+            $"patch size {l.PatchSize} does not divide the {x} input from {from}, so the patch grid would drop pixels: "
+            + $"{x.B} = {x.B / l.PatchSize}·{l.PatchSize} + {x.B % l.PatchSize}, {x.C} = {x.C / l.PatchSize}·{l.PatchSize} + {x.C % l.PatchSize}",
         PatchEmbed l when x.Kind == ShapeKind.Image && x.A == l.Ic =>
             $"nPatches {l.NPatches} must equal the patch grid of the {x} input from {from}: "
             + $"floor({x.B}/{l.PatchSize})·floor({x.C}/{l.PatchSize}) = {x.B / l.PatchSize * (x.C / l.PatchSize)}",
@@ -113,7 +139,7 @@ public static class ShapeInference
         Flatten => "an image C×H×W or a flat vector",
         GlobalAvgPool or MaxPool => "an image C×H×W",
         TransformerEncoder l => $"tokens × {l.Dim} (a patchEmbed before it)",
-        _ => $"{layer.In()}×H×W",
+        _ => x.Kind == ShapeKind.Image ? $"{layer.In()}×{x.B}×{x.C} ({layer.In()} channels)" : $"{layer.In()}×H×W",
     };
 
     static string? ArgumentProblem(Layer layer) => layer switch

@@ -21,6 +21,9 @@ public sealed record TrainOptions
     /// <summary>The book's code shuffles every epoch; off keeps file order (the original's LEAN_MLIR_NO_SHUFFLE).</summary>
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>Gradients from the libtorch autograd twin instead of the hand-derived graph (to compare; never the default).</summary>
+    public bool Autograd { get; init; }
+
     public Device Device { get; init; } = CPU;
     public ScalarType Dtype { get; init; } = ScalarType.Float32;
 

@@ -1,38 +1,42 @@
 using System.Diagnostics;
 using LeanMlirVerify.Training.Data;
-using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Optim;
 using LeanMlirVerify.Training.Runs;
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Training.Twin;
 using LeanMlirVerify.Vjp.Algebra;
-using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Training.Trainer;
 
 /// <summary>
-/// The book's training loop (training facts §4.1) on the Vjp graph: per epoch the cumulative seeded shuffle and the
+/// The book's training loop (training facts §4.1): per epoch the cumulative seeded shuffle and the
 /// epoch's learning rate; per batch forward, softmax cross-entropy with the code's label smoothing (item 32),
 /// the composed pullback, the optimizer step and the BN running-statistics update — under <c>no_grad</c>, one dispose
 /// scope per step. ⌊N/B⌋ batches per epoch (the tail is dropped, as the book). Deliberate deviations: evaluation runs
 /// after every epoch on ALL test images (the book: every 10th epoch, ⌊N/B⌋·B images); SGD momentum is an explicit
-/// config field (default 0.9, the book's code).
+/// config field (default 0.9, the book's code). The backward is the hand-derived graph unless
+/// <see cref="TrainOptions.Autograd"/> picks the autograd twin (<see cref="ITrainableModel"/>): everything else is shared.
 /// </summary>
 public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind dataset, TrainOptions options)
 {
+    /// <summary>The trace header's <c>phase</c> for each backward (the comparator ignores it; a reader sees which ran).</summary>
+    public const string HandPhase = "lmv", TwinPhase = "lmv-autograd";
+
     readonly List<(long Step, double Loss)> losses = [];
     readonly List<(long Step, double Accuracy)> accuracies = [];
 
     public TrainResult Run()
     {
         LibTorchRuntime.DisableNnpack(); // else libtorch retries NNPACK on every conv call on CPUs it does not support
-        var network = NetworkBuilder.Build(spec, options.Dtype, options.Device);
+        using var network = options.Autograd
+            ? new TwinModel(spec, options.Dtype, options.Device)
+            : (ITrainableModel)HandModel.Create(spec, options.Dtype, options.Device);
         var location = new DataLocator().Locate(dataset, options.DataDir);
         var train = location.LoadTrain();
         var batches = new Batches(train, config.BatchSize, training: true, config.Augment);
-        if (batches.FloatsPerImage != network.Input.Elements)
-            throw new InvalidDataException(
-                $"{train.Source}: images of {batches.FloatsPerImage} floats, but {spec.Name} takes {network.Input} ({network.Input.Elements} floats)");
+        if (ShapeInference.InputProblem(spec, Shape.Image(train.Channels, batches.Height, batches.Width)) is { } problem)
+            throw new InvalidDataException($"{train.Source}: {problem}");
         if (batches.BatchesPerEpoch == 0)
             throw new InvalidDataException($"{train.Source}: {train.Count} images make no full batch of {config.BatchSize}");
         var test = location.LoadValidation();
@@ -40,8 +44,7 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
         var log = options.Log;
         int bpE = batches.BatchesPerEpoch;
 
-        var parameters = network.OptimizerParameters();
-        using var optimizer = Optimizer.For(config, parameters);
+        using var optimizer = Optimizer.For(config, network.Parameters);
         int[] order = Shuffle.Identity(train.Count);
         int startEpoch = 0;
         long step = 0;
@@ -52,17 +55,18 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
         log.WriteLine(LogFormat.TrainImages(train.Count, batches.FloatsPerImage));
         log.WriteLine(LogFormat.Memory(spec.TotalParams()));
         log.WriteLine(LogFormat.Training(bpE, config) + (config.UseAdam ? "" : $", momentum={LogFormat.Fixed(config.Momentum)}"));
-        log.WriteLine(LogFormat.BnLayers(network.BnLayers.Count, ParamTensors.BnStatFloats(spec)));
+        log.WriteLine(LogFormat.BnLayers(network.BnLayerCount, ParamTensors.BnStatFloats(spec)));
+        log.WriteLine($"  backward: {network.Backward}");
         if (step > 0) log.WriteLine($"  resumed from {options.ResumePath}: epoch {startEpoch + 1}, step {step}");
 
-        var header = new TraceHeader(spec.Name, config, spec.TotalParams(), dataset);
+        var header = new TraceHeader(spec.Name, config, spec.TotalParams(), dataset, options.Autograd ? TwinPhase : HandPhase);
         using var trace = step > 0 && File.Exists(options.Trace)
             ? TraceWriter.Resume(options.Trace, header, step)
             : TraceWriter.Create(options.Trace, header);
 
         var x = new float[config.BatchSize * batches.FloatsPerImage];
         var y = new long[config.BatchSize];
-        long[] xShape = [config.BatchSize, network.Input.Elements];
+        long[] xShape = [config.BatchSize, network.InputElements];
         int epochsDone = startEpoch, correct = 0;
         bool stopped = false;
         for (int epoch = startEpoch; epoch < config.Epochs && !stopped; epoch++)
@@ -72,7 +76,6 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
             double lr = LrSchedule.ForEpoch(config, epoch), lossSum = 0;
             var clock = Stopwatch.StartNew();
             var bar = options.ProgressBar ? new ProgressBar(log, $"epoch {epoch + 1}/{config.Epochs}", bpE) : null;
-            network.Training = true;
             for (int bi = firstBatch; bi < bpE; bi++)
             {
                 if (options.MaxSteps is { } max && step >= max)
@@ -116,23 +119,18 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
     }
 
     /// <summary>One step; returns the pre-update mini-batch loss (NaN/∞ returned as is, before any update).</summary>
-    double TrainStep(Network network, Optimizer optimizer, float[] x, long[] xShape, long[] y, double lr, long step, int epoch, TraceWriter trace)
+    double TrainStep(ITrainableModel network, Optimizer optimizer, float[] x, long[] xShape, long[] y, double lr, long step, int epoch, TraceWriter trace)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var xb = tensor(x, xShape).to(options.Dtype, options.Device);
         var yb = tensor(y).to(options.Device);
-        network.ZeroGrad();
-        var (logits, pullback) = network.Forward(xb);
-        var (loss, lossPullback) = new SoftmaxCrossEntropy(yb, config.LabelSmoothing).Forward(new Vec(logits));
-        double value = loss.T.to(ScalarType.Float64).item<double>();
-        if (!double.IsFinite(value))
+        var (value, grads) = network.Step(xb, yb, config.LabelSmoothing, step);
+        if (grads is null)
         {
             trace.Write(new TraceStep(step, epoch, value, lr));
             return value;
         }
-        pullback(lossPullback(new Vec(ones(1, 1, loss.T.dtype, loss.T.device))).T);
-        var grads = network.Grads;
         var (total, per) = RunTensors.GradNorms(optimizer.Parameters, grads);
         optimizer.Apply(grads, lr);
         trace.Write(new TraceStep(step, epoch, value, lr, total, per));
@@ -140,29 +138,27 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
     }
 
     /// <summary>Accuracy on every image of <paramref name="set"/> with the running BN statistics (first maximum wins).</summary>
-    public static (int Correct, int Evaluated) Evaluate(Network network, ImageSet set, int batchSize)
+    public static (int Correct, int Evaluated) Evaluate(ITrainableModel network, ImageSet set, int batchSize)
     {
         var evalBatches = new Batches(set, batchSize, training: false, augment: false);
-        network.Training = false;
         int correct = 0, floats = evalBatches.FloatsPerImage;
         var order = Shuffle.Identity(set.Count);
-        var dtype = network.VjpParameters[0].Value.dtype;
-        var device = network.VjpParameters[0].Value.device;
+        var dtype = network.Parameters[0].Value.dtype;
+        var device = network.Parameters[0].Value.device;
         for (int start = 0; start < set.Count; start += batchSize)
         {
             int n = Math.Min(batchSize, set.Count - start);
             var x = new float[n * floats];
             using var scope = NewDisposeScope();
             for (int i = 0; i < n; i++) set.Normalize(order[start + i], x.AsSpan(i * floats, floats));
-            var logits = network.Apply(tensor(x, [n, floats]).to(dtype, device));
+            var logits = network.Logits(tensor(x, [n, floats]).to(dtype, device));
             var predicted = logits.argmax(1).cpu().data<long>().ToArray();
             for (int i = 0; i < n; i++) if (predicted[i] == set.Labels[start + i]) correct++;
         }
-        network.Training = true;
         return (correct, set.Count);
     }
 
-    (int Epoch, long Step, int[] Order) Restore(string path, Network network, Optimizer optimizer, int trainCount)
+    (int Epoch, long Step, int[] Order) Restore(string path, ITrainableModel network, Optimizer optimizer, int trainCount)
     {
         var checkpoint = Checkpoint.Load(path);
         checkpoint.CheckMatches(spec);
@@ -171,33 +167,22 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
                 + $"differs from this run's {ConfigJson.ToJson(config).ToJsonString()}");
         if (checkpoint.Dataset != dataset || checkpoint.SampleOrder.Length != trainCount)
             throw new InvalidDataException($"{path}: the checkpoint is for {checkpoint.SampleOrder.Length} {checkpoint.Dataset} images, this run has {trainCount} {dataset}");
-        foreach (var (bn, layer) in network.BatchNorms.Zip(network.BnLayers))
-            bn.SetRunningStats(zeros(layer.Channels, options.Dtype, options.Device), zeros(layer.Channels, options.Dtype, options.Device), checkpoint.Step);
-        RunTensors.Restore(checkpoint, optimizer, BnStats(network));
+        network.ResetBnStats(checkpoint.Step);
+        RunTensors.Restore(checkpoint, optimizer, network.BnStats);
         return (checkpoint.Epoch, checkpoint.Step, checkpoint.SampleOrder);
     }
 
-    /// <summary>Per BN layer "&lt;name&gt;.mean" then "&lt;name&gt;.var", the live running tensors (the original's stats layout).</summary>
-    static IEnumerable<(string Name, Tensor Value)> BnStats(Network network) =>
-        network.BnLayers.Zip(network.BatchNorms).SelectMany(p => new[]
-        {
-            (p.First.Name + ".mean", p.Second.RunningMean ?? throw NoStats(p.First)),
-            (p.First.Name + ".var", p.Second.RunningVar ?? throw NoStats(p.First)),
-        });
-
-    static InvalidOperationException NoStats(BnLayer layer) => new($"{layer.Name}: no running statistics yet (no training step ran)");
-
-    void SaveCheckpoint(Network network, Optimizer optimizer, int epochsDone, long step, int[] order) =>
-        new Checkpoint(spec.Name, dataset, config, epochsDone, step, (int[])order.Clone(), RunTensors.Capture(optimizer, BnStats(network)))
+    void SaveCheckpoint(ITrainableModel network, Optimizer optimizer, int epochsDone, long step, int[] order) =>
+        new Checkpoint(spec.Name, dataset, config, epochsDone, step, (int[])order.Clone(), RunTensors.Capture(optimizer, network.BnStats))
             .Save(options.Checkpoint);
 
     /// <summary>The book's flat float32 params and BN-stats files, and the training-curve PNG.</summary>
-    List<string> SaveOutputs(Network network)
+    List<string> SaveOutputs(ITrainableModel network)
     {
         string prefix = Path.Combine(options.OutDir, spec.SanitizedName);
         var files = new List<string> { prefix + "_params.bin", prefix + "_bn_stats.bin" };
-        WriteFloats(files[0], network.VjpParameters.Select(p => p.Value));
-        WriteFloats(files[1], network.BatchNorms.Count == 0 ? [] : BnStats(network).Select(s => s.Value));
+        WriteFloats(files[0], network.Parameters.Select(p => p.Value));
+        WriteFloats(files[1], network.BnLayerCount == 0 ? [] : network.BnStats.Select(s => s.Value));
         if (options.Plot && losses.Count > 0)
         {
             string png = Path.Combine(options.OutDir, "curve.png");

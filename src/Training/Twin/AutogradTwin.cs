@@ -13,10 +13,13 @@ namespace LeanMlirVerify.Training.Twin;
 /// </summary>
 public static class AutogradTwin
 {
-    /// <summary>Logits [B, K] from the flat batch [B, D] (facts §2.3: reshaped to NCHW when the first layer is a conv).</summary>
-    public static Tensor Forward(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput)
+    /// <summary>
+    /// Logits [B, K] from the flat batch [B, D] (facts §2.3: reshaped to NCHW when the first layer is a conv). BN runs in
+    /// training mode unless <paramref name="norms"/> records batch statistics or supplies running ones.
+    /// </summary>
+    public static Tensor Forward(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput, TwinBatchNorms? norms = null)
     {
-        var cursor = new ParamCursor(parameters, $"twin of {spec.Name}");
+        var cursor = new ParamCursor(parameters, $"twin of {spec.Name}", norms);
         var x = spec.Layers.Count > 0 && spec.Layers[0] is Specs.Conv2d or ConvBn or InvertedResidual or MbConv or PatchEmbed
             ? flatInput.view(flatInput.shape[0], InChannels(spec.Layers[0]), spec.ImageH, spec.ImageW)
             : flatInput;
@@ -89,13 +92,30 @@ public static class AutogradTwin
 /// <summary>One twin step: loss and the gradient of every parameter tensor by torch.autograd.grad.</summary>
 public static class TwinStep
 {
-    /// <summary>Mean softmax cross-entropy (label smoothing ε) of the twin's logits and its gradients, in parameter order.</summary>
-    public static (Tensor Loss, IReadOnlyList<Tensor> Grads) Run(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput, Tensor labels, double smoothing = 0)
+    /// <summary>
+    /// Mean softmax cross-entropy (label smoothing ε) of the twin's logits and its gradients, in parameter order;
+    /// <paramref name="norms"/>, when given, records each BN layer's batch statistics.
+    /// </summary>
+    public static (Tensor Loss, IReadOnlyList<Tensor> Grads) Run(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput, Tensor labels,
+        double smoothing = 0, TwinBatchNorms? norms = null) =>
+        Differentiate(spec, parameters, flatInput, labels, smoothing, norms, wrtInput: false);
+
+    /// <summary>Like <see cref="Run"/>, and also the loss's cotangent on the input, flat like <paramref name="flatInput"/>.</summary>
+    public static (Tensor Loss, IReadOnlyList<Tensor> Grads, Tensor Dx) RunWithInputCotangent(NetSpec spec, IReadOnlyList<Tensor> parameters,
+        Tensor flatInput, Tensor labels, double smoothing = 0)
+    {
+        var (loss, grads) = Differentiate(spec, parameters, flatInput, labels, smoothing, null, wrtInput: true);
+        return (loss, grads.SkipLast(1).ToList(), grads[^1]);
+    }
+
+    static (Tensor Loss, IReadOnlyList<Tensor> Grads) Differentiate(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput,
+        Tensor labels, double smoothing, TwinBatchNorms? norms, bool wrtInput)
     {
         var leaves = parameters.Select(t => t.detach().requires_grad_(true)).ToList();
+        var x = wrtInput ? flatInput.detach().requires_grad_(true) : flatInput;
         using var grad = enable_grad();
-        var loss = TwinOps.SoftmaxCrossEntropy(AutogradTwin.Forward(spec, leaves, flatInput), labels, smoothing);
-        var grads = torch.autograd.grad([loss], leaves);
+        var loss = TwinOps.SoftmaxCrossEntropy(AutogradTwin.Forward(spec, leaves, x, norms), labels, smoothing);
+        var grads = torch.autograd.grad([loss], wrtInput ? [.. leaves, x] : leaves);
         return (loss.detach(), grads.ToList());
     }
 }

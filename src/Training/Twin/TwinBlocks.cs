@@ -6,9 +6,13 @@ namespace LeanMlirVerify.Training.Twin;
 /// Hands out a block's parameter tensors in the book's order (facts §2.1), checking each shape so a layout slip
 /// names the tensor instead of surfacing as a libtorch shape error deep in a forward.
 /// </summary>
-public sealed class ParamCursor(IReadOnlyList<Tensor> tensors, string owner)
+public sealed class ParamCursor(IReadOnlyList<Tensor> tensors, string owner, TwinBatchNorms? norms = null)
 {
     int next;
+
+    /// <summary>The forward's batch norms: training mode (batch statistics) unless <paramref name="norms"/> says otherwise.</summary>
+    public Tensor BatchNorm(Tensor x, Tensor gamma, Tensor beta) =>
+        norms is null ? TwinOps.BatchNormTrain(x, gamma, beta) : norms.Apply(x, gamma, beta);
 
     public int Used => next;
 
@@ -44,7 +48,7 @@ public static class TwinBlocks
         var w = p.Next("conv kernel", oc, ic, k, k);
         var gamma = p.Next("bn γ", oc);
         var beta = p.Next("bn β", oc);
-        return TwinOps.Activation(act, TwinOps.BatchNormTrain(TwinOps.Conv2d(x, w, null, stride), gamma, beta));
+        return TwinOps.Activation(act, p.BatchNorm(TwinOps.Conv2d(x, w, null, stride), gamma, beta));
     }
 
     /// <summary>depthwise k×k (no bias) stride s → BN → activation.</summary>
@@ -53,7 +57,7 @@ public static class TwinBlocks
         var w = p.Next("depthwise kernel", c, 1, k, k);
         var gamma = p.Next("bn γ", c);
         var beta = p.Next("bn β", c);
-        return TwinOps.Activation(act, TwinOps.BatchNormTrain(TwinOps.Depthwise(x, w, null, stride), gamma, beta));
+        return TwinOps.Activation(act, p.BatchNorm(TwinOps.Depthwise(x, w, null, stride), gamma, beta));
     }
 
     /// <summary>ResNet basic block: relu(convBn(convBn(x)) + shortcut).</summary>

@@ -43,9 +43,12 @@ sealed class Chain<TA, TB, TC>(HasVjp<TA, TB> f, HasVjp<TB, TC> g)
 {
     public override IReadOnlyList<IVjpNode> Children => [f, g];
 
-    protected override (TC y, Pullback<TA, TC> pullback) Run(TA x)
+    protected override (TC y, Pullback<TA, TC> pullback) Run(TA x) => Run(x, inputCotangent: true);
+
+    // Only the first step sees the chain's input; every later step's dx is the step before it's dy.
+    protected override (TC y, Pullback<TA, TC> pullback) Run(TA x, bool inputCotangent)
     {
-        var (b, pullbackF) = f.Forward(x);
+        var (b, pullbackF) = f.Forward(x, inputCotangent);
         (TC y, Pullback<TB, TC> pullbackG) stepG;
         try
         {
@@ -70,12 +73,18 @@ sealed class AdditiveFanIn<TA, TB>(HasVjp<TA, TB> f, HasVjp<TA, TB> g)
 {
     public override IReadOnlyList<IVjpNode> Children => [f, g];
 
-    protected override (TB y, Pullback<TA, TB> pullback) Run(TA x)
+    protected override (TB y, Pullback<TA, TB> pullback) Run(TA x) => Run(x, inputCotangent: true);
+
+    protected override (TB y, Pullback<TA, TB> pullback) Run(TA x, bool inputCotangent)
     {
-        var (yf, pullbackF) = f.Forward(x);
-        var (yg, pullbackG) = g.Forward(x);
+        var (yf, pullbackF) = f.Forward(x, inputCotangent);
+        var (yg, pullbackG) = g.Forward(x, inputCotangent);
         Shapes.RequireSame(yg.T, yf.T, $"{Culprit}: {g.Culprit} vs {f.Culprit}", "second path's output");
-        return (TB.Wrap(yf.T + yg.T), dy => TA.Wrap(pullbackF(dy).T + pullbackG(dy).T));
+        return (TB.Wrap(yf.T + yg.T), dy =>
+        {
+            var (dxF, dxG) = (pullbackF(dy), pullbackG(dy));
+            return inputCotangent ? TA.Wrap(dxF.T + dxG.T) : default!;
+        });
     }
 }
 
@@ -85,10 +94,12 @@ sealed class MultiplicativeFanIn<TA, TB, TG>(HasVjp<TA, TB> f, HasVjp<TA, TG> g)
 {
     public override IReadOnlyList<IVjpNode> Children => [f, g];
 
-    protected override (TB y, Pullback<TA, TB> pullback) Run(TA x)
+    protected override (TB y, Pullback<TA, TB> pullback) Run(TA x) => Run(x, inputCotangent: true);
+
+    protected override (TB y, Pullback<TA, TB> pullback) Run(TA x, bool inputCotangent)
     {
-        var (yf, pullbackF) = f.Forward(x);
-        var (yg, pullbackG) = g.Forward(x);
+        var (yf, pullbackF) = f.Forward(x, inputCotangent);
+        var (yg, pullbackG) = g.Forward(x, inputCotangent);
         // The gate broadcasts: pad its shape with trailing 1s to f's rank; each dim must equal f's or be 1.
         var trailing = (int)(yf.T.dim() - yg.T.dim());
         var broadcastShape = yg.T.shape.Concat(Enumerable.Repeat(1L, Math.Max(0, trailing))).ToArray();
@@ -104,7 +115,8 @@ sealed class MultiplicativeFanIn<TA, TB, TG>(HasVjp<TA, TB> f, HasVjp<TA, TG> g)
             var dyG = dy.T * yf.T;
             // Un-broadcast: the gate's cotangent sums over the positions it was copied to.
             if (reduceDims.Length > 0) dyG = dyG.sum(reduceDims, keepdim: true);
-            return TA.Wrap(pullbackF(TB.Wrap(dyF)).T + pullbackG(TG.Wrap(dyG.view(yg.T.shape))).T);
+            var (dxF, dxG) = (pullbackF(TB.Wrap(dyF)), pullbackG(TG.Wrap(dyG.view(yg.T.shape))));
+            return inputCotangent ? TA.Wrap(dxF.T + dxG.T) : default!;
         });
     }
 }
@@ -122,4 +134,6 @@ sealed class Named<TA, TB>(string item, string label, HasVjp<TA, TB> inner) : Ha
     public override IReadOnlyList<IVjpNode> Children => [inner];
 
     protected override (TB y, Pullback<TA, TB> pullback) Run(TA x) => inner.Forward(x);
+
+    protected override (TB y, Pullback<TA, TB> pullback) Run(TA x, bool inputCotangent) => inner.Forward(x, inputCotangent);
 }

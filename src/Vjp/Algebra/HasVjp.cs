@@ -61,11 +61,18 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
     public string Culprit => $"{Label} [{Item}]";
 
     /// <summary>Runs the forward and returns y with the pullback that maps dy to dx.</summary>
-    public (TOut y, Pullback<TIn, TOut> pullback) Forward(TIn x)
+    public (TOut y, Pullback<TIn, TOut> pullback) Forward(TIn x) => Forward(x, inputCotangent: true);
+
+    /// <summary>
+    /// Runs the forward. With <paramref name="inputCotangent"/> false, x is data (a network's input batch): the pullback
+    /// still adds every parameter cotangent, skips the work for dx where the rule can (dense, conv and the
+    /// combinators pass the flag to their first step), and returns <c>default</c> (no tensor) instead of dx.
+    /// </summary>
+    public (TOut y, Pullback<TIn, TOut> pullback) Forward(TIn x, bool inputCotangent)
     {
         using var noGrad = torch.no_grad();
         CheckInput(x);
-        var (y, pullback) = Run(x);
+        var (y, pullback) = Run(x, inputCotangent);
         var xt = x.T;
         var yt = y.T;
         return (y, dy =>
@@ -74,6 +81,8 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
             Shapes.RequireSame(dy.T, yt, Culprit, "dy");
             using var scope = NewDisposeScope();
             var dx = pullback(dy);
+            // A rule that cannot skip dx computed it anyway: it dies with this scope.
+            if (!inputCotangent) return default!;
             Shapes.RequireSame(dx.T, xt, Culprit, "dx");
             // An identity pullback hands dy back: it belongs to the caller already. Any other dx is new (rules must
             // not return forward caches) and leaves this scope with the caller; the rule's temporaries die here.
@@ -93,6 +102,12 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
 
     /// <summary>Computes y and the pullback. Called under <c>no_grad</c>; x has passed <see cref="CheckInput"/>.</summary>
     protected abstract (TOut y, Pullback<TIn, TOut> pullback) Run(TIn x);
+
+    /// <summary>
+    /// As <see cref="Run(TIn)"/>; a rule that can skip the work for dx overrides this and returns <c>default</c> from its
+    /// pullback when <paramref name="inputCotangent"/> is false (its <see cref="Run(TIn)"/> is then <c>Run(x, true)</c>).
+    /// </summary>
+    protected virtual (TOut y, Pullback<TIn, TOut> pullback) Run(TIn x, bool inputCotangent) => Run(x);
 
     /// <summary>Throws <see cref="ShapeMismatchException"/> (via <see cref="Shapes.Require"/>) when x does not fit.</summary>
     protected virtual void CheckInput(TIn x) { }
@@ -156,6 +171,16 @@ public sealed class Parameter
         Shapes.RequireSame(g, Value, rule, $"cotangent of {Name}");
         using var noGrad = torch.no_grad();
         Grad.add_(g);
+    }
+
+    /// <summary>Adds the cotangent a·b (a weight cotangent such as xᵀ·dy) into the gradient by one in-place GEMM: no temporary.</summary>
+    public void AccumulateProduct(Tensor a, Tensor b, string rule)
+    {
+        if (a.dim() != 2 || b.dim() != 2 || a.shape[1] != b.shape[0] || !Value.shape.SequenceEqual([a.shape[0], b.shape[1]]))
+            throw new ShapeMismatchException(
+                $"{rule}: cotangent of {Name} as the product {Shapes.Format(a)}·{Shapes.Format(b)} but {Name} is {Shapes.Format(Value)}");
+        using var noGrad = torch.no_grad();
+        Grad.addmm_(a, b);
     }
 
     public void ZeroGrad()

@@ -59,12 +59,17 @@ sealed class RowWise(HasVjp<Vec, Vec> g) : HasVjp<Mat, Mat>(ItemId.rowwise_has_v
 {
     public override IReadOnlyList<IVjpNode> Children => [g];
 
-    protected override (Mat y, Pullback<Mat, Mat> pullback) Run(Mat x)
+    protected override (Mat y, Pullback<Mat, Mat> pullback) Run(Mat x) => Run(x, inputCotangent: true);
+
+    protected override (Mat y, Pullback<Mat, Mat> pullback) Run(Mat x, bool inputCotangent)
     {
         long batch = x.T.shape[0], rows = x.T.shape[1];
-        var (y, pullback) = g.Forward(new Vec(x.T.reshape(batch * rows, x.T.shape[2])));
-        return (new Mat(y.T.reshape(batch, rows, y.T.shape[1])),
-            dy => new Mat(pullback(new Vec(dy.T.reshape(batch * rows, dy.T.shape[2]))).T.reshape(x.T.shape)));
+        var (y, pullback) = g.Forward(new Vec(x.T.reshape(batch * rows, x.T.shape[2])), inputCotangent);
+        return (new Mat(y.T.reshape(batch, rows, y.T.shape[1])), dy =>
+        {
+            var dx = pullback(new Vec(dy.T.reshape(batch * rows, dy.T.shape[2])));
+            return inputCotangent ? new Mat(dx.T.reshape(x.T.shape)) : default;
+        });
     }
 }
 

@@ -17,6 +17,12 @@ public sealed class CheckCase
     public required Func<Tensor, Tensor, Tensor> Pullback { get; init; }
     public required IReadOnlyList<Parameter> Parameters { get; init; }
 
+    /// <summary>
+    /// The pullback of a forward told its input is data (<c>Forward(x, inputCotangent: false)</c>): fills the
+    /// parameters' gradients; returns whether it handed back no dx, as it must.
+    /// </summary>
+    public required Func<Tensor, Tensor, bool> ParameterPullback { get; init; }
+
     /// <summary>The ledger items the checked rule rests on (its <c>Describe()</c>).</summary>
     public required Derivation Derivation { get; init; }
 
@@ -30,6 +36,7 @@ public sealed class CheckCase
             X = x,
             Forward = t => rule.Forward(TA.Wrap(t)).y.T,
             Pullback = (t, dy) => rule.Forward(TA.Wrap(t)).pullback(TB.Wrap(dy)).T,
+            ParameterPullback = (t, dy) => rule.Forward(TA.Wrap(t), inputCotangent: false).pullback(TB.Wrap(dy)).T is null,
             Parameters = [.. rule.Parameters],
             Derivation = rule.Describe(),
         };

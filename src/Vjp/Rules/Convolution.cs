@@ -24,7 +24,8 @@ public readonly record struct SamePadding(long Low, long High, long Out)
 /// Cross-correlation with SAME padding and stride s, as the book defines conv2d (item 38):
 /// y[o,i,j] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw] · xp[c, s·i+kh, s·j+kw], xp = x zero-padded (low, high).
 /// Pullback: dx = full correlation of the s-dilated dy with the kernel flipped in both spatial axes and its channel
-/// axes swapped, cropped to x (item 39); dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw] · dy[b,o,i,j] (item 40);
+/// axes swapped, cropped to x (item 39; when stride ≥ k the windows do not overlap and the same sum is a scatter of
+/// Wᵀ·dy); dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw] · dy[b,o,i,j] (item 40);
 /// db = Σ_{b,i,j} dy (item 41). With <c>depthwise</c> each channel has its own k×k kernel [C,1,k,k] and no
 /// channel mixing (items 53, 54, 55).
 /// </summary>
@@ -67,61 +68,82 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
 
     protected override void CheckInput(Tensor3 x) => Shapes.Require(x.T, [-1, InChannels, -1, -1], Culprit, "x");
 
-    protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x)
+    protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x) => Run(x, inputCotangent: true);
+
+    protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x, bool inputCotangent)
     {
         var padH = SamePadding.For(x.T.shape[2], Kernel, Stride);
         var padW = SamePadding.For(x.T.shape[3], W.Value.shape[3], Stride);
-        var xp = F.pad(x.T, [padW.Low, padW.High, padH.Low, padH.High]);
-        var y = F.conv2d(xp, W.Value, B?.Value, strides: [Stride, Stride], groups: Groups);
+        // Symmetric padding (odd k at stride 1) goes to conv2d itself; otherwise xp is x padded explicitly.
+        var symmetric = padH.Low == padH.High && padW.Low == padW.High;
+        var input = symmetric ? x.T : F.pad(x.T, [padW.Low, padW.High, padH.Low, padH.High]);
+        long[] padding = symmetric ? [padH.Low, padW.Low] : [0, 0];
+        var y = F.conv2d(input, W.Value, B?.Value, strides: [Stride, Stride], padding: padding, groups: Groups);
         return (new Tensor3(y), dy =>
         {
-            W.Accumulate(WeightGrad(xp, dy.T), Culprit);
+            W.Accumulate(WeightGrad(input, padding, dy.T), Culprit);
             B?.Accumulate(dy.T.sum([0L, 2L, 3L]), Culprit);
-            return new Tensor3(InputGrad(dy.T, xp.shape, padH.Low, padW.Low, x.T.shape));
+            return inputCotangent ? new Tensor3(InputGrad(dy.T, padH, padW, x.T.shape)) : default;
         });
     }
 
-    // dx = full correlation of the s-dilated dy with the spatially flipped, channel-swapped kernel. It covers
-    // (out−1)·s + k rows of the padded input; rows past that (stride > k) get no gradient; then crop the padding.
-    // Not conv_transpose2d, although it computes the same: libtorch 2.10's CPU conv_transpose2d returned NaN in about
-    // 1 of 150 backward passes of a small fused-MBConv net here (2/300 vs 0/900 with this form, same spec and seeds).
-    Tensor InputGrad(Tensor dy, long[] paddedShape, long lowH, long lowW, long[] inputShape)
+    // dx = rows low..low+H of the full correlation of the s-dilated dy with the spatially flipped, channel-swapped
+    // kernel: pad the dilated dy by k−1−low before and by H+low−len after, then one valid correlation; rows past the
+    // full correlation (stride > k) read only padding and get 0. At stride 1 with symmetric padding that is conv2d's
+    // own padding. Not conv_transpose2d, although it computes the same: libtorch 2.10's CPU conv_transpose2d returned
+    // NaN in about 1 of 150 backward passes of a small fused-MBConv net here (2/300 vs 0/900 with this form).
+    Tensor InputGrad(Tensor dy, SamePadding padH, SamePadding padW, long[] inputShape)
     {
-        var k = Kernel;
+        long kh = W.Value.shape[2], kw = W.Value.shape[3];
+        if (Stride >= Kernel)
+        {
+            // Rows low..low+H of the scattered full correlation; F.pad crops where its padding is negative.
+            var full = ScatterInputGrad(dy);
+            return F.pad(full, [-padW.Low, inputShape[3] + padW.Low - full.shape[3], -padH.Low, inputShape[2] + padH.Low - full.shape[2]]);
+        }
         var flipped = W.Value.flip(2, 3);
         var kernel = depthwise ? flipped : flipped.transpose(0, 1);
-        var full = F.conv2d(F.pad(Dilate(dy, Stride), [k - 1, k - 1, k - 1, k - 1]), kernel, groups: Groups);
-        full = F.pad(full, [0, paddedShape[3] - full.shape[3], 0, paddedShape[2] - full.shape[2]]);
-        return full.narrow(2, lowH, inputShape[2]).narrow(3, lowW, inputShape[3]).contiguous();
+        long beforeH = kh - 1 - padH.Low, afterH = inputShape[2] + padH.Low - (dy.shape[2] - 1) * Stride - 1;
+        long beforeW = kw - 1 - padW.Low, afterW = inputShape[3] + padW.Low - (dy.shape[3] - 1) * Stride - 1;
+        if (Stride == 1 && beforeH == afterH && beforeW == afterW)
+            return F.conv2d(dy, kernel, padding: [beforeH, beforeW], groups: Groups);
+        return F.conv2d(DilatePad(dy, Stride, beforeH, afterH, beforeW, afterW), kernel, groups: Groups);
     }
 
-    // One term per kernel offset: the input window that offset saw (a strided view of xp) against dy. A GEMM over
-    // batch × positions per offset (elementwise for depthwise): no im2col buffer, no dilated conv with a huge kernel.
-    Tensor WeightGrad(Tensor xp, Tensor dy)
+    // Windows that do not overlap (stride ≥ k: patch embeddings, strided 1×1 projections) make dx a pure scatter: the
+    // kernel's columns times dy, each placed back at its window by col2im (fold); no sums meet. The dilated form above
+    // would convolve a mostly-zero map and build an im2col buffer of O·k² × (padded H·W) entries: 39 GB in float64 for
+    // ViT-Tiny's 16×16/16 patch embedding at batch 2.
+    Tensor ScatterInputGrad(Tensor dy)
     {
-        long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], outs = dy.shape[1], positions = dy.shape[2] * dy.shape[3];
-        var dyFlat = dy.reshape(batch, outs, positions);
-        var terms = new List<Tensor>();
-        for (var i = 0L; i < kh; i++)
-            for (var j = 0L; j < kw; j++)
-            {
-                var window = xp.index(TensorIndex.Colon, TensorIndex.Colon,
-                    TensorIndex.Slice(i, i + Stride * (dy.shape[2] - 1) + 1, Stride),
-                    TensorIndex.Slice(j, j + Stride * (dy.shape[3] - 1) + 1, Stride));
-                terms.Add(depthwise
-                    ? (window * dy).sum([0L, 2L, 3L]).unsqueeze(1)
-                    : matmul(dyFlat, window.reshape(batch, xp.shape[1], positions).transpose(1, 2)).sum([0L]));
-            }
-        // terms[i·kw + j] is [O, C] (depthwise: [C, 1]); stack on a new last axis and unfold it to (kh, kw).
-        return stack(terms, -1).view(W.Value.shape);
+        long k = Kernel, batch = dy.shape[0], outs = dy.shape[1], positions = dy.shape[2] * dy.shape[3];
+        var columns = depthwise
+            ? (W.Value.view(1, outs, k * k, 1) * dy.reshape(batch, outs, 1, positions)).reshape(batch, outs * k * k, positions)
+            : matmul(W.Value.reshape(outs, -1).t(), dy.reshape(batch, outs, positions));
+        return F.fold(columns, ((dy.shape[2] - 1) * Stride + k, (dy.shape[3] - 1) * Stride + k), (k, k), stride: (Stride, Stride));
     }
 
-    /// <summary>Inserts s−1 zeros between neighbouring entries of dy (the transpose of striding).</summary>
-    static Tensor Dilate(Tensor dy, long stride)
+    // dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw] · dy[b,o,i,j] is itself a correlation: of xp with dy as the
+    // kernel (dilation s), contracting the batch as the channel axis (xp as [C, B, Hp, Wp], dy as [O, B, Ho, Wo]). One
+    // conv2d call, so libtorch's conv kernel does the whole sum; positions past k (stride > k) are offsets no output
+    // used. Depthwise: channel c pairs only with itself, so the C channels are C groups of B.
+    Tensor WeightGrad(Tensor input, long[] padding, Tensor dy)
     {
-        if (stride == 1) return dy;
-        var d = zeros([dy.shape[0], dy.shape[1], (dy.shape[2] - 1) * stride + 1, (dy.shape[3] - 1) * stride + 1], dy.dtype, dy.device);
-        var every = TensorIndex.Slice(null, null, stride);
-        return d.index_put_(dy, TensorIndex.Colon, TensorIndex.Colon, every, every);
+        long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], channels = input.shape[1];
+        var full = depthwise
+            ? F.conv2d(input.transpose(0, 1).reshape(1, channels * batch, input.shape[2], input.shape[3]),
+                dy.transpose(0, 1), padding: padding, dilation: [Stride, Stride], groups: channels).transpose(0, 1)
+            : F.conv2d(input.transpose(0, 1), dy.transpose(0, 1), padding: padding, dilation: [Stride, Stride]).transpose(0, 1);
+        return full.narrow(2, 0, kh).narrow(3, 0, kw).contiguous();
+    }
+
+    /// <summary>dy with s−1 zeros between neighbouring entries (the transpose of striding), zero-padded around.</summary>
+    static Tensor DilatePad(Tensor dy, long stride, long beforeH, long afterH, long beforeW, long afterW)
+    {
+        if (stride == 1) return F.pad(dy, [beforeW, afterW, beforeH, afterH]);
+        long h = (dy.shape[2] - 1) * stride + 1, w = (dy.shape[3] - 1) * stride + 1;
+        var d = zeros([dy.shape[0], dy.shape[1], beforeH + h + afterH, beforeW + w + afterW], dy.dtype, dy.device);
+        return d.index_put_(dy, TensorIndex.Colon, TensorIndex.Colon,
+            TensorIndex.Slice(beforeH, beforeH + h, stride), TensorIndex.Slice(beforeW, beforeW + w, stride));
     }
 }

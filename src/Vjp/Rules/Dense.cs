@@ -27,11 +27,13 @@ public sealed class Dense : HasVjp<Vec, Vec>
 
     protected override void CheckInput(Vec x) => Shapes.Require(x.T, [-1, W.Value.shape[0]], Culprit, "x");
 
-    protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x) =>
+    protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x) => Run(x, inputCotangent: true);
+
+    protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x, bool inputCotangent) =>
         (new Vec(addmm(B.Value, x.T, W.Value, 1, 1)), dy =>
         {
-            W.Accumulate(matmul(x.T.t(), dy.T), Culprit);
+            W.AccumulateProduct(x.T.t(), dy.T, Culprit);
             B.Accumulate(dy.T.sum(0L), Culprit);
-            return new Vec(matmul(dy.T, W.Value.t()));
+            return inputCotangent ? new Vec(matmul(dy.T, W.Value.t())) : default;
         });
 }

@@ -19,7 +19,8 @@ public sealed class MaxPool(long size = 2, long stride = 2)
     {
         var padH = SamePadding.For(x.T.shape[2], size, stride);
         var padW = SamePadding.For(x.T.shape[3], size, stride);
-        var xp = F.pad(x.T, [padW.Low, padW.High, padH.Low, padH.High], value: double.NegativeInfinity);
+        var padded = padH.Low + padH.High + padW.Low + padW.High > 0;
+        var xp = padded ? F.pad(x.T, [padW.Low, padW.High, padH.Low, padH.High], value: double.NegativeInfinity) : x.T;
         var (y, indices) = F.max_pool2d_with_indices(xp, [size, size], [stride, stride]);
         return (new Tensor3(y), dy =>
         {
@@ -28,7 +29,7 @@ public sealed class MaxPool(long size = 2, long stride = 2)
             var dxp = zeros([b, c, xp.shape[2] * xp.shape[3]], dy.T.dtype, dy.T.device)
                 .scatter_add_(2, indices.view(b, c, -1), dy.T.reshape(b, c, -1))
                 .view(xp.shape);
-            return new Tensor3(dxp.narrow(2, padH.Low, x.T.shape[2]).narrow(3, padW.Low, x.T.shape[3]).contiguous());
+            return new Tensor3(padded ? dxp.narrow(2, padH.Low, x.T.shape[2]).narrow(3, padW.Low, x.T.shape[3]).contiguous() : dxp);
         });
     }
 }

@@ -1,10 +1,17 @@
 using LeanMlirVerify.Training.Bench;
+using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.Rules;
+using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Oracle.Bench;
 
+/// <summary>What the benchmark reports, checked on tiny nets; its speed figures are benchmarks, never asserted here.</summary>
 public class StepBenchmarkTests
 {
+    static readonly NetSpec Tiny = new("tiny", [Layer.Dense(784, 16, Activation.Relu), Layer.Dense(16, 10, Activation.Identity)]);
+
     [Fact]
     public void MnistMlpStepFlops_CountsTwoProductsForTheFirstLayerAndThreeAfter()
     {
@@ -19,9 +26,52 @@ public class StepBenchmarkTests
     [Fact]
     public void Run_MeasuresBothPipelinesOnTheSameBatch()
     {
-        var spec = new NetSpec("tiny", [Layer.Dense(784, 16, Activation.Relu), Layer.Dense(16, 10, Activation.Identity)]);
-        var r = StepBenchmark.Run(spec, batch: 4, steps: 3, warmup: 1);
+        var r = StepBenchmark.Run(Tiny, batch: 4, steps: 3, warmup: 1);
         Assert.True(r.HandMs > 0 && r.TwinMs > 0 && r.MatmulGflops > 0, r.ToString());
         Assert.Equal(r.TwinMs / r.HandMs, r.Speedup, 12);
+        Assert.Null(r.Breakdown);
+        if (OperatingSystem.IsLinux()) Assert.True(r.HandPeakBytes >= 0 && r.TwinPeakBytes >= 0, r.ToString());
+    }
+
+    [Fact]
+    public void Breakdown_TimesEveryLayerAndLeavesAFiniteRest()
+    {
+        var b = StepBenchmark.Run(Tiny, batch: 4, steps: 3, warmup: 1, breakdown: true).Breakdown!;
+        Assert.Equal([0, 1], b.Layers.Select(l => l.Layer));
+        Assert.All(b.Layers, l => Assert.True(l.ForwardMs > 0 && l.PullbackMs > 0, l.ToString()));
+        Assert.True(double.IsFinite(b.HandRestMs) && b.TwinForwardMs > 0 && b.TwinStepMs > 0, b.ToString());
+    }
+
+    [Fact]
+    public void LayerTimer_LeavesTheGradientsUnchanged()
+    {
+        using var scope = NewDisposeScope();
+        var plain = NetworkBuilder.Build(Catalog.Find("mnist-cnn")!.Spec, ScalarType.Float64);
+        var timed = NetworkBuilder.Build(Catalog.Find("mnist-cnn")!.Spec, ScalarType.Float64, wrap: new LayerTimer(CPU));
+        var x = rand([2, plain.Input.Elements], ScalarType.Float64, generator: new Generator(3));
+        foreach (var network in new[] { plain, timed })
+        {
+            network.ZeroGrad();
+            var (logits, pullback) = network.Forward(x);
+            pullback(logits.sin());
+        }
+        Assert.Equal(plain.Root.Describe().Items(), timed.Root.Describe().Items());
+        for (var i = 0; i < plain.Grads.Count; i++)
+            Assert.True((plain.Grads[i] - timed.Grads[i]).abs().max().item<double>() == 0, plain.Tensors[i].Name);
+    }
+
+    [Fact]
+    public void PeakMemory_SeesWhatTheCallTouchesAndNotWhatItDoesNot()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.True(double.IsNaN(PeakMemory.Of(() => { })));
+            return;
+        }
+        const long mib = 1 << 20;
+        var touched = PeakMemory.Of(() => { using var t = ones(64 * mib / 4); _ = t.sum().item<float>(); });
+        var nothing = PeakMemory.Of(() => { });
+        Assert.InRange(touched, 60.0 * mib, 256.0 * mib);
+        Assert.InRange(nothing, 0, 8.0 * mib);
     }
 }

@@ -57,7 +57,7 @@ public class BestiaryTwinTests(ITestOutputHelper output)
         Assert.True(double.IsFinite(step.HandLoss) && step.LossDifference <= 1e-12 * Math.Max(1, Math.Abs(step.TwinLoss)),
             $"{id}: loss {step.HandLoss:R} vs {step.TwinLoss:R}");
         step.RequireWithin(Bound, $"{id} ({spec.Name})");
-        Assert.Equal(ParamTensors.Of(spec).Count, step.Rows.Count);
+        Assert.Equal(ParamTensors.Of(spec).Count + 1, step.Rows.Count); // and the input cotangent dx
     }
 
     [Fact]

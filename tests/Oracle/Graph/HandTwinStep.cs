@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Specs;
@@ -8,14 +9,18 @@ using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Oracle.Graph;
 
-/// <summary>Losses of both sides and one comparison per parameter tensor, in ParamTensors order.</summary>
+/// <summary>
+/// Losses of both sides, one comparison per parameter tensor (ParamTensors order) and a last one for the input
+/// cotangent dx (which training never needs; the hand side computes it through <c>Network.ForwardWithInputCotangent</c>),
+/// and where the time went.
+/// </summary>
 /// <remarks>
 /// A gradient that is zero in exact arithmetic has no relative error: both sides hold rounding noise, and the ratio of
 /// two noises is anything. The one such tensor here is attention's key bias (softmax ignores a shift shared by a row of
 /// scores, and q·b_k is the same for every key). A tensor whose twin gradient is below <see cref="Vanishing"/> times
 /// the step's largest gradient entry is therefore measured against that largest entry instead of its own.
 /// </remarks>
-sealed record StepComparison(double HandLoss, double TwinLoss, IReadOnlyList<TensorComparison> Rows)
+sealed record StepComparison(double HandLoss, double TwinLoss, IReadOnlyList<TensorComparison> Rows, string Timing = "")
 {
     public const double Vanishing = 1e-12;
 
@@ -38,44 +43,85 @@ sealed record StepComparison(double HandLoss, double TwinLoss, IReadOnlyList<Ten
 }
 
 /// <summary>
-/// One float64 training step of a spec through the trainer's graph (Vjp rules only) and through the autograd twin on
-/// the same parameters and batch (batch 2, the spec's own input size). Callers open the dispose scope.
+/// One float64 training step (parameter gradients and the input cotangent) of a spec through the trainer's graph (Vjp rules only) and through the autograd twin on
+/// the same parameters and batch (batch 2, the spec's own input size). Each side runs in its own dispose scope, so the
+/// peak memory is one side's activations, not both; the network's parameters are freed at the end.
 /// </summary>
 static class HandTwinStep
 {
-    /// <param name="perturb">replace the He initial values by random ones (γ near 1, the rest N(0, 0.3²)), so zero-initialised
-    /// biases, CLS token and β do not sit at a special point</param>
+    /// <summary>The row of the input cotangent dx, after the parameters' rows.</summary>
+    public const string InputName = "input dx";
+
     /// <param name="alter">applied to each hand-derived gradient before comparing (a negative case's wrong gradient)</param>
     /// <param name="batch">rows in the batch; labels 3, 8, 13, … modulo the class count (3, 8 at the default 2)</param>
-    public static StepComparison Run(NetSpec spec, double smoothing, bool perturb = false, Func<int, Tensor, Tensor>? alter = null,
-        int batch = 2)
+    public static StepComparison Run(NetSpec spec, double smoothing, Func<int, Tensor, Tensor>? alter = null, int batch = 2)
     {
+        var clock = Stopwatch.StartNew();
         var network = NetworkBuilder.Build(spec, ScalarType.Float64);
-        if (perturb) Perturb(network);
-        var x = rand([batch, network.Input.Elements], ScalarType.Float64, generator: new Generator(7));
-        var labels = (arange(batch, ScalarType.Int64) * 5 + 3) % network.NumClasses;
-        network.ZeroGrad();
-        var (logits, pullback) = network.Forward(x);
-        var (loss, lossPullback) = new SoftmaxCrossEntropy(labels, smoothing).Forward(new Vec(logits));
-        pullback(lossPullback(new Vec(ones(1, 1, ScalarType.Float64))).T);
+        try
+        {
+            Perturb(network);
+            var build = clock.Elapsed.TotalSeconds;
+            using var scope = NewDisposeScope();
+            var x = rand([batch, network.Input.Elements], ScalarType.Float64, generator: new Generator(7));
+            var labels = (arange(batch, ScalarType.Int64) * 5 + 3) % network.NumClasses;
 
-        var parameters = network.VjpParameters.Select(p => p.Value).ToList();
-        var (twinLoss, twinGrads) = TwinStep.Run(spec, parameters, x, labels, smoothing);
-        var rows = network.VjpParameters.Select((p, i) =>
-            GradientComparison.Compare(network.Tensors[i].Name, alter is null ? p.Grad : alter(i, p.Grad), twinGrads[i])).ToList();
-        return new(loss.T.item<double>(), twinLoss.item<double>(), rows);
+            clock.Restart();
+            double handLoss;
+            Tensor handDx;
+            using (var handScope = NewDisposeScope())
+            {
+                network.ZeroGrad();
+                var (logits, pullback) = network.ForwardWithInputCotangent(x);
+                var (loss, lossPullback) = new SoftmaxCrossEntropy(labels, smoothing).Forward(new Vec(logits));
+                handDx = pullback(lossPullback(new Vec(ones(1, 1, ScalarType.Float64))).T).MoveToOuterDisposeScope();
+                handLoss = loss.T.item<double>();
+            }
+            var hand = clock.Elapsed.TotalSeconds;
+
+            clock.Restart();
+            using (NewDisposeScope())
+            {
+                var (twinLoss, twinGrads, twinDx) = TwinStep.RunWithInputCotangent(spec, network.VjpParameters.Select(p => p.Value).ToList(), x, labels, smoothing);
+                var rows = network.VjpParameters.Select((p, i) =>
+                    GradientComparison.Compare(network.Tensors[i].Name, alter is null ? p.Grad : alter(i, p.Grad), twinGrads[i])).ToList();
+                rows.Add(GradientComparison.Compare(InputName, handDx, twinDx));
+                return new(handLoss, twinLoss.item<double>(), rows,
+                    $"build {build:F1} s, hand step {hand:F1} s, twin step {clock.Elapsed.TotalSeconds:F1} s, " +
+                    $"process peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB");
+            }
+        }
+        finally
+        {
+            Free(network);
+        }
     }
 
-    static void Perturb(Network network)
+    /// <summary>Frees the parameters and gradients now (they live outside dispose scopes): a big net's are hundreds of MB.</summary>
+    public static void Free(Network network)
+    {
+        foreach (var p in network.VjpParameters)
+        {
+            p.Value.Dispose();
+            p.Grad.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Replaces the constant initial values (biases, β, CLS token: 0; γ: 1) by random ones near them. At β = 0 a
+    /// ReLU after BN is positively homogeneous in γ and the next BN undoes the scale, so γ's gradient is zero up to
+    /// BN's ε and clipping: a near-cancellation, where relative error measures rounding, not the rule.
+    /// </summary>
+    public static void Perturb(Network network)
     {
         var init = new Init(ScalarType.Float64, CPU, 11);
         using var noGrad = no_grad();
         foreach (var (t, p) in network.Tensors.Zip(network.VjpParameters))
         {
+            if (t.ConsumesSeed) continue;
             using var scope = NewDisposeScope();
-            p.Value.copy_(t.Role is ParamRole.BnGamma or ParamRole.LnGamma
-                ? 1 + 0.1 * init.Normal(t.Shape)
-                : init.Normal(t.Shape, 0.3));
+            var noise = 0.1 * init.Normal(t.Shape);
+            p.Value.copy_(t.Role is ParamRole.BnGamma or ParamRole.LnGamma ? 1 + noise : noise);
         }
     }
 }

@@ -19,6 +19,8 @@ public class ConvolutionOracleTests(ITestOutputHelper output)
     public static TheoryData<long, long, long> Geometries => new()
     {
         { 3, 1, 7 }, { 3, 2, 7 }, { 2, 1, 6 }, { 2, 2, 7 }, { 5, 2, 6 }, { 1, 2, 5 }, { 3, 2, 8 },
+        // stride ≥ k (the scatter form of dx): patch-embedding-like 4×4/4, a stride past the kernel, an uncovered tail
+        { 4, 4, 16 }, { 2, 3, 7 }, { 1, 3, 8 },
     };
 
     static OracleCase<Tensor3, Tensor3> ConvCase(Init init, long k, long stride, long size) =>

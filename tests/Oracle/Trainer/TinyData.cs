@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 
@@ -17,8 +18,34 @@ sealed class TinyData : IDisposable
         Write("t10k", test, seed: 2);
     }
 
+    TinyData(string dir) => Dir = dir;
+
     public string Dir { get; }
     public string Out(string name) => Path.Combine(Dir, name);
+
+    /// <summary>True when the folder holds the real Fashion-MNIST training set rather than the tiny fixture.</summary>
+    public bool IsFashionMnist { get; private init; }
+
+    static readonly Lazy<(ImageSet Train, ImageSet Test)> Fashion = new(() =>
+    {
+        var location = new DataLocator().Locate(DatasetKind.Mnist);
+        return (location.LoadTrain(), location.LoadValidation());
+    });
+
+    /// <summary>
+    /// The first <paramref name="trainImages"/> and <paramref name="testImages"/> images of the real Fashion-MNIST, written
+    /// as plain IDX files (each run then loads a small file instead of decompressing 60,000 images); the tiny fixture
+    /// when Fashion-MNIST is not installed.
+    /// </summary>
+    public static TinyData FashionSubset(int trainImages, int testImages)
+    {
+        if (DataLocator.MissingMnistFiles(DataLocator.FashionMnistDir).Count > 0) return new TinyData();
+        var data = new TinyData(Directory.CreateTempSubdirectory("lmv-fashion-").FullName) { IsFashionMnist = true };
+        var (train, test) = Fashion.Value;
+        data.WriteIdx("train", train.Pixels[..(trainImages * 784)], train.Labels[..trainImages]);
+        data.WriteIdx("t10k", test.Pixels[..(testImages * 784)], test.Labels[..testImages]);
+        return data;
+    }
 
     void Write(string prefix, int count, int seed)
     {
@@ -34,8 +61,13 @@ sealed class TinyData : IDisposable
             for (int y = 0; y < 6; y++)
                 for (int x = 0; x < 4; x++) pixels[i * 784 + (top + y) * 28 + left + x] = 250;
         }
-        File.WriteAllBytes(Path.Combine(Dir, $"{prefix}-images-idx3-ubyte"), [.. BigEndian(2051, count, 28, 28), .. pixels]);
-        File.WriteAllBytes(Path.Combine(Dir, $"{prefix}-labels-idx1-ubyte"), [.. BigEndian(2049, count), .. labels]);
+        WriteIdx(prefix, pixels, labels);
+    }
+
+    void WriteIdx(string prefix, byte[] pixels, byte[] labels)
+    {
+        File.WriteAllBytes(Path.Combine(Dir, $"{prefix}-images-idx3-ubyte"), [.. BigEndian(2051, labels.Length, 28, 28), .. pixels]);
+        File.WriteAllBytes(Path.Combine(Dir, $"{prefix}-labels-idx1-ubyte"), [.. BigEndian(2049, labels.Length), .. labels]);
     }
 
     static byte[] BigEndian(params int[] words) =>

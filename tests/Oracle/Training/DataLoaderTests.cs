@@ -217,4 +217,24 @@ public sealed class DataLoaderTests : IDisposable
         Assert.Equal(dir, missing.Locate(DatasetKind.Mnist, dir).Dir);
         Assert.Contains("no Debian package", Assert.Throws<DataNotFoundException>(() => missing.Locate(DatasetKind.Cifar10, dir)).Message);
     }
+
+    /// <summary>The folders the README tells a user to use: the CIFAR-10 tarball's own folder, and imagenette/ under --data.</summary>
+    [Fact]
+    public void Locator_FindsCifarInTheTarballsFolder_AndImagenetteInItsSubfolder()
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "cifar-10-batches-bin"));
+        for (int i = 1; i <= 5; i++) Write(Path.Combine("cifar-10-batches-bin", $"data_batch_{i}.bin"), CifarRecords((byte)i));
+        Write(Path.Combine("cifar-10-batches-bin", "test_batch.bin"), CifarRecords(0, 9));
+        var cifar = new DataLocator(dir).Locate(DatasetKind.Cifar10, dir);
+        Assert.Equal(Path.Combine(dir, "cifar-10-batches-bin"), cifar.Dir);
+        Assert.Equal([1, 2, 3, 4, 5], cifar.LoadTrain().Labels);
+        Assert.Equal(2, cifar.LoadValidation().Count);
+
+        Directory.CreateDirectory(Path.Combine(dir, "imagenette"));
+        Write(Path.Combine("imagenette", "train.bin"), Imagenette(256, 3));
+        Write(Path.Combine("imagenette", "val.bin"), Imagenette(224, 4, 6));
+        var imagenette = new DataLocator(dir).Locate(DatasetKind.Imagenette, dir);
+        Assert.Equal(Path.Combine(dir, "imagenette"), imagenette.Dir);
+        Assert.Equal((256, 224), (imagenette.LoadTrain().Height, imagenette.LoadValidation().Height));
+    }
 }

@@ -44,7 +44,7 @@ public class ShapeInferenceTests
         var e = Refused(Spec(28, Conv2d(1, 32, 3, Same, Relu), Conv2d(16, 32, 3, Same, Relu)));
         Assert.Equal(1, e.LayerIndex);
         Assert.Contains("layer 1 (conv2d conv(16→32,k3,same,relu))", e.Message);
-        Assert.Contains("needs 16×H×W but layer 0 (conv(1→32,k3,same,relu)) gives 32×28×28", e.Message);
+        Assert.Contains("needs 16×28×28 (16 channels) but layer 0 (conv(1→32,k3,same,relu)) gives 32×28×28", e.Message);
     }
 
     [Fact]
