@@ -49,7 +49,7 @@ static class BestiaryCommand
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("Spec").AddColumn("Domain").AddColumn(new TableColumn("Params").RightAligned())
             .AddColumn("Book / paper figure").AddColumn(new TableColumn("Ratio").RightAligned())
-            .AddColumn("Trainable here").AddColumn("Approximation");
+            .AddColumn("Trainable here").AddColumn("lmv train").AddColumn("Approximation");
         foreach (var r in rows)
             table.AddRow(
                 new Markup($"[bold]{Markup.Escape(r.Entry.Id)}[/]\n[grey]{Markup.Escape(r.Entry.Name)}[/]"),
@@ -58,6 +58,12 @@ static class BestiaryCommand
                 new Text(r.Entry.Figure.Quote),
                 new Markup(r.FigureConsistent ? Markup.Escape(r.RatioText) : $"[red]{Markup.Escape(r.RatioText)} (off the book's figure)[/]"),
                 r.Trainable ? new Markup("[green]yes[/]") : new Markup($"no: [grey]{Markup.Escape(r.WhyNotTrainable!)}[/]"),
+                new Markup(r.FashionMnist.Kind switch
+                {
+                    FitKind.AsIs => "[green]as-is[/]",
+                    FitKind.Variant => $"[green]variant[/] [grey]({r.FashionMnist.Changes.Count} changes)[/]",
+                    _ => "[grey]—[/]",
+                }),
                 new Text(r.Entry.Note ?? ""));
         AnsiConsole.Write(table);
         int quoted = rows.Count(r => r.Entry.Figure.Book is not null);
@@ -65,6 +71,7 @@ static class BestiaryCommand
             + $"{rows.Count(r => r.FashionMnist.Kind != FitKind.No)} fit 1×28×28 (Fashion-MNIST) as-is or as a variant; "
             + $"{rows.Count(r => r.Entry.Figure.Book is not null && r.FigureConsistent)} of {quoted} quoted figures consistent with the count.");
         AnsiConsole.MarkupLine("[grey]Trainable here: every constructor has checked rules (the 15 codegen-backed ones) and the shapes chain from the spec's own input size.[/]");
+        AnsiConsole.MarkupLine("[grey]lmv train: `lmv train ID` trains the spec on Fashion-MNIST as written, or as its 1×28×28 / 10-class variant (`lmv bestiary --name ID` lists the changed layers).[/]");
     }
 
     static void ShowComposites(IReadOnlyList<Composite> composites)
@@ -85,20 +92,25 @@ static class BestiaryCommand
         var row = BestiaryReport.Row(entry);
         var d = DomainInfo.Of(entry.Domain);
         var fit = row.FashionMnist;
-        var facts = new Grid().AddColumn().AddColumn()
-            .AddRow("Spec", $"{entry.Id} — {entry.Name}")
-            .AddRow("Family", $"{entry.Family.Name} ({entry.Family.Reference}); {d.Section} {d.Title}")
-            .AddRow("Input", $"{entry.Spec.ImageH}×{entry.Spec.ImageW}")
-            .AddRow("Params", BestiaryReport.Count(row.Params))
-            .AddRow("Book / paper", $"{entry.Figure.Quote}  (ratio {row.RatioText})")
-            .AddRow("Trainable here", row.Trainable ? "yes" : $"no: {row.WhyNotTrainable}")
-            .AddRow("Fashion-MNIST", fit.Kind switch
+        (string Key, string Value)[] lines =
+        [
+            ("Spec", $"{entry.Id} — {entry.Name}"),
+            ("Family", $"{entry.Family.Name} ({entry.Family.Reference}); {d.Section} {d.Title}"),
+            ("Input", $"{entry.Spec.ImageH}×{entry.Spec.ImageW}"),
+            ("Params", BestiaryReport.Count(row.Params)),
+            ("Book / paper", $"{entry.Figure.Quote}  (ratio {row.RatioText})"),
+            ("Trainable here", row.Trainable ? "yes" : $"no: {row.WhyNotTrainable}"),
+            ("Fashion-MNIST", fit.Kind switch
             {
-                FitKind.AsIs => "as-is",
-                FitKind.Variant => "with a variant: " + string.Join("; ", fit.Changes),
+                FitKind.AsIs => $"as-is: lmv train {entry.Id}",
+                FitKind.Variant => $"with a variant: lmv train {entry.Id}\n" + string.Join("\n", fit.Changes),
                 _ => $"no: {fit.Reason}",
-            })
-            .AddRow("Approximation", entry.Note ?? "—");
+            }),
+            ("Approximation", entry.Note ?? "—"),
+        ];
+        // Plain text, not markup: reasons quote shapes such as [400].
+        var facts = new Grid().AddColumn().AddColumn();
+        foreach (var (key, value) in lines) facts.AddRow(new Text(key), new Text(value));
         AnsiConsole.Write(new Panel(facts).Header(Markup.Escape(entry.Name)));
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn(new TableColumn("#").RightAligned()).AddColumn("Layer").AddColumn(new TableColumn("Params").RightAligned())

@@ -17,7 +17,7 @@ static class TrainCommand
 {
     public static Command Create()
     {
-        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), e.g. mnist-mlp" };
+        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), e.g. mnist-mlp, or a bestiary spec that fits Fashion-MNIST (lmv bestiary), e.g. leNet5" };
         var config = new Option<string>("--config") { Description = "recipe: " + string.Join(", ", RecipeNames.All.Select(r => r.Name)) + " (default: book)", DefaultValueFactory = _ => "book" };
         var data = new Option<string?>("--data") { Description = "dataset folder, or 'synthetic' for seeded learnable data in the net's input shape (default: Fashion-MNIST from /usr/share/datasets/fashion-mnist for MNIST-format nets)" };
         var epochs = new Option<int?>("--epochs") { Description = "override the recipe's epoch count" };
@@ -46,12 +46,13 @@ static class TrainCommand
     static int Run(string name, string configName, int? epochs, int? batch, double? lr, long? seed, string deviceName, string dtypeName,
         bool noShuffle, long? maxSteps, string? data, string? outDir, string? trace, string? checkpoint, string? resume, bool autograd)
     {
-        var entry = Catalog.Find(name);
-        if (entry is null)
+        var target = TrainTargets.Resolve(name);
+        if (target.Entry is not { } entry)
         {
-            Console.Error.WriteLine($"lmv train: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
+            Console.Error.WriteLine($"lmv train: {target.Refusal}");
             return 2;
         }
+        foreach (var line in target.Log) Console.Error.WriteLine(line);
         var config = RecipeNames.Find(configName, entry);
         if (config is null)
         {

@@ -53,7 +53,8 @@ static class HandTwinStep
     public const string InputName = "input dx";
 
     /// <param name="alter">applied to each hand-derived gradient before comparing (a negative case's wrong gradient)</param>
-    public static StepComparison Run(NetSpec spec, double smoothing, Func<int, Tensor, Tensor>? alter = null)
+    /// <param name="batch">rows in the batch; labels 3, 8, 13, … modulo the class count (3, 8 at the default 2)</param>
+    public static StepComparison Run(NetSpec spec, double smoothing, Func<int, Tensor, Tensor>? alter = null, int batch = 2)
     {
         var clock = Stopwatch.StartNew();
         var network = NetworkBuilder.Build(spec, ScalarType.Float64);
@@ -62,8 +63,8 @@ static class HandTwinStep
             Perturb(network);
             var build = clock.Elapsed.TotalSeconds;
             using var scope = NewDisposeScope();
-            var x = rand([2, network.Input.Elements], ScalarType.Float64, generator: new Generator(7));
-            var labels = tensor(new long[] { 3, 8 }) % network.NumClasses;
+            var x = rand([batch, network.Input.Elements], ScalarType.Float64, generator: new Generator(7));
+            var labels = (arange(batch, ScalarType.Int64) * 5 + 3) % network.NumClasses;
 
             clock.Restart();
             double handLoss;
