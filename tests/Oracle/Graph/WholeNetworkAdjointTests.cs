@@ -21,23 +21,23 @@ namespace LeanMlirVerify.Oracle.Graph;
 /// 1e-8 at h = 1e-8, where no unit crosses and the rounding noise of the forward (its last bits vary from run to run)
 /// divided by h is about 1e-8; EfficientNet-B0 (ReLU only in its stem and head) 7e-9 to 2e-8 there. Bound 1e-6 for
 /// both at h = 1e-8.</para>
-/// <para>MobileNet-V2 stays 2.1e-3 to 2.9e-3 from ⟨dx, v⟩ at every h from 1e-7 to 1e-9: an error that does not
-/// shrink with h is not crossings near x but a kink at x. The one-sided quotients at h = 1e-8 say so: forward 79.43,
-/// backward 79.96 (0.7 % apart), ⟨dx, v⟩ 79.50 between them, the central difference 79.69 their mean. At a kink there
-/// is no derivative to compare with; each backward pass takes its convention's side (and its dx agrees with
-/// autograd's to 2.3e-13, the twin comparison's input row). Which units sit on a kink at this x is not known. Bound
-/// 1e-2: it still catches a dx wrong in structure (a dropped path, a missing flip, a wrong scatter).</para>
+/// <para>MobileNet-V2 stays 2.1e-3 to 2.9e-3 from ⟨dx, v⟩ at every h from 1e-7 to 1e-9; the one-sided quotients at
+/// h = 1e-8 are 79.43 (forward) and 79.96 (backward), ⟨dx, v⟩ 79.50 between them. A second input point (seed 17) gives
+/// 1.8e-4 at h = 1e-8, so "x happens to sit on a kink" does not explain it: NOT UNDERSTOOD. Its dx agrees with
+/// autograd's on the twin to 2.3e-13 (the twin comparison's input row), so hand and autograd differ from the central
+/// difference of the same forward alike. Bound 1e-2 keeps the check of a dx wrong in structure (a dropped path, a
+/// missing flip, a wrong scatter) while the cause is open.</para>
 /// <para>Not ledger evidence: adjoint evidence is owned by tests/FiniteDifference, which does not reference
 /// src/Training (ARCHITECTURE.md), and the trainer's graph is built there.</para>
 /// </remarks>
 public class WholeNetworkAdjointTests(ITestOutputHelper output)
 {
     /// <summary>⟨dx, v⟩ from the hand graph and the central difference, for one built network.</summary>
-    static (double Hand, double Difference) Adjoint(Network network, double h, Func<Tensor, Tensor>? alter = null)
+    static (double Hand, double Difference) Adjoint(Network network, double h, Func<Tensor, Tensor>? alter, int seed)
     {
         using var scope = NewDisposeScope();
         long d = network.Input.Elements;
-        var x = rand([2, d], ScalarType.Float64, generator: new Generator(7));
+        var x = rand([2, d], ScalarType.Float64, generator: new Generator((ulong)seed));
         var v = randn([2, d], ScalarType.Float64, generator: new Generator(8));
         var dy = randn([2, network.NumClasses], ScalarType.Float64, generator: new Generator(9));
         double hand;
@@ -57,13 +57,13 @@ public class WholeNetworkAdjointTests(ITestOutputHelper output)
 
     static double Relative((double Hand, double Difference) r) => Math.Abs(r.Hand - r.Difference) / Math.Abs(r.Difference);
 
-    static (double Hand, double Difference) Run(string net, double h, Func<Tensor, Tensor>? alter = null)
+    static (double Hand, double Difference) Run(string net, double h, Func<Tensor, Tensor>? alter = null, int seed = 7)
     {
         var network = NetworkBuilder.Build(Catalog.Find(net)!.Spec, ScalarType.Float64);
         try
         {
             HandTwinStep.Perturb(network);
-            return Adjoint(network, h, alter);
+            return Adjoint(network, h, alter, seed);
         }
         finally
         {
@@ -76,9 +76,11 @@ public class WholeNetworkAdjointTests(ITestOutputHelper output)
     [InlineData("resnet34", 1e-8, 1e-6)]
     [InlineData("mobilenet-v2", 1e-8, 1e-2)]
     [InlineData("efficientnet", 1e-8, 1e-6)]
-    public void WholeNet_InputCotangentIsTheAdjointOfTheForward(string net, double h, double bound)
+    [InlineData("cifar-cnn", 1e-8, 1e-6)]
+    [InlineData("cifar-bn", 1e-8, 1e-6)]
+    public void WholeNet_InputCotangentIsTheAdjointOfTheForward(string net, double h, double bound, int seed = 7)
     {
-        var r = Run(net, h);
+        var r = Run(net, h, seed: seed);
         output.WriteLine($"{net}: <dx, v> {r.Hand:R}, central difference (h {h:E0}) {r.Difference:R}, relative {Relative(r):E2}");
         Assert.True(double.IsFinite(r.Hand) && double.IsFinite(r.Difference), $"{net}: not finite ({r.Hand}, {r.Difference})");
         Assert.True(Relative(r) <= bound,
