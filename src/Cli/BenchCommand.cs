@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LeanMlirVerify.Training.Bench;
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Training.Trainer;
 
 namespace LeanMlirVerify.Cli;
 
@@ -14,6 +15,7 @@ static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 128 };
         var steps = new Option<int>("--steps") { Description = "timed steps of each pipeline", DefaultValueFactory = _ => 20 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong(TrainDevice.Names);
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (default: libtorch's, one per core)" };
         var breakdown = new Option<bool>("--breakdown") { Description = "also time each layer's forward and pullback in the hand-derived step" };
         var command = new Command("bench", "Median ms per gradient step: the hand-derived backward vs the autograd twin, same data, one process.")
@@ -30,14 +32,11 @@ static class BenchCommand
             Console.Error.WriteLine($"lmv bench: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
             return 2;
         }
-        if (deviceName is not ("cpu" or "cuda"))
+        TorchSharp.torch.Device device;
+        try { device = TrainDevice.Resolve(deviceName); }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException)
         {
-            Console.Error.WriteLine($"lmv bench: --device must be cpu or cuda, not '{deviceName}'");
-            return 2;
-        }
-        if (deviceName == "cuda" && !TorchSharp.torch.cuda.is_available())
-        {
-            Console.Error.WriteLine("lmv bench: no CUDA backend in this build; on a CUDA machine build with -p:TorchSharpPackage=TorchSharp-cuda-linux");
+            Console.Error.WriteLine($"lmv bench: {e.Message}");
             return 2;
         }
         if (threads < 0)
@@ -46,7 +45,7 @@ static class BenchCommand
             return 2;
         }
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        var r = StepBenchmark.Run(entry.Spec, batch, steps, TorchSharp.torch.device(deviceName), breakdown: breakdown);
+        var r = StepBenchmark.Run(entry.Spec, batch, steps, device, breakdown: breakdown);
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
         Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}, {TorchSharp.torch.get_num_threads()} libtorch threads):");
         Console.WriteLine($"  hand-derived step  {F(r.HandMs)} ms (median)");
