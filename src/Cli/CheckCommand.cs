@@ -1,10 +1,14 @@
 using System.CommandLine;
 using LeanMlirVerify.Calculus.Derivations;
+using LeanMlirVerify.Training.Trainer;
 using Spectre.Console;
 
 namespace LeanMlirVerify.Cli;
 
-/// <summary><c>lmv check --symbolic [--item NAME]</c>: the derivation catalog, one row per ledger item.</summary>
+/// <summary>
+/// <c>lmv check</c>: the derivation catalog (<c>--symbolic</c>), the book's finite-difference checks (<c>--fd</c>) and
+/// the autograd oracle on a device (<c>--differential</c>, <c>--twin NET</c>, <c>--device</c>).
+/// </summary>
 static class CheckCommand
 {
     public static Command Create()
@@ -12,18 +16,34 @@ static class CheckCommand
         var symbolic = new Option<bool>("--symbolic") { Description = "Derive each Jacobian/VJP symbolically and compare with the book's closed form." };
         var fd = new Option<bool>("--fd") { Description = "Run the book's finite-difference checks against the TorchSharp backward code (float64, ε = 1e-5)." };
         var item = new Option<string?>("--item") { Description = "Only this ledger item or check (e.g. pdiv_softmax)." };
-        var command = new Command("check", "Check the book's backward rules.") { symbolic, fd, item };
+        var differential = new Option<bool>("--differential") { Description = "Train the differential cases 3 steps through the hand-derived graph and the autograd twin (float64 and float32); compare every step-1 gradient tensor and the losses." };
+        var twin = new Option<string?>("--twin") { Description = "One float64 step of this net (batch 2, full resolution): every gradient tensor and the input cotangent against the autograd twin." };
+        var device = new Option<string>("--device") { Description = "cpu or cuda, for --differential and --twin", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong(TrainDevice.Names);
+        var command = new Command("check", "Check the book's backward rules.") { symbolic, fd, item, differential, twin, device };
         command.SetAction(parse =>
         {
-            bool runSymbolic = parse.GetValue(symbolic), runFd = parse.GetValue(fd);
-            if (!runSymbolic && !runFd)
+            bool runSymbolic = parse.GetValue(symbolic), runFd = parse.GetValue(fd), runDifferential = parse.GetValue(differential);
+            var twinNet = parse.GetValue(twin);
+            if (!runSymbolic && !runFd && !runDifferential && twinNet is null)
             {
-                Console.Error.WriteLine("lmv check: choose --symbolic, --fd or both");
+                Console.Error.WriteLine("lmv check: choose --symbolic, --fd, --differential or --twin NET (any together)");
                 return 2;
             }
             int rc = 0;
             if (runSymbolic) rc = Math.Max(rc, RunSymbolic(parse.GetValue(item)));
             if (runFd) rc = Math.Max(rc, CheckFdCommand.Run(parse.GetValue(item)));
+            if (!runDifferential && twinNet is null) return rc;
+            TorchSharp.torch.Device where;
+            try { where = TrainDevice.Resolve(parse.GetValue(device)!); }
+            catch (Exception e) when (e is NotSupportedException or ArgumentException)
+            {
+                Console.Error.WriteLine($"lmv check: {e.Message}");
+                return 2;
+            }
+            CheckOracleCommand.PrepareDevice(where);
+            if (runDifferential) rc = Math.Max(rc, CheckOracleCommand.RunDifferential(where));
+            if (twinNet is not null) rc = Math.Max(rc, CheckOracleCommand.RunTwin(twinNet, where));
             return rc;
         });
         return command;

@@ -7,7 +7,7 @@ namespace LeanMlirVerify.Vjp.Algebra;
 /// </summary>
 public static class LibTorchRuntime
 {
-    static int nnpackDisabled;
+    static int nnpackDisabled, mkldnnDisabled;
 
     /// <summary>
     /// Turns libtorch's NNPACK convolution path off, as PyTorch's <c>torch.backends.nnpack.set_flags(False)</c> does.
@@ -16,15 +16,26 @@ public static class LibTorchRuntime
     /// measurable cost). The flag is read before that attempt. Returns false when the symbol cannot be reached (a
     /// non-Itanium C++ ABI, e.g. Windows); then nothing changes.
     /// </summary>
-    public static bool DisableNnpack()
+    public static bool DisableNnpack() => SetContextFlag(ref nnpackDisabled, "_ZN2at7Context20setUserEnabledNNPACKEb");
+
+    /// <summary>
+    /// Turns libtorch's oneDNN (mkldnn) CPU path off, as <c>torch.backends.mkldnn.enabled = False</c> does. The oracle
+    /// compares arithmetic and needs it off: libtorch 2.10's oneDNN float32 CPU convolution input gradient
+    /// intermittently returned NaN here (3 of 14 runs of tests/Oracle/Rules; 10 of 10 clean with it off), in the hand
+    /// rule's conv or autograd's conv backward.
+    /// </summary>
+    public static bool DisableMkldnn() => SetContextFlag(ref mkldnnDisabled, "_ZN2at7Context20setUserEnabledMkldnnEb");
+
+    /// <summary>Calls <c>at::globalContext().{setter}(false)</c> once per process; false where the symbol cannot be reached.</summary>
+    static bool SetContextFlag(ref int done, string setter)
     {
-        if (Interlocked.Exchange(ref nnpackDisabled, 1) == 1) return true;
+        if (Interlocked.Exchange(ref done, 1) == 1) return true;
         try
         {
             _ = TorchSharp.torch.get_num_threads(); // make sure TorchSharp has loaded libtorch
             var library = NativeLibrary.Load("libtorch_cpu.so", typeof(LibTorchRuntime).Assembly, null);
             var globalContext = NativeLibrary.GetExport(library, "_ZN2at13globalContextEv");
-            var setEnabled = NativeLibrary.GetExport(library, "_ZN2at7Context20setUserEnabledNNPACKEb");
+            var setEnabled = NativeLibrary.GetExport(library, setter);
             unsafe
             {
                 var context = ((delegate* unmanaged<IntPtr>)globalContext)();
@@ -36,5 +47,16 @@ public static class LibTorchRuntime
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// IEEE float32 in CUDA matrix products and convolutions: libtorch lets cuDNN use TF32 (a 10-bit mantissa) by
+    /// default, which puts relative errors near 1e-3 into any float32 comparison. The checks turn it off; training and
+    /// benchmarks keep libtorch's defaults, the same for both pipelines.
+    /// </summary>
+    public static void DisableTf32()
+    {
+        TorchSharp.torch.backends.cuda.matmul.allow_tf32 = false;
+        TorchSharp.torch.backends.cudnn.allow_tf32 = false;
     }
 }

@@ -123,18 +123,47 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         return F.fold(columns, ((dy.shape[2] - 1) * Stride + k, (dy.shape[3] - 1) * Stride + k), (k, k), stride: (Stride, Stride));
     }
 
-    // dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw] · dy[b,o,i,j] is itself a correlation: of xp with dy as the
-    // kernel (dilation s), contracting the batch as the channel axis (xp as [C, B, Hp, Wp], dy as [O, B, Ho, Wo]). One
-    // conv2d call, so libtorch's conv kernel does the whole sum; positions past k (stride > k) are offsets no output
-    // used. Depthwise: channel c pairs only with itself, so the C channels are C groups of B.
+    // dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw] · dy[b,o,i,j]: the outer-product reduction of dy with the input
+    // patches, computed as that GEMM (dy as [O, L] times the patches as [L, C·k²], per image; a 1×1 kernel at stride 1
+    // is one GEMM on x itself). Not as the equivalent correlation of xp with dy as a kernel the size of the image (the
+    // batch as its channels), which this rule used before: libtorch 2.10's oneDNN returned wrong float32 results for it
+    // on this project's AVX-512 CPU (27 of 98 random shapes off by 7e-2 to 6e-1 relative, batches 1 to 64, every kernel
+    // size), and on an H200 cuDNN took 7× the GEMM's time for ResNet-34's stem (README "oneDNN").
+    // Depthwise (channel c pairs only with itself): on the CPU that correlation, grouped, one group of B channels per
+    // channel (oneDNN computes it correctly, and 5–20× faster than the GEMM or per-offset forms); on other devices, where
+    // cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's, one product-sum
+    // per kernel offset (<see cref="DepthwiseWeightCotangentByOffsets"/>).
     Tensor WeightGrad(Tensor input, long[] padding, Tensor dy)
     {
-        long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], channels = input.shape[1];
-        var full = depthwise
-            ? F.conv2d(input.transpose(0, 1).reshape(1, channels * batch, input.shape[2], input.shape[3]),
-                dy.transpose(0, 1), padding: padding, dilation: [Stride, Stride], groups: channels).transpose(0, 1)
-            : F.conv2d(input.transpose(0, 1), dy.transpose(0, 1), padding: padding, dilation: [Stride, Stride]).transpose(0, 1);
+        long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], channels = input.shape[1], outs = dy.shape[1];
+        if (!depthwise)
+        {
+            if (kh == 1 && kw == 1 && Stride == 1)
+                return matmul(dy.reshape(batch, outs, -1), input.reshape(batch, channels, -1).transpose(1, 2))
+                    .sum([0L]).view(outs, channels, 1, 1);
+            var patches = F.unfold(input, (kh, kw), padding: (padding[0], padding[1]), stride: (Stride, Stride));
+            return matmul(dy.reshape(batch, outs, -1), patches.transpose(1, 2)).sum([0L]).view(outs, channels, kh, kw);
+        }
+        if (input.device_type != DeviceType.CPU)
+            return DepthwiseWeightCotangentByOffsets(F.pad(input, [padding[1], padding[1], padding[0], padding[0]]), dy, kh, kw, Stride);
+        var full = F.conv2d(input.transpose(0, 1).reshape(1, channels * batch, input.shape[2], input.shape[3]),
+            dy.transpose(0, 1), padding: padding, dilation: [Stride, Stride], groups: channels).transpose(0, 1);
         return full.narrow(2, 0, kh).narrow(3, 0, kw).contiguous();
+    }
+
+    /// <summary>
+    /// The depthwise weight cotangent dW[c,0,i,j] = Σ_{b,u,v} xp[b,c,s·u+i,s·v+j] · dy[b,c,u,v], one product-sum per
+    /// kernel offset (i, j) over the strided view of the padded input xp.
+    /// </summary>
+    public static Tensor DepthwiseWeightCotangentByOffsets(Tensor xp, Tensor dy, long kh, long kw, long stride)
+    {
+        long spanH = stride * (dy.shape[2] - 1) + 1, spanW = stride * (dy.shape[3] - 1) + 1;
+        var offsets = new List<Tensor>();
+        for (long i = 0; i < kh; i++)
+            for (long j = 0; j < kw; j++)
+                offsets.Add((xp[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(i, i + spanH, stride), TensorIndex.Slice(j, j + spanW, stride)] * dy)
+                    .sum([0L, 2L, 3L]));
+        return stack(offsets, 1).view(dy.shape[1], 1, kh, kw);
     }
 
     /// <summary>dy with s−1 zeros between neighbouring entries (the transpose of striding), zero-padded around.</summary>

@@ -39,15 +39,8 @@ public class DifferentialCaseTests(ITestOutputHelper output)
         foreach (var row in f32.Step1) output.WriteLine($"  f32 {row}");
 
         Assert.Equal(ParamTensors.Of(c.Spec).Count, f64.Step1.Count);
-        GradientComparison.RequireWithin(f64.Step1, DifferentialCatalog.Float64Bound, $"{c.Name} float64");
-        GradientComparison.RequireWithin(f32.Step1, c.Float32Bound, $"{c.Name} float32");
-        for (int step = 1; step <= DifferentialRun.Steps; step++)
-        {
-            // float64: both pipelines round at 1e-16; three Adam steps keep the loss within 1e-12 relative.
-            Assert.True(f64.LossDelta(step) <= 1e-12 * Math.Abs(f64.TwinLosses[step - 1]), $"{c.Name} float64 step {step}: {f64.Row()}");
-            // float32: step 1 is forward-only rounding; steps 2–3 add the step-1 update's rounding (the book's tolerance 1e-3 at most).
-            Assert.True(f32.LossDelta(step) <= (step == 1 ? 1e-5 : 1e-3) * Math.Abs(f32.TwinLosses[step - 1]), $"{c.Name} float32 step {step}: {f32.Row()}");
-        }
+        Assert.Empty(f64.Problems());
+        Assert.Empty(f32.Problems());
     }
 
     [Fact]
@@ -60,6 +53,7 @@ public class DifferentialCaseTests(ITestOutputHelper output)
         output.WriteLine(r.Row());
         var e = Assert.Throws<GradientMismatchException>(() => GradientComparison.RequireWithin(r.Step1, DifferentialCatalog.Float64Bound, c.Name));
         Assert.Contains("L0.W", e.Message);
+        Assert.Contains(r.Problems(), p => p.Contains("L0.W"));
         Assert.Single(r.Step1, row => !row.Within(DifferentialCatalog.Float64Bound));
         // Adam's first update is ≈ lr·sign(g): the scaled gradient moves the weights the same way, so the book's
         // step-2 loss check (tolerance 1e-5) cannot see it.

@@ -1,5 +1,6 @@
 using LeanMlirVerify.Oracle.Trainer;
 using LeanMlirVerify.Training.Data;
+using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Specs;
 using static TorchSharp.torch;
 
@@ -22,21 +23,5 @@ static class FirstImages
     public static string Source => Data.Value.Source;
 
     /// <summary><paramref name="count"/> consecutive batches of <paramref name="batchSize"/> images (float32 [B, 784], int64 labels).</summary>
-    public static List<(Tensor X, Tensor Y)> Batches(int count, int batchSize = 4)
-    {
-        var set = Data.Value.Set;
-        var batches = new List<(Tensor, Tensor)>();
-        for (int b = 0; b < count; b++)
-        {
-            var x = new float[batchSize * 784];
-            var y = new long[batchSize];
-            for (int i = 0; i < batchSize; i++)
-            {
-                set.Normalize(b * batchSize + i, x.AsSpan(i * 784, 784));
-                y[i] = set.Labels[b * batchSize + i];
-            }
-            batches.Add((tensor(x, [batchSize, 784]), tensor(y)));
-        }
-        return batches;
-    }
+    public static List<(Tensor X, Tensor Y)> Batches(int count, int batchSize = 4) => DifferentialRun.Batches(Data.Value.Set, count, batchSize);
 }

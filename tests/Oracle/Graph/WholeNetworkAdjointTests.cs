@@ -1,4 +1,5 @@
 using LeanMlirVerify.Training.Graph;
+using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Specs;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -69,23 +69,7 @@ static class OracleHarness
     {
         torch.set_num_threads(1);
         LibTorchRuntime.DisableNnpack();
-        DisableMkldnn();
-    }
-
-    // libtorch 2.10's oneDNN (mkldnn) float32 CPU convolution input gradient intermittently returned NaN here: in
-    // 3 of 14 runs of this folder one float32 Conv2d case had a NaN dx — in the hand rule's conv_transpose2d, in
-    // autograd's conv backward, or both — while dW, db and y were finite. With mkldnn off: 10 of 10 runs clean.
-    // The oracle must compare arithmetic, not this fault, so it turns mkldnn off (like NNPACK) for the assembly.
-    delegate IntPtr GlobalContext();
-    delegate void SetFlag(IntPtr context, byte value);
-
-    static void DisableMkldnn()
-    {
-        var library = System.Runtime.InteropServices.NativeLibrary.Load("libtorch_cpu.so", typeof(OracleHarness).Assembly, null);
-        var globalContext = System.Runtime.InteropServices.NativeLibrary.GetExport(library, "_ZN2at13globalContextEv");
-        var setEnabled = System.Runtime.InteropServices.NativeLibrary.GetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb");
-        var context = System.Runtime.InteropServices.Marshal.GetDelegateForFunctionPointer<GlobalContext>(globalContext)();
-        System.Runtime.InteropServices.Marshal.GetDelegateForFunctionPointer<SetFlag>(setEnabled)(context, 0);
+        LibTorchRuntime.DisableMkldnn();
     }
 }
 

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using LeanMlirVerify.Training.Data;
+using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Vjp.Algebra;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Cli;
+
+/// <summary>
+/// The autograd oracle from the command line, on any device: <c>lmv check --differential</c> (the differential cases,
+/// float64 and float32) and <c>lmv check --twin NET</c> (one float64 whole-network step, every gradient tensor and the
+/// input cotangent). The same runs and bounds as tests/Oracle, for machines where only the CLI is at hand (a GPU).
+/// Exits 1 when any tensor or loss misses its bound.
+/// </summary>
+static class CheckOracleCommand
+{
+    public static int RunDifferential(Device device)
+    {
+        var clock = Stopwatch.StartNew();
+        var (set, source) = OracleData();
+        var batches = DifferentialRun.Batches(set, DifferentialRun.Steps);
+        Console.WriteLine($"differential cases on {device.type} ({Precision(device)}); data: {source}");
+        var problems = new List<string>();
+        foreach (var c in DifferentialCatalog.All)
+            foreach (var dtype in new[] { ScalarType.Float64, ScalarType.Float32 })
+            {
+                using var scope = NewDisposeScope();
+                var r = DifferentialRun.Run(c, dtype, batches, device: device);
+                var mine = r.Problems();
+                Console.WriteLine($"{r.Row()}  {(mine.Count == 0 ? "ok" : "FAILED")}");
+                problems.AddRange(mine);
+            }
+        return Verdict(problems, $"{DifferentialCatalog.All.Count} cases × 2 dtypes", clock);
+    }
+
+    public static int RunTwin(string name, Device device)
+    {
+        var entry = Catalog.Find(name);
+        if (entry is null)
+        {
+            Console.Error.WriteLine($"lmv check --twin: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
+            return 2;
+        }
+        var clock = Stopwatch.StartNew();
+        var step = HandTwinStep.Run(entry.Spec, entry.Config.LabelSmoothing, device: device);
+        Console.WriteLine($"{entry.Spec.Name}: one float64 step at batch 2 on {device.type}, hand-derived graph vs autograd twin ({step.Timing})");
+        Console.WriteLine($"  loss {step.HandLoss:R} vs {step.TwinLoss:R} (|Δ| {step.LossDifference:E2})");
+        foreach (var row in step.Scaled.OrderByDescending(r => r.Finite ? r.MaxRel : double.PositiveInfinity).Take(5))
+            Console.WriteLine($"  {row}");
+        Console.WriteLine($"  ({step.Rows.Count} tensors; the 5 worst shown; bound {HandTwinStep.Bound:E0})");
+        return Verdict([.. step.Problems(entry.Spec.Name)], $"{step.Rows.Count} tensors, worst relative {step.Worst:E2}", clock);
+    }
+
+    /// <summary>
+    /// The oracle's settings, as tests/Oracle sets them: IEEE float32 on both sides (TF32, on by default for cuDNN,
+    /// would put 1e-3 errors into both), no oneDNN on the CPU (see <see cref="LibTorchRuntime.DisableMkldnn"/>), one
+    /// CPU thread so figures do not depend on load.
+    /// </summary>
+    public static void PrepareDevice(Device device)
+    {
+        set_num_threads(1);
+        LibTorchRuntime.DisableNnpack();
+        LibTorchRuntime.DisableMkldnn();
+        if (device.type == TorchSharp.DeviceType.CUDA) LibTorchRuntime.DisableTf32();
+    }
+
+    static string Precision(Device device) => device.type == TorchSharp.DeviceType.CUDA ? "TF32 off" : "oneDNN off, 1 thread";
+
+    /// <summary>The book's oracle data: Fashion-MNIST's first training images where installed, else seeded synthetic images in its layout.</summary>
+    static (ImageSet Set, string Source) OracleData() =>
+        DataLocator.MissingMnistFiles(DataLocator.FashionMnistDir).Count == 0
+            ? (new DataLocator().Locate(DatasetKind.Mnist).LoadTrain(), "Fashion-MNIST, first training images in file order")
+            : (SyntheticData.Train(DatasetKind.Mnist), "synthetic MNIST-layout images (Fashion-MNIST is not installed)");
+
+    static int Verdict(List<string> problems, string what, Stopwatch clock)
+    {
+        foreach (var p in problems) Console.WriteLine($"FAILED {p}");
+        Console.WriteLine($"{what}: {(problems.Count == 0 ? "all within their bounds" : $"{problems.Count} outside their bounds")} ({clock.Elapsed.TotalSeconds:0.0} s)");
+        return problems.Count == 0 ? 0 : 1;
+    }
+}
