@@ -130,19 +130,37 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // on this project's AVX-512 CPU (27 of 98 random shapes off by 7e-2 to 6e-1 relative, batches 1 to 64, every kernel
     // size), and on an H200 cuDNN took 7× the GEMM's time for ResNet-34's stem (README "oneDNN").
     // Depthwise (channel c pairs only with itself): on the CPU that correlation, grouped, one group of B channels per
-    // channel (oneDNN computes it correctly, and 5–20× faster than the GEMM or per-offset forms); on other devices, where
+    // channel (oneDNN computes it correctly, and it measured 3–20× faster than the GEMM or per-offset forms); elsewhere, where
     // cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's, one product-sum
     // per kernel offset (<see cref="DepthwiseWeightCotangentByOffsets"/>).
+    const long PatchBytes = 4 << 20;
+
     Tensor WeightGrad(Tensor input, long[] padding, Tensor dy)
     {
         long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], channels = input.shape[1], outs = dy.shape[1];
         if (!depthwise)
         {
             if (kh == 1 && kw == 1 && Stride == 1)
-                return matmul(dy.reshape(batch, outs, -1), input.reshape(batch, channels, -1).transpose(1, 2))
-                    .sum([0L]).view(outs, channels, 1, 1);
-            var patches = F.unfold(input, (kh, kw), padding: (padding[0], padding[1]), stride: (Stride, Stride));
-            return matmul(dy.reshape(batch, outs, -1), patches.transpose(1, 2)).sum([0L]).view(outs, channels, kh, kw);
+            {
+                using var perImage = matmul(dy.reshape(batch, outs, -1), input.reshape(batch, channels, -1).transpose(1, 2));
+                return perImage.sum([0L]).view(outs, channels, 1, 1);
+            }
+            // On the CPU the patches go a few images at a time (about PatchBytes each): the whole batch's (B·C·k²·L
+            // entries, 230 MB for ResNet-34's first stage at batch 32) is a fresh mapping every call, and its page
+            // faults cost more than the GEMM here (MNIST-CNN's step: 386 ms whole, 114–135 ms chunked). Each chunk is
+            // freed at once. CUDA's caching allocator reuses its blocks, so there the batch goes in one piece.
+            long perImageBytes = channels * kh * kw * dy.shape[2] * dy.shape[3] * input.element_size();
+            long images = input.device_type == DeviceType.CPU ? Math.Clamp(PatchBytes / Math.Max(1, perImageBytes), 1, batch) : batch;
+            var dW = zeros([outs, channels * kh * kw], dy.dtype, dy.device);
+            for (long first = 0; first < batch; first += images)
+            {
+                long n = Math.Min(images, batch - first);
+                using var patches = F.unfold(input.narrow(0, first, n), (kh, kw), padding: (padding[0], padding[1]), stride: (Stride, Stride));
+                using var perImage = matmul(dy.narrow(0, first, n).reshape(n, outs, -1), patches.transpose(1, 2));
+                using var sum = perImage.sum([0L]);
+                dW.add_(sum);
+            }
+            return dW.view(outs, channels, kh, kw);
         }
         if (input.device_type != DeviceType.CPU)
             return DepthwiseWeightCotangentByOffsets(F.pad(input, [padding[1], padding[1], padding[0], padding[0]]), dy, kh, kw, Stride);
@@ -161,8 +179,10 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         var offsets = new List<Tensor>();
         for (long i = 0; i < kh; i++)
             for (long j = 0; j < kw; j++)
-                offsets.Add((xp[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(i, i + spanH, stride), TensorIndex.Slice(j, j + spanW, stride)] * dy)
-                    .sum([0L, 2L, 3L]));
+            {
+                using var product = xp[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(i, i + spanH, stride), TensorIndex.Slice(j, j + spanW, stride)] * dy;
+                offsets.Add(product.sum([0L, 2L, 3L])); // each product freed at once: k² of them would pile up in the step's scope
+            }
         return stack(offsets, 1).view(dy.shape[1], 1, kh, kw);
     }
 
