@@ -7,8 +7,6 @@ namespace LeanMlirVerify.Vjp.Algebra;
 /// </summary>
 public static class LibTorchRuntime
 {
-    static int nnpackDisabled, mkldnnDisabled;
-
     /// <summary>
     /// Turns libtorch's NNPACK convolution path off, as PyTorch's <c>torch.backends.nnpack.set_flags(False)</c> does.
     /// On CPUs NNPACK does not support, libtorch 2.10 retries NNPACK's initialisation on every conv2d call and logs
@@ -16,20 +14,22 @@ public static class LibTorchRuntime
     /// measurable cost). The flag is read before that attempt. Returns false when the symbol cannot be reached (a
     /// non-Itanium C++ ABI, e.g. Windows); then nothing changes.
     /// </summary>
-    public static bool DisableNnpack() => SetContextFlag(ref nnpackDisabled, "_ZN2at7Context20setUserEnabledNNPACKEb");
+    public static bool DisableNnpack() => SetContextFlag("_ZN2at7Context20setUserEnabledNNPACKEb", false);
 
     /// <summary>
     /// Turns libtorch's oneDNN (mkldnn) CPU path off, as <c>torch.backends.mkldnn.enabled = False</c> does. The oracle
-    /// compares arithmetic and needs it off: libtorch 2.10's oneDNN float32 CPU convolution input gradient
-    /// intermittently returned NaN here (3 of 14 runs of tests/Oracle/Rules; 10 of 10 clean with it off), in the hand
-    /// rule's conv or autograd's conv backward.
+    /// compares arithmetic and needs it off: libtorch 2.10's oneDNN float32 CPU convolutions returned NaN
+    /// intermittently and wrong values for some shapes here (README "oneDNN"), in the hand rules' convs and in
+    /// autograd's conv backward.
     /// </summary>
-    public static bool DisableMkldnn() => SetContextFlag(ref mkldnnDisabled, "_ZN2at7Context20setUserEnabledMkldnnEb");
+    public static bool DisableMkldnn() => SetMkldnn(false);
 
-    /// <summary>Calls <c>at::globalContext().{setter}(false)</c> once per process; false where the symbol cannot be reached.</summary>
-    static bool SetContextFlag(ref int done, string setter)
+    /// <summary>Sets libtorch's oneDNN flag (on by default); false where the symbol cannot be reached.</summary>
+    public static bool SetMkldnn(bool enabled) => SetContextFlag("_ZN2at7Context20setUserEnabledMkldnnEb", enabled);
+
+    /// <summary>Calls <c>at::globalContext().{setter}(value)</c>; false where the symbol cannot be reached.</summary>
+    static bool SetContextFlag(string setter, bool value)
     {
-        if (Interlocked.Exchange(ref done, 1) == 1) return true;
         try
         {
             _ = TorchSharp.torch.get_num_threads(); // make sure TorchSharp has loaded libtorch
@@ -39,7 +39,7 @@ public static class LibTorchRuntime
             unsafe
             {
                 var context = ((delegate* unmanaged<IntPtr>)globalContext)();
-                ((delegate* unmanaged<IntPtr, byte, void>)setEnabled)(context, 0);
+                ((delegate* unmanaged<IntPtr, byte, void>)setEnabled)(context, value ? (byte)1 : (byte)0);
             }
             return true;
         }
