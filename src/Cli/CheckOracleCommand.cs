@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
@@ -36,10 +37,11 @@ static class CheckOracleCommand
 
     public static int RunTwin(string name, Device device)
     {
-        var entry = Catalog.Find(name);
-        if (entry is null)
+        // Every name lmv train accepts: the Part-1 catalog, then the bestiary specs that train here (as they train).
+        var target = TrainTargets.Resolve(name);
+        if (target.Entry is not { } entry)
         {
-            Console.Error.WriteLine($"lmv check --twin: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
+            Console.Error.WriteLine($"lmv check --twin: {target.Refusal}");
             return 2;
         }
         var clock = Stopwatch.StartNew();
