@@ -70,6 +70,7 @@ static class OracleHarness
         torch.set_num_threads(1);
         LibTorchRuntime.DisableNnpack();
         LibTorchRuntime.DisableMkldnn();
+        if (cuda.is_available()) LibTorchRuntime.DisableTf32(); // IEEE float32 on CUDA too: the bounds are float32's
     }
 }
 
