@@ -20,7 +20,8 @@ public static class TrainDevice
         "cuda" when cuda.is_available() => CUDA,
         "cuda" => throw new DeviceUnavailableException(
             "--device cuda: this build's TorchSharp has no CUDA backend (or no GPU is visible). "
-            + $"On a Linux machine with CUDA, build with {CudaSwitch} (e.g. dotnet build src/Cli {CudaSwitch}), or use --device cpu."),
+            + $"On a Linux machine with CUDA, build with {CudaSwitch} (e.g. dotnet build src/Cli {CudaSwitch}), "
+            + "or use a PyTorch install's libtorch through build/cuda-kit.sh (README \"On a GPU\"), or use --device cpu."),
         _ => throw new ArgumentException($"--device {name}: expected one of {string.Join(", ", Names)}"),
     };
 }
