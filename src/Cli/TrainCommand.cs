@@ -1,9 +1,9 @@
 using System.CommandLine;
-using LeanMlirVerify.Vjp.Algebra;
 using System.Globalization;
 using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
+using LeanMlirVerify.Vjp.Algebra;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -8,7 +8,8 @@ namespace LeanMlirVerify.Training.Twin;
 /// The autograd twin's primitives: plain forwards on TorchSharp tensors, differentiated by libtorch autograd.
 /// Written independently of src/Vjp (no rule, no shared padding helper) so that the oracle compares two backward
 /// passes that share nothing but the definition of the forward. Where libtorch has a native op with its own
-/// backward (batch_norm, cross_entropy, layer_norm, gelu, hardswish) the twin uses it.
+/// backward (batch_norm, cross_entropy, layer_norm, gelu) the twin uses it; hard-swish and hard-sigmoid are composed
+/// from ReLU6 (see there).
 /// Layouts follow the book: dense W [fanIn, fanOut]; conv kernels OIHW; depthwise [C, 1, k, k].
 /// </summary>
 public static class TwinOps
