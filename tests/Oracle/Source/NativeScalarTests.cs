@@ -1,8 +1,8 @@
 namespace LeanMlirVerify.Oracle.Source;
 
 /// <summary>
-/// No number becomes a libtorch Scalar or Tensor on the fly anywhere in src/: such temporaries can be finalized by
-/// the garbage collector while libtorch reads them (a use-after-free seen as Scalar.h:140 assertions and segfaults).
+/// No number becomes a libtorch Scalar or Tensor on the fly anywhere in src/ or tests/: such temporaries can be finalized
+/// by the garbage collector while libtorch reads them (a use-after-free seen as Scalar.h:140 assertions and segfaults).
 /// </summary>
 public class NativeScalarTests
 {
@@ -12,7 +12,9 @@ public class NativeScalarTests
     public void Sources_HaveNoOnTheFlyScalarsOrTensors(string folder)
     {
         var assembly = SourceTree.Projects.Single(p => p.Folder == folder).Assembly;
-        var findings = NativeScalarScanner.Scan(SourceTree.CSharpFiles(folder), SourceTree.References(assembly), executable: assembly == "lmv");
+        var findings = NativeScalarScanner.Scan(SourceTree.CSharpFiles(folder), SourceTree.References(assembly),
+            executable: assembly == "lmv",
+            extraUsings: folder.StartsWith("tests/", StringComparison.Ordinal) ? " global using Xunit;" : "");
         Assert.True(findings.Count == 0, $"{findings.Count} on-the-fly Scalar/Tensor conversions:\n" + string.Join("\n", findings));
     }
 

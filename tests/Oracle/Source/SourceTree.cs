@@ -20,14 +20,18 @@ static class SourceTree
             .Order(StringComparer.Ordinal)
             .Select(p => (Path.GetRelativePath(Root, p), File.ReadAllText(p)));
 
-    /// <summary>The src projects, each with the assembly it builds (the others reference it).</summary>
+    /// <summary>The projects, each with the assembly it builds (the scan compiles a project against the others' builds).</summary>
     public static readonly (string Folder, string Assembly)[] Projects =
-        [("src/Calculus", "LeanMlirVerify.Calculus"), ("src/Vjp", "LeanMlirVerify.Vjp"), ("src/Training", "LeanMlirVerify.Training"), ("src/Cli", "lmv")];
+    [
+        ("src/Calculus", "LeanMlirVerify.Calculus"), ("src/Vjp", "LeanMlirVerify.Vjp"), ("src/Training", "LeanMlirVerify.Training"),
+        ("src/Cli", "lmv"), ("tests/FiniteDifference", "LeanMlirVerify.FiniteDifference"), ("tests/Oracle", "LeanMlirVerify.Oracle"),
+    ];
 
-    /// <summary>The framework and every assembly beside the test (the src projects and their packages) but <paramref name="self"/>.</summary>
+    /// <summary>The framework and every assembly beside this test (the src projects and every package) but <paramref name="self"/>.</summary>
     public static IEnumerable<string> References(string self) =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))
-            .Where(p => Path.GetFileNameWithoutExtension(p) != self && !Path.GetFileName(p).StartsWith("LeanMlirVerify.Oracle", StringComparison.Ordinal))
+            .Where(p => Path.GetFileNameWithoutExtension(p) != self
+                     && !Path.GetFileName(p).StartsWith("LeanMlirVerify.Oracle", StringComparison.Ordinal))
             .GroupBy(Path.GetFileName).Select(g => g.First());
 }
