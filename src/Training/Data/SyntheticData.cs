@@ -1,4 +1,5 @@
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Vjp.Algebra;
 
 namespace LeanMlirVerify.Training.Data;
 

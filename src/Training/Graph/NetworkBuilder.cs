@@ -12,7 +12,8 @@ namespace LeanMlirVerify.Training.Graph;
 /// <summary>
 /// Builds the trainable graph of a codegen-backed <see cref="NetSpec"/> out of <c>src/Vjp</c> rules only (no autograd):
 /// each layer becomes a composition of Vjp rules, the parameters come out in the exact order and shapes of
-/// <see cref="ParamTensors.Of(NetSpec)"/> and start at the book's He initialisation (<see cref="HeInit"/>).
+/// <see cref="ParamTensors.Of(NetSpec)"/> and start at the book's He initialisation, drawn by the rules themselves
+/// (<see cref="Init.He"/>, the same values as <see cref="HeInit"/>).
 /// </summary>
 /// <remarks>
 /// Choices that follow the book's code generator: conv2d and dense treat <c>relu6</c> as identity; conv2d pads
@@ -49,7 +50,7 @@ public static class NetworkBuilder
             switch (layer)
             {
                 case Spec.Dense l:
-                    vector = Append(vector, Wrap(i, WithActivation(new Vjp.Rules.Dense(init.Zeros(l.FanIn, l.FanOut), init.Zeros(l.FanOut), name), l.Act)));
+                    vector = Append(vector, Wrap(i, WithActivation(new Vjp.Rules.Dense(l.FanIn, l.FanOut, init, name), l.Act)));
                     break;
                 case Spec.Flatten when !onImage:
                     break;
@@ -82,13 +83,13 @@ public static class NetworkBuilder
         }
         if (tokens is not null) throw Unsupported(spec, spec.Layers.Count - 1, spec.Layers[^1], "patchEmbed's tokens need a transformerEncoder after it");
         var network = new Network(spec, graph, input, ShapeInference.NumClasses(spec));
-        Bind(network, dtype, device);
+        Bind(network, init);
         return network;
     }
 
     static HasVjp<Tensor3, Tensor3> ImageLayer(NetSpec spec, int index, Layer layer, Init init, string name) => layer switch
     {
-        Spec.Conv2d l => WithActivation(new Vjp.Rules.Conv2d(init.Zeros(l.Oc, l.Ic, l.K, l.K), init.Zeros(l.Oc), 1, false, name), l.Act),
+        Spec.Conv2d l => WithActivation(Vjp.Rules.Conv2d.Create(l.Ic, l.Oc, l.K, 1, bias: true, init, name), l.Act),
         Spec.ConvBn l => Blocks.ConvBn(l.Ic, l.Oc, l.K, l.Stride, "relu", init, name),
         Spec.MaxPool l => new Vjp.Rules.MaxPool(l.Size, l.Stride),
         ResidualBlock l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.FirstStride, (ic, oc, s, n) => Blocks.BasicBlock(ic, oc, s, init, n), name),
@@ -112,24 +113,36 @@ public static class NetworkBuilder
         act == Activation.Relu ? body.Then(Activations.Relu<T>()) : body;
 
     /// <summary>
-    /// Checks the graph's parameters against the spec's tensor list (count, order, shapes) and writes the book's He
-    /// initial values into them.
+    /// Checks the graph's parameters against the spec's tensor list (count, order, shapes) and that its rules drew the He
+    /// tensors in the spec's order, so each got the seed the original gives it. Nothing is overwritten: the values are
+    /// the rules' own draws from the book's initialiser (<see cref="Init.He"/>); zeros and ones are the rest.
     /// </summary>
-    static void Bind(Network network, ScalarType dtype, Device device)
+    static void Bind(Network network, Init init)
     {
         var graph = network.VjpParameters;
         var tensors = network.Tensors;
+        string spec = network.Spec.Name;
         if (graph.Count != tensors.Count)
-            throw new InvalidOperationException($"{network.Spec.Name}: the graph has {graph.Count} parameter tensors, the spec {tensors.Count}");
-        var initial = HeInit.Tensors(network.Spec);
-        using var noGrad = no_grad();
+            throw new InvalidOperationException($"{spec}: the graph has {graph.Count} parameter tensors, the spec {tensors.Count}");
+        int draws = init.HeDraws.Count, he = tensors.Count(t => t.ConsumesSeed), k = 0;
+        if (draws != he)
+            throw new InvalidOperationException($"{spec}: the rules drew {draws} He tensors, the spec has {he} (kernels and positions)");
         for (int i = 0; i < graph.Count; i++)
         {
             if (!graph[i].Value.shape.SequenceEqual(tensors[i].Shape))
                 throw new InvalidOperationException(
-                    $"{network.Spec.Name}: parameter {i}: the graph's {graph[i].Name} is {Shapes.Format(graph[i].Value)}, the spec's {tensors[i].Name} {tensors[i].ShapeText}");
-            using var value = tensor(initial[i].Values, tensors[i].Shape).to(dtype, device);
-            graph[i].Value.copy_(value);
+                    $"{spec}: parameter {i}: the graph's {graph[i].Name} is {Shapes.Format(graph[i].Value)}, "
+                    + $"the spec's {tensors[i].Name} {tensors[i].ShapeText}");
+            if (!tensors[i].ConsumesSeed) continue;
+            var draw = init.HeDraws[k++];
+            using var flat = graph[i].Value.view(-1);
+            using var head = flat.narrow(0, 0, Math.Min(1L, flat.numel())).to(ScalarType.Float32, CPU); // exact: drawn as float32
+            float first = head.numel() == 0 ? 0f : head.data<float>()[0];
+            if (draw.FanIn != tensors[i].FanIn || !draw.Shape.SequenceEqual(tensors[i].Shape) || first != draw.First)
+                throw new InvalidOperationException(
+                    $"{spec}: parameter {i} ({tensors[i].Name}, {tensors[i].ShapeText}, fan-in {tensors[i].FanIn}) is not He draw #{k - 1} "
+                    + $"(seed {draw.Seed}: [{string.Join(", ", draw.Shape)}], fan-in {draw.FanIn}): "
+                    + "the rules draw their He tensors out of the spec's order");
         }
     }
 }

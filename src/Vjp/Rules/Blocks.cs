@@ -5,7 +5,8 @@ namespace LeanMlirVerify.Vjp.Rules;
 
 /// <summary>
 /// The Part-1 CNN blocks (netspec facts §3.A) as compositions of existing rules: no backward code here. Parameter
-/// order equals the book's tensor order (per conv-with-BN: kernel, γ, β; SE: reduce W, b, expand W, b).
+/// order equals the book's tensor order (per conv-with-BN: kernel, γ, β; SE: reduce W, b, expand W, b), and so does
+/// creation order: each He tensor draws the next seed from the <see cref="Init"/>, as the original does in tensor order.
 /// Activation names: "relu", "relu6", "swish", "hswish", "identity".
 /// </summary>
 public static class Blocks
@@ -46,9 +47,9 @@ public static class Blocks
     public static HasVjp<Tensor3, Tensor3> InvertedResidual(long ic, long oc, long expand, long stride, Init init, string name = "ir")
     {
         var mid = ic * expand;
+        var expansion = expand != 1 ? ConvBn(ic, mid, 1, 1, "relu6", init, $"{name}.expand") : null;
         var dw = DepthwiseBn(mid, 3, stride, "relu6", init, $"{name}.dw");
-        var body = (expand != 1 ? ConvBn(ic, mid, 1, 1, "relu6", init, $"{name}.expand").Then(dw) : dw)
-            .Then(ConvBn(mid, oc, 1, 1, "identity", init, $"{name}.project"));
+        var body = (expansion is null ? dw : expansion.Then(dw)).Then(ConvBn(mid, oc, 1, 1, "identity", init, $"{name}.project"));
         return ResidualIf(stride == 1 && ic == oc, body);
     }
 
@@ -70,8 +71,9 @@ public static class Blocks
     public static HasVjp<Tensor3, Tensor3> MbConv(long ic, long oc, long expand, long k, long stride, bool useSe, Init init, string name = "mb")
     {
         var mid = ic * expand;
-        var body = DepthwiseBn(mid, k, stride, "swish", init, $"{name}.dw");
-        if (expand != 1) body = ConvBn(ic, mid, 1, 1, "swish", init, $"{name}.expand").Then(body);
+        var expansion = expand != 1 ? ConvBn(ic, mid, 1, 1, "swish", init, $"{name}.expand") : null;
+        var dw = DepthwiseBn(mid, k, stride, "swish", init, $"{name}.dw");
+        var body = expansion is null ? dw : expansion.Then(dw);
         if (useSe) body = body.Then(SqueezeExcite(mid, Math.Max(1, mid / 4), "swish", "sigmoid", init, $"{name}.se"));
         return ResidualIf(stride == 1 && ic == oc, body.Then(ConvBn(mid, oc, 1, 1, "identity", init, $"{name}.project")));
     }
@@ -81,8 +83,9 @@ public static class Blocks
     {
         var act = useHSwish ? "hswish" : "relu";
         var mid = expandCh;
-        var body = DepthwiseBn(mid, k, stride, act, init, $"{name}.dw");
-        if (expandCh != ic) body = ConvBn(ic, mid, 1, 1, act, init, $"{name}.expand").Then(body);
+        var expansion = expandCh != ic ? ConvBn(ic, mid, 1, 1, act, init, $"{name}.expand") : null;
+        var dw = DepthwiseBn(mid, k, stride, act, init, $"{name}.dw");
+        var body = expansion is null ? dw : expansion.Then(dw);
         if (useSe) body = body.Then(SqueezeExcite(mid, Math.Max(1, mid / 4), "relu", "hsigmoid", init, $"{name}.se"));
         return ResidualIf(stride == 1 && ic == oc, body.Then(ConvBn(mid, oc, 1, 1, "identity", init, $"{name}.project")));
     }
@@ -104,8 +107,9 @@ public static class Blocks
     public static HasVjp<Tensor3, Tensor3> Uib(long ic, long oc, long expand, long stride, long preDwK, long postDwK, Init init, string name = "uib")
     {
         var mid = ic * expand;
-        var body = ConvBn(ic, mid, 1, 1, "relu", init, $"{name}.expand");
-        if (preDwK > 0) body = DepthwiseBn(ic, preDwK, stride, "relu", init, $"{name}.preDw").Then(body);
+        var preDw = preDwK > 0 ? DepthwiseBn(ic, preDwK, stride, "relu", init, $"{name}.preDw") : null;
+        var expansion = ConvBn(ic, mid, 1, 1, "relu", init, $"{name}.expand");
+        var body = preDw is null ? expansion : preDw.Then(expansion);
         if (postDwK > 0) body = body.Then(DepthwiseBn(mid, postDwK, preDwK > 0 ? 1 : stride, "relu", init, $"{name}.postDw"));
         return ResidualIf(stride == 1 && ic == oc, body.Then(ConvBn(mid, oc, 1, 1, "identity", init, $"{name}.project")));
     }

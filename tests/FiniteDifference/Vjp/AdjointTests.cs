@@ -60,8 +60,10 @@ public class AdjointTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.seBlock_has_vjp, EvidenceKind.Adjoint)]
     public void MbConvBlockWithStride2_AdjointHoldsAtEfficientNetSize()
     {
-        // EfficientNet-B0 stage 4's first block: 40 → 80, expand 6 (240 wide), k3, stride 2, with SE, 28×28 in.
-        var init = Init.Float64Cpu(7);
+        // EfficientNet-B0 stage 4's first block: 40 → 80, expand 6 (240 wide), k3, stride 2, with SE, 28×28 in. Weights
+        // from seed 1: seed 7's He draw (the book's stream) makes ⟨dy, J·v⟩ = −34.7 where other draws give 2–4·10³, a
+        // cancellation that inflates the relative error of the rounding alone (2.6e-7 at step 1e-8, 3e-8 at 1e-7).
+        var init = Init.Float64Cpu(1);
         Check(Blocks.MbConv(40, 80, 6, 3, 2, true, init), batch: 2, channels: 40, size: 28, seed: 8);
     }
 }

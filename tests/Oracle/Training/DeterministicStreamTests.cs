@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Optim;
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Vjp.Algebra;
 
 namespace LeanMlirVerify.Oracle.Training;
 
@@ -54,7 +55,7 @@ public class DeterministicStreamTests
     [Fact]
     public void HeInit_IsBoundedAndHasTheStatedVariance()
     {
-        var v = HeInit.Normal(200_000, 50, 7);
+        var v = Init.HeValues(200_000, 50, 7);
         double scale = Math.Sqrt(2.0 / 50), mean = v.Average(x => (double)x), variance = v.Average(x => (double)x * x) - mean * mean;
         Assert.All(v, x => Assert.InRange(x, -3 * scale, 3 * scale));
         Assert.InRange(mean, -0.01 * scale, 0.01 * scale);
@@ -71,7 +72,7 @@ public class DeterministicStreamTests
     [InlineData(ulong.MaxValue)]
     public void UInt64ToFloat_RoundsOnceToNearestEven(ulong v)
     {
-        float f = HeInit.ToFloat(v);
+        float f = Init.ToFloat(v);
         decimal exact = v, got = (decimal)(double)f;
         decimal up = (decimal)(double)MathF.BitIncrement(f), down = (decimal)(double)MathF.BitDecrement(f);
         Assert.True(Math.Abs(got - exact) <= Math.Abs(up - exact) && Math.Abs(got - exact) <= Math.Abs(down - exact), $"{v} → {f}");
