@@ -180,14 +180,7 @@ public static class StepBenchmark
             var outShape = shapes[i];
             // The first layer's input cotangent is not needed for training (autograd skips it), so 2 products there.
             double products = i == 0 ? 2 : 3;
-            total += spec.Layers[i] switch
-            {
-                Dense d => products * 2 * batch * d.FanIn * d.FanOut,
-                Conv2d c => products * 2 * batch * outShape.B * outShape.C * c.Oc * c.Ic * c.K * c.K,
-                ConvBn c => products * 2 * batch * outShape.B * outShape.C * c.Oc * c.Ic * c.K * c.K,
-                MaxPool or Flatten or GlobalAvgPool => 0,
-                _ => double.NaN,
-            };
+            total += products * 2 * batch * ((TrainableLayer)spec.Layers[i]).MultiplyAdds(outShape);
         }
         return total;
     }

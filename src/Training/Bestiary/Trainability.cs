@@ -45,25 +45,14 @@ public static class Trainability
         if (spec.Layers[0] is Dense { FanIn: not FashionSide * FashionSide } first)
             return new(FitKind.No, null, [], $"takes a flat [{first.FanIn}] input, not an image");
         var layers = spec.Layers.ToList();
-        layers[0] = layers[0] switch
-        {
-            Conv2d l => l with { Ic = 1 }, ConvBn l => l with { Ic = 1 }, InvertedResidual l => l with { Ic = 1 },
-            MbConv l => l with { Ic = 1 }, PatchEmbed l => l with { Ic = 1 },
-            var l => l,
-        };
+        layers[0] = ((TrainableLayer)layers[0]).OpeningOn(1);
         // Re-derive one layer per round from the shape its predecessors produce; each round fixes the first misfit.
         NetSpec Fitted() => spec with { Layers = [.. layers], ImageH = FashionSide, ImageW = FashionSide };
         for (var problem = ShapeProblem(Fitted()); problem is not null; problem = ShapeProblem(Fitted()))
         {
             int i = problem.LayerIndex;
             var x = i == 0 ? ShapeInference.InputShape(Fitted()) : ShapeInference.Infer(Fitted() with { Layers = layers[..i] })[^1];
-            Layer? refit = (layers[i], x) switch
-            {
-                (Dense d, { Kind: ShapeKind.Flat }) when d.FanIn != x.A => d with { FanIn = x.A },
-                (PatchEmbed p, { Kind: ShapeKind.Image }) when p.PatchSize > 0 && x.B / p.PatchSize * (x.C / p.PatchSize) is > 0 and var n
-                    && n != p.NPatches => p with { NPatches = n },
-                _ => null,
-            };
+            Layer? refit = ((TrainableLayer)layers[i]).FitTo(x);
             if (refit is null) return new(FitKind.No, null, [], $"layer {i} ({layers[i].Compact()}): {problem.Problem}");
             layers[i] = refit;
         }

@@ -1,18 +1,20 @@
-using LeanMlirVerify.Calculus.Ledger;
-
 namespace LeanMlirVerify.Training.Specs;
 
 /// <summary>
-/// One of the book's 39 layer constructors (netspec facts §3). Arguments keep the book's declaration order, so
-/// <c>Layer.Dense(784, 512, Activation.Relu)</c> reads like <c>.dense 784 512 .relu</c>. Counts are natural numbers
-/// held as <see cref="long"/>; accounting is exact 64-bit (see <see cref="Accounting"/>).
+/// One layer constructor of a spec: the book's 39 (netspec facts §3) and this project's additions
+/// (<c>docs/adding-a-layer.md</c>). Everything a constructor knows about itself lives in its own file under
+/// <c>Specs/Layers/</c>: its factory (arguments in the book's declaration order, so <c>Layer.Dense(784, 512,
+/// Activation.Relu)</c> reads like <c>.dense 784 512 .relu</c>), parameter count, channels, notation and, for the
+/// trainable ones, parameter tensors, shape rule and argument checks. Every member below is abstract on purpose: a
+/// new constructor states each fact or does not compile, and a test checks no intermediate base answers for it.
+/// Counts are natural numbers held as <see cref="long"/>, exact in 64 bits (see <see cref="Accounting"/>).
 /// </summary>
-public abstract record Layer
+public abstract partial record Layer
 {
     /// <summary>The book's constructor name (camelCase, as in the listings and the ledger).</summary>
     public virtual string Constructor => char.ToLowerInvariant(GetType().Name[0]) + GetType().Name[1..];
 
-    /// <summary>True for the 15 constructors with a forward/backward here (facts §2.7); the rest are accounting only.</summary>
+    /// <summary>True for the constructors with a forward and backward here (facts §2.7); the rest are accounting only.</summary>
     public virtual bool IsTrainable => false;
 
     /// <summary>
@@ -21,56 +23,95 @@ public abstract record Layer
     /// </summary>
     public virtual string? LedgerItem => null;
 
-    // Part 1: the 15 codegen-backed constructors.
-    public static Conv2d Conv2d(long ic, long oc, long k, Padding pad, Activation act) => new(ic, oc, k, pad, act);
-    public static ConvBn ConvBn(long ic, long oc, long k, long stride, Padding pad) => new(ic, oc, k, stride, pad);
-    public static MaxPool MaxPool(long size, long stride) => new(size, stride);
-    public static GlobalAvgPool GlobalAvgPool() => new();
-    public static Flatten Flatten() => new();
-    public static Dense Dense(long fanIn, long fanOut, Activation act) => new(fanIn, fanOut, act);
-    public static ResidualBlock ResidualBlock(long ic, long oc, long nBlocks, long firstStride) => new(ic, oc, nBlocks, firstStride);
-    public static BottleneckBlock BottleneckBlock(long ic, long oc, long nBlocks, long firstStride) => new(ic, oc, nBlocks, firstStride);
-    public static InvertedResidual InvertedResidual(long ic, long oc, long expand, long stride, long nBlocks) => new(ic, oc, expand, stride, nBlocks);
-    public static MbConv MbConv(long ic, long oc, long expand, long k, long stride, long nBlocks, bool useSE) => new(ic, oc, expand, k, stride, nBlocks, useSE);
-    public static MbConvV3 MbConvV3(long ic, long oc, long expandCh, long k, long stride, bool useSE, bool useHSwish) => new(ic, oc, expandCh, k, stride, useSE, useHSwish);
-    public static FusedMbConv FusedMbConv(long ic, long oc, long expand, long k, long stride, long nBlocks, bool useSE) => new(ic, oc, expand, k, stride, nBlocks, useSE);
-    public static Uib Uib(long ic, long oc, long expand, long stride, long preDWk, long postDWk) => new(ic, oc, expand, stride, preDWk, postDWk);
-    public static PatchEmbed PatchEmbed(long ic, long dim, long patchSize, long nPatches) => new(ic, dim, patchSize, nPatches);
-    public static TransformerEncoder TransformerEncoder(long dim, long heads, long mlpDim, long nBlocks) => new(dim, heads, mlpDim, nBlocks);
+    /// <summary>The parameter count by the book's formula (facts §3.A; pooling and reshaping count 0).</summary>
+    public abstract long NParams();
 
-    // Part 1, accounting only (no forward in the original either).
-    public static SeparableConv SeparableConv(long ic, long oc, long stride) => new(ic, oc, stride);
-    public static FireModule FireModule(long ic, long squeeze, long expand1x1, long expand3x3) => new(ic, squeeze, expand1x1, expand3x3);
+    /// <summary>Input channels as the original's validator reads them (facts §3.C); 0 accepts anything.</summary>
+    public abstract long In();
 
-    // Bestiary (chapter 11, definitions 82–103): parameter formula and channels only.
-    public static MambaBlock MambaBlock(long dim, long stateSize, long expand, long nBlocks) => new(dim, stateSize, expand, nBlocks);
-    public static SwinStage SwinStage(long dim, long heads, long mlpDim, long windowSize, long nBlocks) => new(dim, heads, mlpDim, windowSize, nBlocks);
-    public static PatchMerging PatchMerging(long inDim, long outDim) => new(inDim, outDim);
-    public static UnetDown UnetDown(long ic, long oc) => new(ic, oc);
-    public static UnetUp UnetUp(long ic, long oc) => new(ic, oc);
-    public static TransformerDecoder TransformerDecoder(long dim, long heads, long mlpDim, long nBlocks, long nQueries) => new(dim, heads, mlpDim, nBlocks, nQueries);
-    public static DetrHeads DetrHeads(long dim, long nClasses) => new(dim, nClasses);
-    public static ShuffleBlock ShuffleBlock(long ic, long oc, long groups, long nUnits) => new(ic, oc, groups, nUnits);
-    public static ShuffleV2Block ShuffleV2Block(long ic, long oc, long nUnits) => new(ic, oc, nUnits);
-    public static EvoformerBlock EvoformerBlock(long msaChannels, long pairChannels, long nBlocks) => new(msaChannels, pairChannels, nBlocks);
-    public static StructureModule StructureModule(long singleChannels, long pairChannels, long nBlocks) => new(singleChannels, pairChannels, nBlocks);
-    public static MobileVitBlock MobileVitBlock(long ic, long dim, long heads, long mlpDim, long nTxBlocks) => new(ic, dim, heads, mlpDim, nTxBlocks);
-    public static ConvNextStage ConvNextStage(long channels, long nBlocks) => new(channels, nBlocks);
-    public static ConvNextDownsample ConvNextDownsample(long ic, long oc) => new(ic, oc);
-    public static WaveNetBlock WaveNetBlock(long residualCh, long skipCh, long nLayers) => new(residualCh, skipCh, nLayers);
-    public static PositionalEncoding PositionalEncoding(long inputDim, long numFrequencies) => new(inputDim, numFrequencies);
-    public static NerfMlp NerfMlp(long encodedPosDim, long encodedDirDim, long hiddenDim) => new(encodedPosDim, encodedDirDim, hiddenDim);
-    public static DarknetBlock DarknetBlock(long channels, long nBlocks) => new(channels, nBlocks);
-    public static CspBlock CspBlock(long ic, long oc, long nBlocks) => new(ic, oc, nBlocks);
-    public static FpnModule FpnModule(long c2, long c3, long c4, long c5, long target) => new(c2, c3, c4, c5, target);
-    public static AsppModule AsppModule(long ic, long oc) => new(ic, oc);
-    public static InceptionModule InceptionModule(long ic, long b1, long b2Reduce, long b2, long b3Reduce, long b3, long b4) => new(ic, b1, b2Reduce, b2, b3Reduce, b3, b4);
+    /// <summary>Output channels as the original's validator reads them (facts §3.C); 0 passes nothing on.</summary>
+    public abstract long Out();
+
+    /// <summary>How the original's channel validator (facts §2.5) chains channels across this layer.</summary>
+    public abstract ChannelChaining Chaining { get; }
+
+    /// <summary>The compact notation of the facts (§4), e.g. <c>fc(784→512,relu)</c>, <c>res(64→128,×4,s2)</c>.</summary>
+    public abstract string Compact();
 }
 
-/// <summary>A constructor with a forward and backward here (facts §2.7).</summary>
+/// <summary>What the original's channel validator (facts §2.5) does after a layer.</summary>
+public enum ChannelChaining
+{
+    /// <summary>Its out-channels, when it has any, are what the next layer must take.</summary>
+    Carries,
+
+    /// <summary>Global average pooling: the next layer is checked against the channels before it, even after a flatten.</summary>
+    Averages,
+
+    /// <summary>Flatten: the next layer's width is not checked (until a global pool or a token model re-arms the check).</summary>
+    Flattens,
+
+    /// <summary>A token model (transformer encoder or decoder, mamba, evoformer, structure module): like a global pool.</summary>
+    Tokens,
+
+    /// <summary>Neither carries nor resets anything (the original skips swinStage).</summary>
+    Skipped,
+}
+
+/// <summary>
+/// A constructor with a forward and backward here (facts §2.7): besides the accounting, its parameter tensors, its shape
+/// rule and argument checks, and how it fits a dataset. <c>NetworkBuilder</c> (Vjp rules) and <c>AutogradTwin</c>
+/// (autograd ops) each interpret it on their own, on purpose.
+/// </summary>
 public abstract record TrainableLayer : Layer
 {
     public override bool IsTrainable => true;
+
+    /// <summary>Its parameter tensors in the original's order and layouts (facts §2.1), names unprefixed.</summary>
+    public abstract IReadOnlyList<ParamTensor> Tensors();
+
+    /// <summary>The shape rule: its output for the per-sample input <paramref name="x"/>, or null when it cannot take x.</summary>
+    public abstract Shape? Next(Shape x);
+
+    /// <summary>What it needs, for the message when <see cref="Next"/> refuses <paramref name="x"/>.</summary>
+    public abstract string Needs(Shape x);
+
+    /// <summary>Null when its arguments can run; otherwise what is wrong with them.</summary>
+    public abstract string? ArgumentProblem();
+
+    /// <summary>The input the runtime feeds when this layer opens a net on h×w data (facts §2.3).</summary>
+    public abstract Shape Opening(long h, long w);
+
+    /// <summary>
+    /// This layer opening a net on images of <paramref name="channels"/> channels: the constructors that open on an
+    /// image (see <see cref="Opening"/>) take them as their input channels; the others are returned unchanged.
+    /// </summary>
+    public abstract TrainableLayer OpeningOn(long channels);
+
+    /// <summary>
+    /// The same constructor with the argument that the incoming size decides (a dense fan-in, a patch count) re-derived
+    /// from <paramref name="x"/>; null when it has none or it already fits.
+    /// </summary>
+    public abstract TrainableLayer? FitTo(Shape x);
+
+    /// <summary>Multiply-adds per sample of its matmul-shaped forward product, given its output; NaN where not counted.</summary>
+    public abstract double MultiplyAdds(Shape output);
+
+    /// <summary>The message when <see cref="Next"/> refuses <paramref name="x"/> coming from <paramref name="from"/>.</summary>
+    public virtual string Mismatch(Shape x, string from) => $"needs {Needs(x)} but {from} gives {x}";
+
+    /// <summary>An image block's shape rule: <see cref="Layer.In"/> channels in, <see cref="Layer.Out"/> out, SAME at the stride.</summary>
+    protected Shape? ImageBlock(Shape x, long stride) =>
+        x.Kind == ShapeKind.Image && x.A == In()
+            ? Shape.Image(Out(), ShapeInference.Same(x.B, stride), ShapeInference.Same(x.C, stride))
+            : null;
+
+    /// <summary>What an image block needs: its input channels at the incoming height and width.</summary>
+    protected string ImageNeeds(Shape x) =>
+        x.Kind == ShapeKind.Image ? $"{In()}×{x.B}×{x.C} ({In()} channels)" : $"{In()}×H×W";
+
+    /// <summary>The original's default input: a flat vector of the data's H·W values.</summary>
+    protected static Shape FlatOpening(long h, long w) => Shape.Flat(h * w);
 }
 
 /// <summary>A chapter-11 constructor: parameter formula and channel numbers only, tied to its ledger definition.</summary>
@@ -79,52 +120,3 @@ public abstract record BestiaryLayer(string Item) : Layer
     public override string Constructor => Item;
     public override string? LedgerItem => Item;
 }
-
-public sealed record Conv2d(long Ic, long Oc, long K, Padding Pad, Activation Act) : TrainableLayer
-{
-    public override string? LedgerItem => ItemId.conv2d;
-}
-public sealed record ConvBn(long Ic, long Oc, long K, long Stride, Padding Pad) : TrainableLayer;
-/// <summary>Max pooling; the book's Definition 42 is the 2×2/2 case, the general window follows the SAME rule.</summary>
-public sealed record MaxPool(long Size, long Stride) : TrainableLayer
-{
-    public override string? LedgerItem => ItemId.maxPool2;
-}
-public sealed record GlobalAvgPool() : TrainableLayer;
-public sealed record Flatten() : TrainableLayer;
-public sealed record Dense(long FanIn, long FanOut, Activation Act) : TrainableLayer;
-public sealed record ResidualBlock(long Ic, long Oc, long NBlocks, long FirstStride) : TrainableLayer;
-public sealed record BottleneckBlock(long Ic, long Oc, long NBlocks, long FirstStride) : TrainableLayer;
-public sealed record InvertedResidual(long Ic, long Oc, long Expand, long Stride, long NBlocks) : TrainableLayer;
-public sealed record MbConv(long Ic, long Oc, long Expand, long K, long Stride, long NBlocks, bool UseSE) : TrainableLayer;
-public sealed record MbConvV3(long Ic, long Oc, long ExpandCh, long K, long Stride, bool UseSE, bool UseHSwish) : TrainableLayer;
-public sealed record FusedMbConv(long Ic, long Oc, long Expand, long K, long Stride, long NBlocks, bool UseSE) : TrainableLayer;
-public sealed record Uib(long Ic, long Oc, long Expand, long Stride, long PreDWk, long PostDWk) : TrainableLayer;
-public sealed record PatchEmbed(long Ic, long Dim, long PatchSize, long NPatches) : TrainableLayer;
-public sealed record TransformerEncoder(long Dim, long Heads, long MlpDim, long NBlocks) : TrainableLayer;
-
-public sealed record SeparableConv(long Ic, long Oc, long Stride) : Layer;
-public sealed record FireModule(long Ic, long Squeeze, long Expand1x1, long Expand3x3) : Layer;
-
-public sealed record MambaBlock(long Dim, long StateSize, long Expand, long NBlocks) : BestiaryLayer(ItemId.mambaBlock);
-public sealed record SwinStage(long Dim, long Heads, long MlpDim, long WindowSize, long NBlocks) : BestiaryLayer(ItemId.swinStage);
-public sealed record PatchMerging(long InDim, long OutDim) : BestiaryLayer(ItemId.patchMerging);
-public sealed record UnetDown(long Ic, long Oc) : BestiaryLayer(ItemId.unetDown);
-public sealed record UnetUp(long Ic, long Oc) : BestiaryLayer(ItemId.unetUp);
-public sealed record TransformerDecoder(long Dim, long Heads, long MlpDim, long NBlocks, long NQueries) : BestiaryLayer(ItemId.transformerDecoder);
-public sealed record DetrHeads(long Dim, long NClasses) : BestiaryLayer(ItemId.detrHeads);
-public sealed record ShuffleBlock(long Ic, long Oc, long Groups, long NUnits) : BestiaryLayer(ItemId.shuffleBlock);
-public sealed record ShuffleV2Block(long Ic, long Oc, long NUnits) : BestiaryLayer(ItemId.shuffleV2Block);
-public sealed record EvoformerBlock(long MsaChannels, long PairChannels, long NBlocks) : BestiaryLayer(ItemId.evoformerBlock);
-public sealed record StructureModule(long SingleChannels, long PairChannels, long NBlocks) : BestiaryLayer(ItemId.structureModule);
-public sealed record MobileVitBlock(long Ic, long Dim, long Heads, long MlpDim, long NTxBlocks) : BestiaryLayer(ItemId.mobileVitBlock);
-public sealed record ConvNextStage(long Channels, long NBlocks) : BestiaryLayer(ItemId.convNextStage);
-public sealed record ConvNextDownsample(long Ic, long Oc) : BestiaryLayer(ItemId.convNextDownsample);
-public sealed record WaveNetBlock(long ResidualCh, long SkipCh, long NLayers) : BestiaryLayer(ItemId.waveNetBlock);
-public sealed record PositionalEncoding(long InputDim, long NumFrequencies) : BestiaryLayer(ItemId.positionalEncoding);
-public sealed record NerfMlp(long EncodedPosDim, long EncodedDirDim, long HiddenDim) : BestiaryLayer(ItemId.nerfMLP);
-public sealed record DarknetBlock(long Channels, long NBlocks) : BestiaryLayer(ItemId.darknetBlock);
-public sealed record CspBlock(long Ic, long Oc, long NBlocks) : BestiaryLayer(ItemId.cspBlock);
-public sealed record FpnModule(long C2, long C3, long C4, long C5, long Target) : BestiaryLayer(ItemId.fpnModule);
-public sealed record AsppModule(long Ic, long Oc) : BestiaryLayer(ItemId.asppModule);
-public sealed record InceptionModule(long Ic, long B1, long B2Reduce, long B2, long B3Reduce, long B3, long B4) : BestiaryLayer(ItemId.inceptionModule);

@@ -24,8 +24,8 @@ public sealed record ParamTensor(string Name, long[] Shape, ParamRole Role, long
 public sealed record BnLayer(int LayerIndex, string Name, long Channels);
 
 /// <summary>
-/// The parameter tensors each codegen-backed constructor emits, in the exact order of facts §2.1 / training facts §4.2.
-/// Constructors that are not codegen-backed emit none (their nParams is still counted).
+/// The parameter tensors of a spec, in the exact order of facts §2.1 / training facts §4.2: each trainable
+/// constructor's own list (<see cref="TrainableLayer.Tensors"/>), layers in order.
 /// </summary>
 public static class ParamTensors
 {
@@ -50,134 +50,64 @@ public static class ParamTensors
 
     public static long BnStatFloats(Layer layer) => BnLayers(layer).Sum(b => 2 * b.Channels);
 
-    public static IReadOnlyList<ParamTensor> Of(Layer layer)
+    /// <summary>
+    /// A layer's tensors, unprefixed: a trainable constructor's own list; none for the accounting-only ones, which the
+    /// original's code generator does not back either (their nParams is still counted).
+    /// </summary>
+    public static IReadOnlyList<ParamTensor> Of(Layer layer) => layer is TrainableLayer t ? t.Tensors() : [];
+}
+
+/// <summary>
+/// Builds one constructor's tensor list in the original's order (facts §2.1): the pieces its blocks share, each with the
+/// original's names, layouts and He fan-ins.
+/// </summary>
+public sealed class TensorList
+{
+    readonly List<ParamTensor> t = [];
+
+    public IReadOnlyList<ParamTensor> Tensors => t;
+
+    public TensorList Kernel(string name, long[] shape, long fanIn) => Add(new(name, shape, ParamRole.Kernel, fanIn));
+
+    public TensorList Vector(string name, long n, ParamRole role) => Add(new(name, [n], role));
+
+    public TensorList Add(ParamTensor tensor)
     {
-        var t = new List<ParamTensor>();
-        switch (layer)
-        {
-            case Conv2d l:
-                t.Add(Kernel("W", [l.Oc, l.Ic, l.K, l.K], l.Ic * l.K * l.K));
-                t.Add(Vec("b", l.Oc, ParamRole.Bias));
-                break;
-            case ConvBn l:
-                ConvBnTriple(t, "", l.Oc, l.Ic, l.K);
-                break;
-            case Dense l:
-                t.Add(Kernel("W", [l.FanIn, l.FanOut], l.FanIn));
-                t.Add(Vec("b", l.FanOut, ParamRole.Bias));
-                break;
-            case ResidualBlock l:
-                for (long b = 0; b < l.NBlocks; b++)
-                {
-                    long c = b == 0 ? l.Ic : l.Oc;
-                    ConvBnTriple(t, $"B{b}.conv1.", l.Oc, c, 3);
-                    ConvBnTriple(t, $"B{b}.conv2.", l.Oc, l.Oc, 3);
-                    if (b == 0 && !(l.Ic == l.Oc && l.FirstStride == 1)) ConvBnTriple(t, $"B{b}.proj.", l.Oc, l.Ic, 1);
-                }
-                break;
-            case BottleneckBlock l:
-                for (long b = 0, mid = l.Oc / 4; b < l.NBlocks; b++)
-                {
-                    long c = b == 0 ? l.Ic : l.Oc;
-                    ConvBnTriple(t, $"B{b}.reduce.", mid, c, 1);
-                    ConvBnTriple(t, $"B{b}.conv3x3.", mid, mid, 3);
-                    ConvBnTriple(t, $"B{b}.expand.", l.Oc, mid, 1);
-                    if (b == 0 && !(l.Ic == l.Oc && l.FirstStride == 1)) ConvBnTriple(t, $"B{b}.proj.", l.Oc, l.Ic, 1);
-                }
-                break;
-            case InvertedResidual l:
-                for (long b = 0; b < l.NBlocks; b++)
-                    MobileBlock(t, $"B{b}.", b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand != 1, (b == 0 ? l.Ic : l.Oc) * l.Expand, 3, useSE: false);
-                break;
-            case MbConv l:
-                for (long b = 0; b < l.NBlocks; b++)
-                    MobileBlock(t, $"B{b}.", b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand != 1, (b == 0 ? l.Ic : l.Oc) * l.Expand, l.K, l.UseSE);
-                break;
-            case MbConvV3 l:
-                MobileBlock(t, "", l.Ic, l.Oc, l.ExpandCh != l.Ic, l.ExpandCh, l.K, l.UseSE);
-                break;
-            case FusedMbConv l:
-                for (long b = 0; b < l.NBlocks; b++)
-                {
-                    long c = b == 0 ? l.Ic : l.Oc, mid = Accounting.FusedMid(l, c);
-                    ConvBnTriple(t, $"B{b}.fused.", mid, c, l.K);
-                    if (l.UseSE) SeQuadruple(t, $"B{b}.", mid);
-                    if (l.Expand != 1) ConvBnTriple(t, $"B{b}.project.", l.Oc, mid, 1);
-                }
-                break;
-            case Uib l:
-                long uibMid = Accounting.UibMid(l);
-                if (l.PreDWk > 0) DepthwiseTriple(t, "preDW.", l.Ic, l.PreDWk);
-                ConvBnTriple(t, "expand.", uibMid, l.Ic, 1);
-                if (l.PostDWk > 0) DepthwiseTriple(t, "postDW.", uibMid, l.PostDWk);
-                ConvBnTriple(t, "project.", l.Oc, uibMid, 1);
-                break;
-            case PatchEmbed l:
-                t.Add(Kernel("W", [l.Dim, l.Ic, l.PatchSize, l.PatchSize], l.Ic * l.PatchSize * l.PatchSize));
-                t.Add(Vec("b", l.Dim, ParamRole.Bias));
-                t.Add(Vec("cls", l.Dim, ParamRole.ClsToken));
-                t.Add(new ParamTensor("pos", [l.NPatches + 1, l.Dim], ParamRole.Positions, l.NPatches + 1));
-                break;
-            case TransformerEncoder l:
-                for (long b = 0; b < l.NBlocks; b++)
-                {
-                    LayerNorm(t, $"B{b}.ln1.", l.Dim);
-                    foreach (var proj in new[] { "q", "k", "v", "o" }) DenseTensors(t, $"B{b}.{proj}.", l.Dim, l.Dim);
-                    LayerNorm(t, $"B{b}.ln2.", l.Dim);
-                    DenseTensors(t, $"B{b}.fc1.", l.Dim, l.MlpDim);
-                    DenseTensors(t, $"B{b}.fc2.", l.MlpDim, l.Dim);
-                }
-                LayerNorm(t, "ln.", l.Dim);
-                break;
-        }
-        return t;
+        t.Add(tensor);
+        return this;
     }
 
-    static ParamTensor Kernel(string name, long[] shape, long fanIn) => new(name, shape, ParamRole.Kernel, fanIn);
-    static ParamTensor Vec(string name, long n, ParamRole role) => new(name, [n], role);
+    /// <summary>Kernel [oc, ic, k, k], BN γ and β [oc].</summary>
+    public TensorList ConvBn(string prefix, long oc, long ic, long k) =>
+        Kernel(prefix + "W", [oc, ic, k, k], ic * k * k).BatchNorm(prefix, oc);
 
-    static void ConvBnTriple(List<ParamTensor> t, string prefix, long oc, long ic, long k)
-    {
-        t.Add(Kernel(prefix + "W", [oc, ic, k, k], ic * k * k));
-        t.Add(Vec(prefix + "gamma", oc, ParamRole.BnGamma));
-        t.Add(Vec(prefix + "beta", oc, ParamRole.BnBeta));
-    }
+    /// <summary>Depthwise kernel [c, 1, k, k] (fan-in k²), BN γ and β [c].</summary>
+    public TensorList DepthwiseBn(string prefix, long c, long k) =>
+        Kernel(prefix + "W", [c, 1, k, k], k * k).BatchNorm(prefix, c);
 
-    static void DepthwiseTriple(List<ParamTensor> t, string prefix, long c, long k)
-    {
-        t.Add(Kernel(prefix + "W", [c, 1, k, k], k * k));
-        t.Add(Vec(prefix + "gamma", c, ParamRole.BnGamma));
-        t.Add(Vec(prefix + "beta", c, ParamRole.BnBeta));
-    }
+    TensorList BatchNorm(string prefix, long c) => Vector(prefix + "gamma", c, ParamRole.BnGamma).Vector(prefix + "beta", c, ParamRole.BnBeta);
 
     /// <summary>SE stored as 1×1 conv kernels with biases: reduce [seMid, mid, 1, 1], expand [mid, seMid, 1, 1].</summary>
-    static void SeQuadruple(List<ParamTensor> t, string prefix, long mid)
+    public TensorList SqueezeExcite(string prefix, long mid)
     {
         long seMid = Accounting.SeMid(mid);
-        t.Add(Kernel(prefix + "se.reduce.W", [seMid, mid, 1, 1], mid));
-        t.Add(Vec(prefix + "se.reduce.b", seMid, ParamRole.Bias));
-        t.Add(Kernel(prefix + "se.expand.W", [mid, seMid, 1, 1], seMid));
-        t.Add(Vec(prefix + "se.expand.b", mid, ParamRole.Bias));
+        return Kernel(prefix + "se.reduce.W", [seMid, mid, 1, 1], mid).Vector(prefix + "se.reduce.b", seMid, ParamRole.Bias)
+            .Kernel(prefix + "se.expand.W", [mid, seMid, 1, 1], seMid).Vector(prefix + "se.expand.b", mid, ParamRole.Bias);
     }
 
     /// <summary>Expand 1×1 (when present), depthwise k×k, optional SE, project 1×1: invertedResidual, mbConv, mbConvV3.</summary>
-    static void MobileBlock(List<ParamTensor> t, string prefix, long c, long oc, bool hasExpand, long mid, long k, bool useSE)
+    public TensorList Mobile(string prefix, long c, long oc, bool hasExpand, long mid, long k, bool useSE)
     {
-        if (hasExpand) ConvBnTriple(t, prefix + "expand.", mid, c, 1);
-        DepthwiseTriple(t, prefix + "dw.", mid, k);
-        if (useSE) SeQuadruple(t, prefix, mid);
-        ConvBnTriple(t, prefix + "project.", oc, mid, 1);
+        if (hasExpand) ConvBn(prefix + "expand.", mid, c, 1);
+        DepthwiseBn(prefix + "dw.", mid, k);
+        if (useSE) SqueezeExcite(prefix, mid);
+        return ConvBn(prefix + "project.", oc, mid, 1);
     }
 
-    static void DenseTensors(List<ParamTensor> t, string prefix, long fanIn, long fanOut)
-    {
-        t.Add(Kernel(prefix + "W", [fanIn, fanOut], fanIn));
-        t.Add(Vec(prefix + "b", fanOut, ParamRole.Bias));
-    }
+    /// <summary>Dense kernel [fanIn, fanOut] (input-major) and bias [fanOut].</summary>
+    public TensorList Dense(string prefix, long fanIn, long fanOut) =>
+        Kernel(prefix + "W", [fanIn, fanOut], fanIn).Vector(prefix + "b", fanOut, ParamRole.Bias);
 
-    static void LayerNorm(List<ParamTensor> t, string prefix, long dim)
-    {
-        t.Add(Vec(prefix + "gamma", dim, ParamRole.LnGamma));
-        t.Add(Vec(prefix + "beta", dim, ParamRole.LnBeta));
-    }
+    public TensorList LayerNorm(string prefix, long dim) =>
+        Vector(prefix + "gamma", dim, ParamRole.LnGamma).Vector(prefix + "beta", dim, ParamRole.LnBeta);
 }

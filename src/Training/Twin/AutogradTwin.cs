@@ -20,24 +20,14 @@ public static class AutogradTwin
     public static Tensor Forward(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput, TwinBatchNorms? norms = null)
     {
         var cursor = new ParamCursor(parameters, $"twin of {spec.Name}", norms);
-        var x = spec.Layers.Count > 0 && spec.Layers[0] is Specs.Conv2d or ConvBn or InvertedResidual or MbConv or PatchEmbed
-            ? flatInput.view(flatInput.shape[0], InChannels(spec.Layers[0]), spec.ImageH, spec.ImageW)
-            : flatInput;
+        // The spec's own input rule (facts §2.3), not a copy: reshaped to NCHW when the first layer opens on an image.
+        var input = ShapeInference.InputShape(spec);
+        var x = input.Kind == ShapeKind.Image ? flatInput.view(flatInput.shape[0], input.A, input.B, input.C) : flatInput;
         for (var i = 0; i < spec.Layers.Count; i++)
             x = Layer(spec.Layers[i], i, x, cursor);
         cursor.RequireEnd();
         return x;
     }
-
-    static long InChannels(Layer layer) => layer switch
-    {
-        Specs.Conv2d l => l.Ic,
-        ConvBn l => l.Ic,
-        InvertedResidual l => l.Ic,
-        MbConv l => l.Ic,
-        PatchEmbed l => l.Ic,
-        _ => 1,
-    };
 
     static Tensor Layer(Layer layer, int index, Tensor x, ParamCursor p)
     {
@@ -78,7 +68,8 @@ public static class AutogradTwin
                 return TwinBlocks.TransformerEncoder(x, p, l.Dim, l.Heads, l.MlpDim, l.NBlocks);
             default:
                 throw new NotSupportedException(
-                    $"twin: layer {index} ({layer.GetType().Name}) has no twin form (bestiary-only layers have no forward)");
+                    $"twin: layer {index} ({layer.Constructor} {layer.Compact()}) has no twin form "
+                    + "(accounting-only layers have no forward)");
         }
     }
 

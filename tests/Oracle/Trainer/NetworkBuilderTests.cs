@@ -65,6 +65,27 @@ public class NetworkBuilderTests
     }
 
     [Fact]
+    public void BlockSpecs_CoverEveryTrainableConstructor()
+    {
+        var covered = BlockNets.Values.SelectMany(spec => spec.Layers).Select(l => l.GetType()).ToHashSet();
+        var trainable = typeof(Layer).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(TrainableLayer)) && !t.IsAbstract);
+        Assert.Empty(trainable.Where(t => !covered.Contains(t)).Select(t => t.Name));
+    }
+
+    /// <summary>The rules draw the He tensors themselves (Init.He); they must come out exactly as the spec-level list.</summary>
+    [Theory]
+    [MemberData(nameof(BlockSpecs))]
+    public void BlockConstructor_GraphStartsAtExactlyTheSpecsHeInitValues(string block)
+    {
+        var spec = BlockNets[block];
+        var network = NetworkBuilder.Build(spec);
+        var expected = HeInit.Tensors(spec);
+        Assert.Equal(expected.Count, network.VjpParameters.Count);
+        for (int i = 0; i < expected.Count; i++)
+            Assert.True(expected[i].Values.SequenceEqual(network.VjpParameters[i].Value.data<float>().ToArray()), expected[i].Tensor.Name);
+    }
+
+    [Fact]
     public void Layout_ComparisonDetectsAnotherSpecsTensors()
     {
         var network = NetworkBuilder.Build(Catalog.Find("mnist-mlp")!.Spec);
