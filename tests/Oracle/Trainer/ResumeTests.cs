@@ -70,6 +70,46 @@ public class ResumeTests
     }
 
     [Fact]
+    public void Resume_WithATraceThatStopsShortOfTheCheckpoint_IsRefusedAsAnotherRunsTrace()
+    {
+        using var data = new TinyData();
+        Train(TinyData.Mlp, Sgd, data.Options("run") with { MaxSteps = 6 });
+        string trace = data.Out("run/trace.jsonl");
+        File.WriteAllLines(trace, File.ReadAllLines(trace).Take(4)); // steps 1–3 of a run whose checkpoint is at step 6
+        var before = File.ReadAllBytes(trace);
+        var e = Assert.Throws<InvalidDataException>(() =>
+            Train(TinyData.Mlp, Sgd, data.Options("run") with { ResumePath = data.Out("run") }));
+        Assert.Equal($"{trace}: its steps end at 3, the checkpoint is at step 6: it is not the trace of this checkpoint's run", e.Message);
+        Assert.Equal(ExitCodes.BadInput, ExitCodes.For(e));
+        Assert.Equal(before, File.ReadAllBytes(trace));
+    }
+
+    [Fact]
+    public void Resume_WithoutATrace_StartsANewOneAtTheNextStep_WithAWarning()
+    {
+        using var data = new TinyData();
+        Train(TinyData.Mlp, Sgd, data.Options("run") with { MaxSteps = 6 });
+        string trace = data.Out("run/trace.jsonl");
+        File.Delete(trace);
+        var log = new StringWriter();
+        Train(TinyData.Mlp, Sgd, data.Options("run") with { ResumePath = data.Out("run"), Log = log });
+        Assert.Contains($"warning: there is no trace at {trace}: the new one starts at step 7", log.ToString());
+        Assert.Equal([7L, 8], TraceReader.Read(trace).Steps.Select(s => s.Step));
+    }
+
+    [Fact]
+    public void Resume_WithAStepLimitTheCheckpointHasReached_IsRefused()
+    {
+        using var data = new TinyData();
+        Train(TinyData.Mlp, Sgd, data.Options("run") with { MaxSteps = 6 });
+        string path = data.Out("run/checkpoint.lmvckpt");
+        var e = Assert.Throws<ResumeConflictException>(() =>
+            Train(TinyData.Mlp, Sgd, data.Options("run") with { ResumePath = path, MaxSteps = 6 }));
+        Assert.Equal($"--resume {path}: the checkpoint is at step 6 already; --max-steps 6 leaves nothing to do", e.Message);
+        Assert.Equal(7, Train(TinyData.Mlp, Sgd, data.Options("run") with { ResumePath = path, MaxSteps = 7 }).Steps);
+    }
+
+    [Fact]
     public void Float64Run_ResumesBitIdentically_BecauseTheCheckpointKeepsFloat64()
     {
         using var data = new TinyData();
