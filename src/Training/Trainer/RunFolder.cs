@@ -40,7 +40,7 @@ public sealed class RunFolder(TrainOptions options, string fileStem)
     /// <summary>Refuses, writing nothing, a run that would replace or mix with another run, or whose paths cannot work.</summary>
     public void Check()
     {
-        if (options.ResumePath is { } resume && options.Overwrite)
+        if (options.ResumePath is not null && options.Overwrite)
             throw new RunFolderException("--resume and --overwrite together: --resume continues a run, --overwrite replaces it; give one");
         CheckIsFolder(options.OutDir, "--out");
         CheckIsFile(options.Trace, "--trace");
@@ -99,8 +99,8 @@ public sealed class RunFolder(TrainOptions options, string fileStem)
         string probe = Path.Combine(folder, $".lmv-probe-{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = options.Files.Create(probe)) stream.Write(new byte[4096]);
-            File.Delete(probe);
+            using var stream = options.Files.Create(probe);
+            stream.Write(new byte[4096]);
         }
         catch (Exception e) when (RunIoException.IsIo(e))
         {

@@ -70,6 +70,7 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
         log.WriteLine($"  backward: {network.Backward}");
         if (step > 0) log.WriteLine($"  resumed from {lastCheckpoint}: epoch {startEpoch + 1}, step {step}");
 
+        ProgressBar? bar = null;
         try
         {
             using var trace = OpenTrace(step, log);
@@ -84,7 +85,7 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
                 if (options.Shuffle && firstBatch == 0) Shuffle.Epoch(order, epoch);
                 double lr = LrSchedule.ForEpoch(config, epoch), lossSum = 0;
                 var clock = Stopwatch.StartNew();
-                var bar = options.ProgressBar ? new ProgressBar(log, $"epoch {epoch + 1}/{config.Epochs}", bpE) : null;
+                bar = options.ProgressBar ? new ProgressBar(log, $"epoch {epoch + 1}/{config.Epochs}", bpE) : null;
                 for (int bi = firstBatch; bi < bpE; bi++)
                 {
                     if (options.MaxSteps is { } max && step >= max)
@@ -96,11 +97,7 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
                     step++;
                     batches.Fill(order, epoch, bi, x, y);
                     double loss = TrainStep(network, optimizer, x, xShape, y, lr, step, epoch, trace);
-                    if (!double.IsFinite(loss))
-                    {
-                        bar?.Clear();
-                        throw new TrainingDivergedException(step, epoch, bi, loss, lastCheckpoint);
-                    }
+                    if (!double.IsFinite(loss)) throw new TrainingDivergedException(step, epoch, bi, loss, lastCheckpoint);
                     lossSum += loss;
                     losses.Add(new(step, loss));
                     if (LogFormat.LogsStep(bi))
@@ -133,6 +130,10 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
             throw e.WithContext($" (at step {step}; " + (lastCheckpoint is null
                 ? "no checkpoint of this run was written)"
                 : $"the last good checkpoint is {lastCheckpoint})"));
+        }
+        finally
+        {
+            bar?.Clear(); // so that the error line does not land on the bar's line
         }
     }
 
