@@ -3,6 +3,7 @@ using System.Globalization;
 using LeanMlirVerify.Training.Bench;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
+using LeanMlirVerify.Vjp.Algebra;
 
 namespace LeanMlirVerify.Cli;
 
@@ -44,7 +45,7 @@ static class BenchCommand
             Console.Error.WriteLine($"lmv bench: --threads must be positive, not {threads}");
             return 2;
         }
-        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        LibTorchRuntime.Apply(RuntimeSettings.Defaults with { Threads = threads });
         var r = StepBenchmark.Run(entry.Spec, batch, steps, device, breakdown: breakdown);
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
         Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}, {TorchSharp.torch.get_num_threads()} libtorch threads):");

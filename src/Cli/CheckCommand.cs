@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LeanMlirVerify.Calculus.Derivations;
 using LeanMlirVerify.Training.Trainer;
+using LeanMlirVerify.Vjp.Algebra;
 using Spectre.Console;
 
 namespace LeanMlirVerify.Cli;
@@ -41,7 +42,7 @@ static class CheckCommand
                 Console.Error.WriteLine($"lmv check: {e.Message}");
                 return 2;
             }
-            CheckOracleCommand.PrepareDevice(where);
+            LibTorchRuntime.Apply(RuntimeSettings.Checking); // as tests/Oracle: IEEE float32, no oneDNN, one thread
             if (runDifferential) rc = Math.Max(rc, CheckOracleCommand.RunDifferential(where));
             if (twinNet is not null) rc = Math.Max(rc, CheckOracleCommand.RunTwin(twinNet, where));
             return rc;

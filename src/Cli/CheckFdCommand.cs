@@ -15,9 +15,7 @@ static class CheckFdCommand
     public static int Run(string? item)
     {
         var clock = Stopwatch.StartNew();
-        // Thousands of tiny forwards: one intra-op thread is several times faster than two here.
-        TorchSharp.torch.set_num_threads(1);
-        LibTorchRuntime.DisableNnpack();
+        LibTorchRuntime.Apply(RuntimeSettings.Checking);
         IReadOnlyList<CheckResult> rows;
         try
         {

@@ -54,18 +54,6 @@ static class CheckOracleCommand
         return Verdict([.. step.Problems(entry.Spec.Name)], $"{step.Rows.Count} tensors, worst relative {step.Worst:E2}", clock);
     }
 
-    /// <summary>
-    /// The oracle's settings, as tests/Oracle sets them: IEEE float32 on both sides (TF32, on by default for cuDNN,
-    /// would put 1e-3 errors into both), no oneDNN on the CPU (see <see cref="LibTorchRuntime.DisableMkldnn"/>), one
-    /// CPU thread so figures do not depend on load.
-    /// </summary>
-    public static void PrepareDevice(Device device)
-    {
-        set_num_threads(1);
-        LibTorchRuntime.DisableNnpack();
-        LibTorchRuntime.DisableMkldnn();
-        if (device.type == TorchSharp.DeviceType.CUDA) LibTorchRuntime.DisableTf32();
-    }
 
     static string Precision(Device device) => device.type == TorchSharp.DeviceType.CUDA ? "TF32 off" : "oneDNN off, 1 thread";
 

@@ -108,9 +108,6 @@ static class TrainCommand
                 options = options with { Dtype = dtype };
             }
             else config = request.NewRun(recipe);
-            // libtorch 2.10's oneDNN conv backward returned wrong float32 gradients on this project's AVX-512 CPU (4 of the
-            // 16 differential cases, README "oneDNN"); the twin is there to compare against, so on the CPU it runs without it.
-            if (options.Autograd && options.Device.type == TorchSharp.DeviceType.CPU) LibTorchRuntime.DisableMkldnn();
             var result = new TrainingLoop(entry.Spec, config, entry.Dataset, options).Run();
             Console.WriteLine($"{entry.Spec.Name}: {result.Steps} steps, {result.EpochsCompleted} epochs, test accuracy "
                 + $"{result.Correct}/{result.Evaluated} = {result.Accuracy.ToString("F2", CultureInfo.InvariantCulture)}%");

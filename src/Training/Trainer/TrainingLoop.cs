@@ -32,7 +32,7 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
     /// </summary>
     public TrainResult Run()
     {
-        LibTorchRuntime.DisableNnpack(); // else libtorch retries NNPACK on every conv call on CPUs it does not support
+        LibTorchRuntime.Apply(options.Autograd ? RuntimeSettings.AutogradTwin(options.Device) : RuntimeSettings.Defaults);
         using var network = options.Autograd
             ? new TwinModel(spec, options.Dtype, options.Device)
             : (ITrainableModel)HandModel.Create(spec, options.Dtype, options.Device);
