@@ -41,7 +41,7 @@ static class AblationCommand
             if (r.GetValue(list) || r.GetValue(name) is null)
             {
                 PrintRegistry();
-                return 0;
+                return ExitCodes.Ok;
             }
             var request = new ConfigRequest
             {

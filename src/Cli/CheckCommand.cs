@@ -29,7 +29,7 @@ static class CheckCommand
             if (!runSymbolic && !runFd && !runDifferential && twinNet is null)
             {
                 Console.Error.WriteLine("lmv check: choose --symbolic, --fd, --differential or --twin NET (any together)");
-                return 2;
+                return ExitCodes.Usage;
             }
             int rc = 0;
             if (runSymbolic) rc = Math.Max(rc, RunSymbolic(parse.GetValue(item)));
@@ -40,7 +40,7 @@ static class CheckCommand
             catch (Exception e) when (e is NotSupportedException or ArgumentException)
             {
                 Console.Error.WriteLine($"lmv check: {e.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
             LibTorchRuntime.Apply(RuntimeSettings.Checking); // as tests/Oracle: IEEE float32, no oneDNN, one thread
             if (runDifferential) rc = Math.Max(rc, CheckOracleCommand.RunDifferential(where));
@@ -57,7 +57,7 @@ static class CheckCommand
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"lmv check --symbolic: {e.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         var table = new Table().Border(TableBorder.Simple).AddColumns("item", "sizes", "method", "result", "time");
@@ -71,6 +71,6 @@ static class CheckCommand
             Console.WriteLine($"{r.Item}: {r.Result}: {r.Detail}");
         int failed = rows.Count(r => r.Failed);
         Console.WriteLine($"{rows.Count} rows, {rows.Count(r => r.Result == "checked")} checked, {failed} failed");
-        return failed == 0 ? 0 : 1;
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Checking;
 using Spectre.Console;
@@ -24,13 +25,13 @@ static class CheckFdCommand
         catch (KeyNotFoundException e)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
-            return 2;
+            return ExitCodes.Usage;
         }
         Render(rows);
         var failed = rows.Count(r => !r.Passed);
         AnsiConsole.MarkupLineInterpolated(
             $"{rows.Count - failed}/{rows.Count} rows passed in {clock.Elapsed.TotalSeconds:0.00} s in-process (TorchSharp load included, .NET start-up not).");
-        return failed == 0 ? 0 : 1;
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     /// <summary>One table row per check result; failures show the worst entry.</summary>

@@ -42,7 +42,7 @@ static class CheckOracleCommand
         if (target.Entry is not { } entry)
         {
             Console.Error.WriteLine($"lmv check --twin: {target.Refusal}");
-            return 2;
+            return ExitCodes.Usage;
         }
         var clock = Stopwatch.StartNew();
         var step = HandTwinStep.Run(entry.Spec, entry.Config.LabelSmoothing, device: device);
@@ -67,6 +67,6 @@ static class CheckOracleCommand
     {
         foreach (var p in problems) Console.WriteLine($"FAILED {p}");
         Console.WriteLine($"{what}: {(problems.Count == 0 ? "all within their bounds" : $"{problems.Count} outside their bounds")} ({clock.Elapsed.TotalSeconds:0.0} s)");
-        return problems.Count == 0 ? 0 : 1;
+        return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

@@ -19,7 +19,7 @@ static class DataPackageCommand
         {
             if (TrainTargets.Resolve(r.GetValue(net)!).Entry is { } entry && new DataLocator().MissingPackage(entry.Dataset) is { } package)
                 Console.WriteLine(package);
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }
