@@ -1,6 +1,8 @@
 using LeanMlirVerify.Calculus.Derivations;
 using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
+// Aliased: inside LeanMlirVerify.FiniteDifference.Vjp, the name Catalog is the namespace of the catalog tests.
+using DerivationCatalog = LeanMlirVerify.Calculus.Derivations.Catalog;
 
 namespace LeanMlirVerify.FiniteDifference.Vjp.KernelVsMath;
 
@@ -20,7 +22,7 @@ static class KernelMath
 
     public static Result Compare(string item, int instance, Kernel kernel, int seed = 7)
     {
-        var c = Catalog.Find(item).Instances[instance].Build();
+        var c = DerivationCatalog.Find(item).Instances[instance].Build();
         var rng = new Random(seed);
         var values = c.Tensors.ToDictionary(t => t.Key,
             t => Enumerable.Range(0, t.Value.Aggregate(1, (a, d) => a * d)).Select(_ => 2 * rng.NextDouble() - 1).ToArray());
@@ -48,7 +50,7 @@ static class KernelMath
     public static double AssertAll(string item, Kernel kernel)
     {
         double worst = 0;
-        for (int k = 0; k < Catalog.Find(item).Instances.Count; k++)
+        for (int k = 0; k < DerivationCatalog.Find(item).Instances.Count; k++)
         {
             var r = Compare(item, k, kernel);
             Console.WriteLine($"kernel-vs-math {r.Entry}: max rel {r.MaxRelative:E2} over {r.Length} entries");

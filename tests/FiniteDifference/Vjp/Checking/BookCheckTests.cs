@@ -2,7 +2,7 @@ using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Checking;
 using Xunit.Abstractions;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Checking;
 
 /// <summary>The book's finite-difference checks (facts sheet §1.2), one test each, float64, ε = 1e-5, error &lt; 1e-7.</summary>
 public class BookCheckTests(ITestOutputHelper output)

@@ -1,9 +1,8 @@
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
-using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Vjp.Transformer;
+namespace LeanMlirVerify.Vjp.Rules;
 
 /// <summary>
 /// ViT patch embedding (item 70): a p×p convolution with stride p (the conv rule, items 39–41; with H, W multiples

@@ -4,7 +4,7 @@ using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
 /// The conventions FD cannot see (kinks, ties) and the forwards the book defines, pinned on exact values and, where

@@ -3,11 +3,11 @@ using FsCheck.Fluent;
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Checking;
-using LeanMlirVerify.Vjp.Transformer;
+using LeanMlirVerify.Vjp.Rules;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp.Transformer;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Checking;
 
 /// <summary>
 /// Copies of the transformer backwards with one deliberate defect each; the book-style FD check and the FsCheck

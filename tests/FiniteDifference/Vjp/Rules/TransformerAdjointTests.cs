@@ -2,11 +2,11 @@ using System.Diagnostics;
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Checking;
-using LeanMlirVerify.Vjp.Transformer;
+using LeanMlirVerify.Vjp.Rules;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp.Transformer;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
 /// Dot-product tests where a Jacobian is out of reach: for random v (input and every parameter) and dy,

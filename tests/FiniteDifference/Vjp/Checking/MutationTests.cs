@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Checking;
 
 /// <summary>
 /// Copies of real backwards with one deliberate defect each. The harness that passes the real rules must report

@@ -2,7 +2,7 @@ using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
 /// The conv rule's float32 weight cotangent against the same rule in float64, with libtorch's CPU defaults (oneDNN on,
