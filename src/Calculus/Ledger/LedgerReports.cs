@@ -69,7 +69,7 @@ public static class LedgerReports
         w.Append($"\nUses: {(item.Uses.Count == 0 ? "nothing" : string.Join(", ", item.Uses.Select(u => ledger[u].Label)))}\n");
         var users = ledger.Items.Where(i => i.Uses.Contains(item.Name)).Select(i => i.Label).ToList();
         w.Append($"Used by: {(users.Count == 0 ? "nothing" : string.Join(", ", users))}\n");
-        foreach (string c in item.Conventions) Section("Convention", c);
+        foreach (string id in item.Conventions) Section($"Convention {id}", ledger.Convention(id).Text);
         if (item.AxiomBucket is { } bucket) w.Append($"\nAxiom bucket: {LedgerVocabulary.BucketName(bucket)}\n");
         Section("Why an axiom", item.WhyAxiom);
         if (item.FdCheck is { } fd) w.Append($"\nThe book's FD check: {fd}\n");

@@ -36,11 +36,7 @@ public static partial class LedgerWriter
         Field(w, I, "title", item.Title);
         Prose(w, I, "statement", item.Statement);
         Flow(w, I, "uses", item.Uses);
-        if (item.Conventions.Count > 0)
-        {
-            Indent(w, I).Append("conventions:\n");
-            foreach (string c in item.Conventions) ListProse(w, I + 2, c);
-        }
+        if (item.Conventions.Count > 0) Flow(w, I, "conventions", item.Conventions);
         if (item.AxiomBucket is { } bucket) Field(w, I, "axiom_bucket", LedgerVocabulary.BucketName(bucket));
         if (item.WhyAxiom is { } why) Prose(w, I, "why_axiom", why);
         if (item.FdCheck is { } fd) Field(w, I, "fd_check", fd);
@@ -75,6 +71,20 @@ public static partial class LedgerWriter
         return w.ToString();
     }
 
+    public static string WriteConventions(IReadOnlyList<LedgerConvention> conventions)
+    {
+        var w = new StringBuilder();
+        w.Append("# Named conventions, referenced by id from an item's `conventions`. Canonical format: see proofs-ledger/README.md.\n");
+        w.Append("conventions:\n");
+        for (int k = 0; k < conventions.Count; k++)
+        {
+            if (k > 0) w.Append('\n');
+            w.Append($"  - id: {Scalar(conventions[k].Id, flow: false)}\n");
+            Prose(w, 4, "text", conventions[k].Text);
+        }
+        return w.ToString();
+    }
+
     static StringBuilder Indent(StringBuilder w, int n) => w.Append(' ', n);
 
     static void Field(StringBuilder w, int indent, string key, string value) =>
@@ -87,14 +97,6 @@ public static partial class LedgerWriter
     static void Prose(StringBuilder w, int indent, string key, string value)
     {
         Indent(w, indent).Append(key).Append(':');
-        if (!LiteralSafe(value)) { w.Append(' ').Append(Quoted(value)).Append('\n'); return; }
-        w.Append(" |-\n");
-        Block(w, indent + 2, value);
-    }
-
-    static void ListProse(StringBuilder w, int indent, string value)
-    {
-        Indent(w, indent).Append('-');
         if (!LiteralSafe(value)) { w.Append(' ').Append(Quoted(value)).Append('\n'); return; }
         w.Append(" |-\n");
         Block(w, indent + 2, value);

@@ -107,7 +107,8 @@ public class LedgerAuditTests
     {
         // "proved" may appear only where the book's own wording is quoted; our prose says "checked".
         var offenders = Real.Items.SelectMany(i => new[] { i.Statement, i.WhyAxiom, i.NoFdReason, i.Notes }
-                .Concat(i.Conventions).OfType<string>().Select(text => (i.Name, text)))
+                .OfType<string>().Select(text => (i.Name, text)))
+            .Concat(Real.Conventions.Select(c => (Name: c.Id, text: c.Text)))
             .Where(p => p.text.Contains("proved", StringComparison.OrdinalIgnoreCase) || p.text.Contains("verified", StringComparison.OrdinalIgnoreCase))
             .Select(p => p.Name).ToList();
         Assert.Empty(offenders);

@@ -33,7 +33,9 @@ public class LedgerLoaderTests
         Assert.Equal(ItemKind.Axiom, axiom.Kind);
         Assert.Equal(AxiomBucket.SubgradientAtKink, axiom.AxiomBucket);
         Assert.Equal("pdiv_relu", axiom.FdCheck);
-        Assert.Equal(["ReLU'(0) = 0."], axiom.Conventions);
+        Assert.Equal(["relu-kink"], axiom.Conventions);
+        Assert.Equal("ReLU'(0) = 0.", ledger.Convention("relu-kink").Text);
+        Assert.Equal(new SourceLocation("conventions.yaml", 3), ledger.Convention("relu-kink").Source);
         Assert.Equal(new SourceLocation("ch03-small.yaml", 6), axiom.Source);
         Assert.Equal([EvidenceKind.Symbolic], ledger["pdiv_comp"].RequiresEvidence);
         Assert.Equal([new EvidenceEntry(EvidenceKind.Oracle, "Fixture.OracleChecks.ChainRule")], ledger["pdiv_comp"].Evidence);
@@ -60,6 +62,33 @@ public class LedgerLoaderTests
     {
         var finding = Assert.Single(LedgerFixtures.Findings("unknown-field"));
         Assert.Equal("ch02-broken.yaml:11: item 1 pdiv: unknown field 'proof'", finding);
+    }
+
+    [Fact]
+    public void Load_RejectsAnUnknownConventionId_NamingFileLineAndItem()
+    {
+        var finding = Assert.Single(LedgerFixtures.Findings("unknown-convention"));
+        Assert.Equal("ch02-broken.yaml:20: item 2 pdiv_relu: convention 'relu-knik' is not defined in conventions.yaml (defined: relu-kink)",
+            finding);
+    }
+
+    [Fact]
+    public void Load_RejectsAConventionNoItemReferences_AndADuplicateId()
+    {
+        string dir = LedgerFixtures.CopyToTemp("valid");
+        try
+        {
+            string chapter = Path.Combine(dir, "ch03-small.yaml"), conventions = Path.Combine(dir, "conventions.yaml");
+            File.WriteAllText(chapter, File.ReadAllText(chapter).Replace("    conventions: [relu-kink]\n", ""));
+            var unused = Assert.Single(Assert.Throws<LedgerException>(() => ProofsLedger.Load(dir)).Findings);
+            Assert.Equal("conventions.yaml:3: convention relu-kink: is referenced by no item", unused.ToString());
+
+            File.AppendAllText(conventions, "\n  - id: relu-kink\n    text: |-\n      again\n");
+            var e = Assert.Throws<LedgerException>(() => ProofsLedger.Load(dir));
+            Assert.Contains("conventions.yaml:7: convention relu-kink: duplicate convention id 'relu-kink' (also at conventions.yaml:3)",
+                e.Findings.Select(f => f.ToString()));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 
     [Fact]

@@ -66,6 +66,14 @@ public class LedgerReportsTests
     }
 
     [Fact]
+    public void Show_PrintsEachReferencedConventionByIdWithItsText()
+    {
+        string text = LedgerReports.ShowText(Real, Real[ItemId.gelu_has_vjp]);
+        Assert.Contains("\nConvention gelu-forms:\n  GELU: the ledger's Definition 57 is the exact erf form;", text);
+        Assert.Contains("Convention bn-statistics:", LedgerReports.ShowText(Real, Real[ItemId.bn_has_vjp]));
+    }
+
+    [Fact]
     public void Show_SaysWhenAnItemHasNoEvidenceYet()
     {
         var ledger = Real.With(i => i.Name == ItemId.maxPool2_has_vjp3 ? i with { Evidence = [] } : i);

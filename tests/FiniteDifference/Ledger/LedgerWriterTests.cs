@@ -15,9 +15,12 @@ public class LedgerWriterTests
     {
         var ledger = LedgerFixtures.Repository();
         string expected = File.ReadAllText(Path.Combine(ledger.Directory, file));
-        string written = file == LedgerLoader.TargetsFile
-            ? LedgerWriter.WriteTargets(ledger.Targets)
-            : LedgerWriter.WriteChapter(ledger.Chapters.Single(c => c.File == file));
+        string written = file switch
+        {
+            LedgerLoader.TargetsFile => LedgerWriter.WriteTargets(ledger.Targets),
+            LedgerLoader.ConventionsFile => LedgerWriter.WriteConventions(ledger.Conventions),
+            _ => LedgerWriter.WriteChapter(ledger.Chapters.Single(c => c.File == file)),
+        };
         Assert.Equal(expected, written);
     }
 
@@ -27,6 +30,7 @@ public class LedgerWriterTests
         var ledger = LedgerFixtures.Valid();
         foreach (var chapter in ledger.Chapters)
             Assert.Equal(File.ReadAllText(Path.Combine(ledger.Directory, chapter.File)), LedgerWriter.WriteChapter(chapter));
+        Assert.Equal(File.ReadAllText(Path.Combine(ledger.Directory, LedgerLoader.ConventionsFile)), LedgerWriter.WriteConventions(ledger.Conventions));
     }
 
     [Fact]
