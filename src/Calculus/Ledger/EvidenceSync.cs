@@ -25,7 +25,8 @@ public sealed record EvidenceSyncReport(IReadOnlyList<string> Errors, IReadOnlyL
         foreach (var d in Drift)
         {
             foreach (var m in d.Missing)
-                w.Append($"  {d.Item.Source.File}: {d.Item.Label}: missing {{{m}}}: a test carries this [Evidence], the ledger does not list it\n");
+                w.Append($"  {d.Item.Source.File}: {d.Item.Label}: missing {{{m}}}: ")
+                    .Append("a test carries this [Evidence], the ledger does not list it\n");
             foreach (var s in d.Stale)
                 w.Append($"  {d.Item.Source.File}: {d.Item.Label}: stale {{{s}}}: listed in the ledger, no test carries this [Evidence]\n");
         }
@@ -62,7 +63,8 @@ public static class EvidenceSync
         Type[] types;
         try { types = assembly.GetTypes(); }
         catch (ReflectionTypeLoadException e) { types = e.Types.OfType<Type>().ToArray(); }
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        const BindingFlags all =
+            BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         return types
             .SelectMany(t => t.GetMethods(all).SelectMany(m => Uses(t, m)))
             .Distinct().OrderBy(u => u.Item, StringComparer.Ordinal).ThenBy(u => u.Check, StringComparer.Ordinal).ToList();
@@ -94,7 +96,8 @@ public static class EvidenceSync
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
-            throw new InvalidOperationException($"[EvidenceFrom({from.Kind}, \"{from.Items}\")] on {check}: reading the items threw", e.InnerException);
+            throw new InvalidOperationException(
+                $"[EvidenceFrom({from.Kind}, \"{from.Items}\")] on {check}: reading the items threw", e.InnerException);
         }
         return value as IEnumerable<string> ?? throw new InvalidOperationException(
             $"[EvidenceFrom({from.Kind}, \"{from.Items}\")] on {check}: {type.Name} has no static parameterless method or " +
@@ -108,7 +111,8 @@ public static class EvidenceSync
         foreach (var u in list.Where(u => ledger.Find(u.Item) is null))
             errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check} names no ledger item");
         foreach (var u in list.Where(u => !owned.Contains(u.Kind)))
-            errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check}: evidence of kind {LedgerVocabulary.KindName(u.Kind)} belongs in the test project that owns it ({Owner(u.Kind)})");
+            errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check}: evidence of kind {LedgerVocabulary.KindName(u.Kind)} " +
+                $"belongs in the test project that owns it ({Owner(u.Kind)})");
 
         var found = list.Where(u => owned.Contains(u.Kind) && ledger.Find(u.Item) is not null)
             .ToLookup(u => u.Item, u => new EvidenceEntry(u.Kind, u.Check));
@@ -141,7 +145,8 @@ public static class EvidenceSync
     /// (default: LMV_UPDATE_EVIDENCE=1) and nothing unfixable was found, rewrites the drifting chapter files instead.
     /// A lock shared by all test processes keeps two projects from rewriting the same file at once.
     /// </summary>
-    public static EvidenceSyncReport Sync(Assembly assembly, IReadOnlySet<EvidenceKind> owned, string? ledgerDirectory = null, bool? update = null)
+    public static EvidenceSyncReport Sync(Assembly assembly, IReadOnlySet<EvidenceKind> owned, string? ledgerDirectory = null,
+        bool? update = null)
     {
         string dir = Path.GetFullPath(ledgerDirectory ?? LedgerLocation.DefaultDirectory());
         bool rewrite = update ?? Environment.GetEnvironmentVariable(UpdateVariable) == "1";

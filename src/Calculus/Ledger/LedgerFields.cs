@@ -97,7 +97,8 @@ internal sealed class LedgerFields(YamlMappingNode map, string file, string? ite
             if (n is not YamlScalarNode { Value: { } v } || !LedgerVocabulary.IsConventionId(v))
                 Report(n, $"every entry of '{key}' must be a convention id (lower-case words joined by '-')");
             else if (known is not null && !known.Contains(v))
-                Report(n, $"convention '{v}' is not defined in {LedgerLoader.ConventionsFile} (defined: {string.Join(", ", known.Order())})");
+                Report(n, $"convention '{v}' is not defined in {LedgerLoader.ConventionsFile} " +
+                    $"(defined: {string.Join(", ", known.Order())})");
             else result.Add(v);
         }
         return Distinct(list, key, result);

@@ -57,7 +57,8 @@ public sealed record LedgerItem
         {
             if (Evidence.Count == 0) return EvidenceStatus.None;
             var kinds = Evidence.Select(e => e.Kind).ToHashSet();
-            bool full = kinds.Contains(EvidenceKind.Symbolic) && kinds.Contains(EvidenceKind.FiniteDifference) && kinds.Contains(EvidenceKind.Oracle);
+            bool full = kinds.Contains(EvidenceKind.Symbolic) && kinds.Contains(EvidenceKind.FiniteDifference)
+                && kinds.Contains(EvidenceKind.Oracle);
             return full ? EvidenceStatus.Full : EvidenceStatus.Some;
         }
     }

@@ -111,7 +111,10 @@ public static partial class LedgerWriter
         }
     }
 
-    /// <summary>A literal block keeps text exactly unless it starts with a space, has trailing spaces, tabs or CR, or ends in a newline.</summary>
+    /// <summary>
+    /// A literal block keeps text exactly unless it starts with a space, has trailing spaces, tabs or CR, or ends in a
+    /// newline.
+    /// </summary>
     static bool LiteralSafe(string s) =>
         s.Length > 0 && !char.IsWhiteSpace(s[0]) && !s.EndsWith('\n') && !s.Contains('\r') && !s.Contains('\t')
         && s.Split('\n').All(l => l.Length == 0 || !char.IsWhiteSpace(l[^1])) && !s.Split('\n')[0].StartsWith('#');
@@ -128,7 +131,8 @@ public static partial class LedgerWriter
         return !Reserved().IsMatch(s);
     }
 
-    [GeneratedRegex(@"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
+    [GeneratedRegex(@"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|"
+        + @"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
     private static partial Regex Reserved();
 
     static string Quoted(string s)

@@ -143,7 +143,8 @@ public static partial class RuleCatalog
             var mlp = init.Int(1, 6);
             return TokenCase(TransformerBlocks.Mlp(d, mlp, init), init, b, n, d, ("mlp", mlp));
         }, TransformerBlockRuns);
-        yield return new("attention-sublayer", ItemId.transformerAttnSublayer_has_vjp_mat, "any X; width 4–6; tokens' variance ≥ 0.25, heads dividing it", init =>
+        yield return new("attention-sublayer", ItemId.transformerAttnSublayer_has_vjp_mat,
+            "any X; width 4–6; tokens' variance ≥ 0.25, heads dividing it", init =>
         {
             var (dim, heads) = Heads(init);
             long b = init.Int(1, 3), n = init.Int(1, 5);
@@ -156,7 +157,8 @@ public static partial class RuleCatalog
             var mlp = init.Int(1, 6);
             return SpreadCase(TransformerBlocks.MlpSublayer(d, mlp, init), init, b, n, d, ("mlp", mlp));
         }, TransformerBlockRuns);
-        yield return new("transformer-block", ItemId.transformerBlock_has_vjp_mat, "any X; width 4–6; tokens' variance ≥ 0.25, heads dividing it", init =>
+        yield return new("transformer-block", ItemId.transformerBlock_has_vjp_mat,
+            "any X; width 4–6; tokens' variance ≥ 0.25, heads dividing it", init =>
         {
             var (dim, heads) = Heads(init);
             long b = init.Int(1, 3), n = init.Int(1, 5), mlp = init.Int(1, 6);
@@ -165,7 +167,8 @@ public static partial class RuleCatalog
         // Towers and bodies are drawn one block deep: two blocks at widths 4–6 amplify the residual stream so that an inner
         // LayerNorm's ε² truncation term reaches 1e-4 relative in about one case in 40 (measured; it falls 100× per 10×
         // smaller step, so it is the difference, not the pullback). Depth 2 is checked by the adjoint test of a tiny ViT.
-        yield return new("transformer-tower", ItemId.transformerTower_has_vjp_mat, "any X; width 4–6; tokens' variance ≥ 0.25; depth 0–1", init =>
+        yield return new("transformer-tower", ItemId.transformerTower_has_vjp_mat,
+            "any X; width 4–6; tokens' variance ≥ 0.25; depth 0–1", init =>
         {
             var (dim, heads) = Heads(init);
             long b = init.Int(1, 2), n = init.Int(1, 4), mlp = init.Int(1, 4);
@@ -184,7 +187,8 @@ public static partial class RuleCatalog
             long dim = 6, heads = init.Int(2, 3);
             long b = init.Int(1, 2), p = init.Int(1, 2), size = p * init.Int(1, 2);
             var vit = TransformerBlocks.Vit(2, size, p, dim, heads, mlp: 3, depth: 1, classes: 3, init);
-            return CheckCase.Of(vit, init.Point(b, 2, size, size), Sample.Sizes(("B", b), ("image", size), ("p", p), ("dim", dim), ("H", heads)));
+            return CheckCase.Of(vit, init.Point(b, 2, size, size),
+                Sample.Sizes(("B", b), ("image", size), ("p", p), ("dim", dim), ("H", heads)));
         }, TransformerBlockRuns);
     }
 }

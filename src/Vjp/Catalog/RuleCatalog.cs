@@ -41,7 +41,8 @@ public static partial class RuleCatalog
         yield return new("chain", ItemId.vjp_comp, "dense ∘ dense, any x", init =>
         {
             long b = init.Int(1, 3), n = init.Int(1, 5), m = init.Int(1, 5), p = init.Int(1, 5);
-            return CheckCase.Of(new Dense(n, m, init).Then(new Dense(m, p, init)), init.Point(b, n), Sample.Sizes(("B", b), ("n", n), ("m", m), ("p", p)));
+            return CheckCase.Of(new Dense(n, m, init).Then(new Dense(m, p, init)), init.Point(b, n),
+                Sample.Sizes(("B", b), ("n", n), ("m", m), ("p", p)));
         });
         yield return new("chain-mat", ItemId.vjpMat_comp, "transpose ∘ X·B, any X", init =>
         {
@@ -92,7 +93,8 @@ public static partial class RuleCatalog
         yield return new("dense", ItemId.dense_has_vjp, "any x; W, b ~ He / N(0,1)", init =>
         {
             long b = init.Int(1, 3), n = init.Int(1, 6), m = init.Int(1, 6);
-            return CheckCase.Of(new Dense(init.Point(n, m), init.Point(m)), init.Point(b, n), Sample.Sizes(("B", b), ("in", n), ("out", m)));
+            return CheckCase.Of(new Dense(init.Point(n, m), init.Point(m)), init.Point(b, n),
+                Sample.Sizes(("B", b), ("in", n), ("out", m)));
         });
         yield return new("relu", ItemId.relu_has_vjp, "|x| ≥ 0.1 (away from the kink at 0)", init =>
             CheckCase.Of(Activations.Relu<Vec>(), init.AwayFrom([0], 0.1, 1, init.Int(1, 3), init.Int(1, 6))));

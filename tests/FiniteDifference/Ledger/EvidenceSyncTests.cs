@@ -16,7 +16,8 @@ public class EvidenceSyncTests
     /// </summary>
     static Assembly Carrier(params (string Item, EvidenceKind Kind, string Method)[] evidence)
     {
-        var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("Carrier" + Guid.NewGuid().ToString("N")), AssemblyBuilderAccess.Run);
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(
+            new AssemblyName("Carrier" + Guid.NewGuid().ToString("N")), AssemblyBuilderAccess.Run);
         var type = assembly.DefineDynamicModule("carrier").DefineType("Fixture.SymbolicChecks", TypeAttributes.Public);
         var attribute = typeof(EvidenceAttribute).GetConstructor([typeof(string), typeof(EvidenceKind)])!;
         foreach (var method in evidence.GroupBy(e => e.Method))
@@ -35,10 +36,11 @@ public class EvidenceSyncTests
     /// </summary>
     static Assembly DataCarrier(string member, params string[] items)
     {
-        var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("DataCarrier" + Guid.NewGuid().ToString("N")), AssemblyBuilderAccess.Run);
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(
+            new AssemblyName("DataCarrier" + Guid.NewGuid().ToString("N")), AssemblyBuilderAccess.Run);
         var type = assembly.DefineDynamicModule("carrier").DefineType("Fixture.PropertyChecks", TypeAttributes.Public);
-        var il = type.DefineMethod("CheckedItems", MethodAttributes.Public | MethodAttributes.Static, typeof(IEnumerable<string>), Type.EmptyTypes)
-            .GetILGenerator();
+        var il = type.DefineMethod("CheckedItems", MethodAttributes.Public | MethodAttributes.Static, typeof(IEnumerable<string>),
+            Type.EmptyTypes).GetILGenerator();
         il.Emit(OpCodes.Ldc_I4, items.Length);
         il.Emit(OpCodes.Newarr, typeof(string));
         for (int k = 0; k < items.Length; k++)
@@ -99,7 +101,8 @@ public class EvidenceSyncTests
             var both = DataCarrier("CheckedItems", "relu_ax", "relu_net");
             var gained = EvidenceSync.Sync(both, PropertyOnly, dir, update: false);
             Assert.Equal(["relu_ax", "relu_net"], gained.Drift.Select(d => d.Item.Name).Order());
-            Assert.All(gained.Drift, d => Assert.Equal([new EvidenceEntry(EvidenceKind.Property, "Fixture.PropertyChecks.EveryRule")], d.Missing));
+            var entry = new EvidenceEntry(EvidenceKind.Property, "Fixture.PropertyChecks.EveryRule");
+            Assert.All(gained.Drift, d => Assert.Equal([entry], d.Missing));
             Assert.Equal(["ch03-small.yaml"], EvidenceSync.Sync(both, PropertyOnly, dir, update: true).Updated);
 
             var lost = EvidenceSync.Sync(DataCarrier("CheckedItems", "relu_ax"), PropertyOnly, dir, update: false);
@@ -144,7 +147,8 @@ public class EvidenceSyncTests
     [Fact]
     public void Compare_RejectsEvidenceNamingAnUnknownItem()
     {
-        var report = EvidenceSync.Compare(LedgerFixtures.Valid(), EvidenceSync.Collect(Carrier(ReluNetSymbolic, ("no_such_item", EvidenceKind.Symbolic, "Ghost"))), Fd);
+        var uses = EvidenceSync.Collect(Carrier(ReluNetSymbolic, ("no_such_item", EvidenceKind.Symbolic, "Ghost")));
+        var report = EvidenceSync.Compare(LedgerFixtures.Valid(), uses, Fd);
         Assert.False(report.Clean);
         Assert.Equal(["[Evidence(\"no_such_item\", Symbolic)] on Fixture.SymbolicChecks.Ghost names no ledger item"], report.Errors);
     }
@@ -152,7 +156,8 @@ public class EvidenceSyncTests
     [Fact]
     public void Compare_RejectsAKindTheOtherProjectOwns()
     {
-        var report = EvidenceSync.Compare(LedgerFixtures.Valid(), EvidenceSync.Collect(Carrier(ReluNetSymbolic, ("relu_ax", EvidenceKind.Oracle, "Autograd"))), Fd);
+        var uses = EvidenceSync.Collect(Carrier(ReluNetSymbolic, ("relu_ax", EvidenceKind.Oracle, "Autograd")));
+        var report = EvidenceSync.Compare(LedgerFixtures.Valid(), uses, Fd);
         var error = Assert.Single(report.Errors);
         Assert.Contains("belongs in the test project that owns it (tests/Oracle)", error);
     }
@@ -168,7 +173,8 @@ public class EvidenceSyncTests
             Assert.True(report.Clean);
             Assert.Equal(["ch03-small.yaml"], report.Updated);
             var ledger = ProofsLedger.Load(dir);
-            Assert.Equal([new EvidenceEntry(EvidenceKind.FiniteDifference, "Fixture.SymbolicChecks.ReluJacobian")], ledger["relu_ax"].Evidence);
+            Assert.Equal([new EvidenceEntry(EvidenceKind.FiniteDifference, "Fixture.SymbolicChecks.ReluJacobian")],
+                ledger["relu_ax"].Evidence);
             Assert.Equal([new EvidenceEntry(EvidenceKind.Oracle, "Fixture.OracleChecks.ChainRule")], ledger["pdiv_comp"].Evidence);
             Assert.Equal(before02, File.ReadAllText(Path.Combine(dir, "ch02-foundation.yaml")));
             Assert.Equal(LedgerWriter.WriteChapter(ledger.Chapters[1]), File.ReadAllText(Path.Combine(dir, "ch03-small.yaml")));

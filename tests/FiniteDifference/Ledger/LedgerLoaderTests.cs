@@ -19,7 +19,12 @@ public class LedgerLoaderTests
     public void Load_FixesTheBlueprintsDanglingPdivFinsetSum_ToTheorem9()
     {
         var ledger = LedgerFixtures.Repository();
-        foreach (string user in new[] { ItemId.pdiv_dense, ItemId.pdiv_dense_W, ItemId.conv2d_weight_grad_has_vjp, ItemId.pdiv_bnCentered, ItemId.depthwise_weight_grad_has_vjp3 })
+        string[] users =
+        [
+            ItemId.pdiv_dense, ItemId.pdiv_dense_W, ItemId.conv2d_weight_grad_has_vjp, ItemId.pdiv_bnCentered,
+            ItemId.depthwise_weight_grad_has_vjp3,
+        ];
+        foreach (string user in users)
             Assert.Contains(ItemId.pdiv_finset_sum, ledger[user].Uses);
         Assert.Equal(9, ledger[ItemId.pdiv_finset_sum].Number);
     }
@@ -68,7 +73,8 @@ public class LedgerLoaderTests
     public void Load_RejectsAnUnknownConventionId_NamingFileLineAndItem()
     {
         var finding = Assert.Single(LedgerFixtures.Findings("unknown-convention"));
-        Assert.Equal("ch02-broken.yaml:20: item 2 pdiv_relu: convention 'relu-knik' is not defined in conventions.yaml (defined: relu-kink)",
+        Assert.Equal(
+            "ch02-broken.yaml:20: item 2 pdiv_relu: convention 'relu-knik' is not defined in conventions.yaml (defined: relu-kink)",
             finding);
     }
 
@@ -95,14 +101,16 @@ public class LedgerLoaderTests
     public void Load_RejectsDanglingUse_NamingFileAndItem()
     {
         var finding = Assert.Single(LedgerFixtures.Findings("dangling-use"));
-        Assert.Equal("ch02-broken.yaml:12: Theorem 2 pdiv_comp: uses 'pdiv_finset_sum', which is not a ledger item (dangling edge)", finding);
+        Assert.Equal("ch02-broken.yaml:12: Theorem 2 pdiv_comp: uses 'pdiv_finset_sum', which is not a ledger item (dangling edge)",
+            finding);
     }
 
     [Fact]
     public void Load_RejectsForwardUse_NamingFileAndItem()
     {
         var finding = Assert.Single(LedgerFixtures.Findings("forward-use"));
-        Assert.StartsWith("ch02-broken.yaml:5: Definition 1 pdiv: uses 'pdiv_comp' (Theorem 2 pdiv_comp), which does not come before it", finding);
+        Assert.StartsWith("ch02-broken.yaml:5: Definition 1 pdiv: uses 'pdiv_comp' (Theorem 2 pdiv_comp), which does not come before it",
+            finding);
     }
 
     [Fact]
@@ -117,7 +125,8 @@ public class LedgerLoaderTests
     public void Load_RejectsDuplicateNumber_NamingBothItems()
     {
         var finding = Assert.Single(LedgerFixtures.Findings("duplicate-number"));
-        Assert.Equal("ch02-broken.yaml:12: Theorem 1 pdiv_comp: duplicate number 1 (also Definition 1 pdiv at ch02-broken.yaml:5)", finding);
+        Assert.Equal("ch02-broken.yaml:12: Theorem 1 pdiv_comp: duplicate number 1 (also Definition 1 pdiv at ch02-broken.yaml:5)",
+            finding);
     }
 
     [Fact]

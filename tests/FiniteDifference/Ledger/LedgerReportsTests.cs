@@ -62,7 +62,8 @@ public class LedgerReportsTests
         Assert.Contains("Uses: Definition 42 maxPool2", text);
         Assert.Contains("first maximum in row-major window order", text);
         Assert.Contains("The book's FD check: maxPool2_input_grad", text);
-        Assert.Contains("finite-difference: LeanMlirVerify.FiniteDifference.Vjp.Checking.BookCheckTests.MaxPool2InputGrad_MatchesCentralDifference", text);
+        Assert.Contains("finite-difference: LeanMlirVerify.FiniteDifference.Vjp.Checking.BookCheckTests." +
+            "MaxPool2InputGrad_MatchesCentralDifference", text);
     }
 
     [Fact]

@@ -30,13 +30,15 @@ public class LedgerWriterTests
         var ledger = LedgerFixtures.Valid();
         foreach (var chapter in ledger.Chapters)
             Assert.Equal(File.ReadAllText(Path.Combine(ledger.Directory, chapter.File)), LedgerWriter.WriteChapter(chapter));
-        Assert.Equal(File.ReadAllText(Path.Combine(ledger.Directory, LedgerLoader.ConventionsFile)), LedgerWriter.WriteConventions(ledger.Conventions));
+        Assert.Equal(File.ReadAllText(Path.Combine(ledger.Directory, LedgerLoader.ConventionsFile)),
+            LedgerWriter.WriteConventions(ledger.Conventions));
     }
 
     [Fact]
     public void Write_ThenLoad_KeepsAnyTitleAndStatement()
     {
-        var text = Gen.Elements("a", "b", " ", ":", "#", "-", "\"", "'", "\\", "\n", "[", "]", "{", "}", ",", "|", ">", "é", "∂", "\t", "1", "true", "null", "~", "%", "@", "`")
+        var text = Gen.Elements("a", "b", " ", ":", "#", "-", "\"", "'", "\\", "\n", "[", "]", "{", "}", ",", "|", ">", "é", "∂", "\t",
+                "1", "true", "null", "~", "%", "@", "`")
             .ArrayOf().Select(parts => string.Concat(parts)).Where(s => s.Length > 0);
         Prop.ForAll(text.ToArbitrary(), text.ToArbitrary(), (title, statement) =>
         {

@@ -96,12 +96,24 @@ public class CatalogTests
     [Fact]
     public void PropertyEvidence_IsEveryEntrysCheckedItems_UnderTheCatalogProperty()
     {
-        const string check = "LeanMlirVerify.FiniteDifference.Vjp.Catalog.CatalogPropertyTests.Rule_PullbackMatchesCentralDifferenceAtRandomShapes";
+        string check = typeof(CatalogPropertyTests).FullName + "." +
+            nameof(CatalogPropertyTests.Rule_PullbackMatchesCentralDifferenceAtRandomShapes);
         var collected = EvidenceSync.Collect(typeof(CatalogTests).Assembly)
             .Where(u => u.Kind == EvidenceKind.Property && u.Check == check).Select(u => u.Item).ToHashSet();
         var expected = RuleCatalog.All.SelectMany(e => e.CheckedItems()).ToHashSet();
-        Assert.True(collected.SetEquals(expected), $"collected {string.Join(", ", collected.Order())}; catalog {string.Join(", ", expected.Order())}");
+        Assert.True(collected.SetEquals(expected),
+            $"collected {string.Join(", ", collected.Order())}; catalog {string.Join(", ", expected.Order())}");
         Assert.Contains(ItemId.dense_weight_grad_correct, collected); // a parameter cotangent, checked by the same rows
+    }
+
+    [Fact]
+    public void VjpReadme_IndexesEveryCatalogEntryAndBookCheck()
+    {
+        // src/Vjp/README.md is where a reader finds a rule's file, catalog entries and book checks in one table.
+        string readme = File.ReadAllText(Path.Combine(LedgerLocation.FindRepositoryRoot()!, "src", "Vjp", "README.md"));
+        var missing = RuleCatalog.All.Select(e => e.Id).Concat(BookChecks.All.Select(c => c.Name))
+            .Where(name => !readme.Contains($"`{name}`", StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, "src/Vjp/README.md does not name: " + string.Join(", ", missing));
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public class BookCheckTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.pdiv_dense, EvidenceKind.FiniteDifference), Evidence(ItemId.dense_has_vjp, EvidenceKind.FiniteDifference)]
     public void PdivDense_PullbackJacobianMatchesCentralDifference() => Run("pdiv_dense");
 
-    [Fact, Evidence(ItemId.pdiv_dense_W, EvidenceKind.FiniteDifference), Evidence(ItemId.dense_weight_grad_correct, EvidenceKind.FiniteDifference)]
+    [Fact, Evidence(ItemId.pdiv_dense_W, EvidenceKind.FiniteDifference),
+     Evidence(ItemId.dense_weight_grad_correct, EvidenceKind.FiniteDifference)]
     public void PdivDenseW_WeightCotangentMatchesCentralDifference() => Run("pdiv_dense_W");
 
     [Fact, Evidence(ItemId.dense_bias_grad_correct, EvidenceKind.FiniteDifference)]
@@ -48,7 +49,8 @@ public class BookCheckTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.pdiv_bnCentered, EvidenceKind.FiniteDifference)]
     public void PdivBnCentered_PullbackJacobianMatchesCentralDifference() => Run("pdiv_bnCentered");
 
-    [Fact, Evidence(ItemId.pdiv_bnIstdBroadcast, EvidenceKind.FiniteDifference), Evidence(ItemId.bnIstdBroadcast_diff, EvidenceKind.FiniteDifference)]
+    [Fact, Evidence(ItemId.pdiv_bnIstdBroadcast, EvidenceKind.FiniteDifference),
+     Evidence(ItemId.bnIstdBroadcast_diff, EvidenceKind.FiniteDifference)]
     public void PdivBnIstdBroadcast_PullbackJacobianMatchesCentralDifference() => Run("pdiv_bnIstdBroadcast");
 
     [Fact, Evidence(ItemId.pdiv_bnAffine, EvidenceKind.FiniteDifference), Evidence(ItemId.bnAffine_has_vjp, EvidenceKind.FiniteDifference)]

@@ -55,7 +55,8 @@ static class KernelMath
             var r = Compare(item, k, kernel);
             Console.WriteLine($"kernel-vs-math {r.Entry}: max rel {r.MaxRelative:E2} over {r.Length} entries");
             Assert.True(r.MaxRelative <= Tolerance,
-                $"{r.Entry}: kernel differs from the closed form at index {r.WorstIndex}: kernel {r.Kernel:R}, closed {r.Closed:R}, rel {r.MaxRelative:E2}");
+                $"{r.Entry}: kernel differs from the closed form at index {r.WorstIndex}: " +
+                $"kernel {r.Kernel:R}, closed {r.Closed:R}, rel {r.MaxRelative:E2}");
             worst = Math.Max(worst, r.MaxRelative);
         }
         return worst;
@@ -101,8 +102,10 @@ sealed class Point(IReadOnlyDictionary<string, double[]> values, int seed)
     {
         long n = shape.Aggregate(1L, (a, d) => a * d);
         if (values.ContainsKey(name)) read.Add(name);
-        if (!values.TryGetValue(name, out var v)) return tensor(Enumerable.Range(0, (int)n).Select(_ => 2 * rng.NextDouble() - 1).ToArray(), float64).reshape(shape);
-        if (v.Length != n) throw new InvalidOperationException($"catalog tensor {name} has {v.Length} values, the kernel wants {Shapes.Format(shape)}");
+        if (!values.TryGetValue(name, out var v))
+            return tensor(Enumerable.Range(0, (int)n).Select(_ => 2 * rng.NextDouble() - 1).ToArray(), float64).reshape(shape);
+        if (v.Length != n)
+            throw new InvalidOperationException($"catalog tensor {name} has {v.Length} values, the kernel wants {Shapes.Format(shape)}");
         return tensor(v, float64).reshape(shape);
     }
 }

@@ -29,8 +29,10 @@ public class TransformerAdjointTests(ITestOutputHelper output)
     }
 
     [Fact, Evidence(ItemId.transformerBlock_has_vjp_mat, EvidenceKind.Adjoint), Evidence(ItemId.mhsa_has_vjp_mat, EvidenceKind.Adjoint),
-     Evidence(ItemId.layerNorm_per_token_has_vjp_mat, EvidenceKind.Adjoint), Evidence(ItemId.transformerMlp_has_vjp_mat, EvidenceKind.Adjoint),
-     Evidence(ItemId.transformerAttnSublayer_has_vjp_mat, EvidenceKind.Adjoint), Evidence(ItemId.transformerMlpSublayer_has_vjp_mat, EvidenceKind.Adjoint)]
+     Evidence(ItemId.layerNorm_per_token_has_vjp_mat, EvidenceKind.Adjoint),
+     Evidence(ItemId.transformerMlp_has_vjp_mat, EvidenceKind.Adjoint),
+     Evidence(ItemId.transformerAttnSublayer_has_vjp_mat, EvidenceKind.Adjoint),
+     Evidence(ItemId.transformerMlpSublayer_has_vjp_mat, EvidenceKind.Adjoint)]
     public void VitTinyTransformerBlock_AdjointHoldsAt197Tokens192Wide()
     {
         var init = Init.Float64Cpu(11);
