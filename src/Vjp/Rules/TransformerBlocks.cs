@@ -1,8 +1,7 @@
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
-using LeanMlirVerify.Vjp.Rules;
 
-namespace LeanMlirVerify.Vjp.Transformer;
+namespace LeanMlirVerify.Vjp.Rules;
 
 /// <summary>
 /// The pre-LN ViT encoder (netspec <c>transformerEncoder</c>) and the ViT, as compositions only (items 72–81):
@@ -21,7 +20,7 @@ public static class TransformerBlocks
 
     /// <summary>Tanh-form GELU on every token (item 74 = row-wise lift 25 of item 61).</summary>
     public static HasVjp<Mat, Mat> GeluPerToken() =>
-        Compose.Named(ItemId.gelu_per_token_has_vjp_mat, "per-token gelu", MatrixKit.RowWise(TransformerActivations.GeluTanh<Vec>()));
+        Compose.Named(ItemId.gelu_per_token_has_vjp_mat, "per-token gelu", MatrixKit.RowWise(Activations.GeluTanh<Vec>()));
 
     /// <summary>FC1 (dim→mlp) · GELU · FC2 (mlp→dim), per token (item 76).</summary>
     public static HasVjp<Mat, Mat> Mlp(long dim, long mlp, Init init, string name = "mlp") =>

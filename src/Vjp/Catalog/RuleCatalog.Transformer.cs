@@ -1,7 +1,7 @@
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Checking;
-using LeanMlirVerify.Vjp.Transformer;
+using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Vjp.Catalog;
@@ -15,11 +15,7 @@ public static partial class RuleCatalog
 {
     const int TransformerBlockRuns = 3;
 
-    static partial void AddTransformerEntries(List<RuleEntry> list)
-    {
-        list.AddRange(TransformerPrimitiveEntries());
-        list.AddRange(TransformerCompositionEntries());
-    }
+    static IEnumerable<RuleEntry> TransformerEntries() => [.. TransformerPrimitiveEntries(), .. TransformerCompositionEntries()];
 
     static (long b, long n, long d) Tokens(Init init) => (init.Int(1, 3), init.Int(1, 5), init.Int(1, 6));
 
@@ -32,15 +28,15 @@ public static partial class RuleCatalog
     static IEnumerable<RuleEntry> TransformerPrimitiveEntries()
     {
         yield return new("gelu-tanh", ItemId.gelu_has_vjp, "any x", init =>
-            CheckCase.Of(TransformerActivations.GeluTanh<Vec>(), init.Point(init.Int(1, 3), init.Int(1, 6))));
+            CheckCase.Of(Activations.GeluTanh<Vec>(), init.Point(init.Int(1, 3), init.Int(1, 6))));
         yield return new("gelu-erf", ItemId.pdiv_gelu, "any x", init =>
-            CheckCase.Of(TransformerActivations.GeluErf<Vec>(), init.Point(init.Int(1, 3), init.Int(1, 6))));
+            CheckCase.Of(Activations.GeluErf<Vec>(), init.Point(init.Int(1, 3), init.Int(1, 6))));
         yield return new("softmax", ItemId.softmax_has_vjp, "any x", init =>
             CheckCase.Of(new Softmax(), init.Point(init.Int(1, 3), init.Int(1, 6))));
         yield return new("row-softmax", ItemId.rowSoftmax_has_vjp_mat, "any X", init =>
         {
             var (b, n, d) = Tokens(init);
-            return TokenCase(TransformerActivations.RowSoftmax(), init, b, n, d);
+            return TokenCase(Softmax.Rows(), init, b, n, d);
         });
         yield return new("layernorm", ItemId.layerNorm_has_vjp, "every vector's variance ≥ 0.25; γ, β ~ N(0,1)", init =>
         {
@@ -106,11 +102,6 @@ public static partial class RuleCatalog
     static Tensor Narrow(Tensor x) => (x - x.mean([-1L], keepdim: true)).square().mean([-1L]).Lt(0.25);
 
     /// <summary>
-    /// Towers and bodies are drawn one block deep: two blocks at widths 4–6 amplify the residual stream so that an inner
-    /// LayerNorm's ε² truncation term reaches 1e-4 relative in about one case in 40 (measured; it falls 100× per 10×
-    /// smaller step, so it is the difference, not the pullback). Depth 2 is checked by the adjoint test of a tiny ViT.
-    /// </summary>
-    /// <summary>
     /// (width, heads) with the head count dividing the width, for rules with a LayerNorm inside. Widths start at 4:
     /// the inner LayerNorms (after a residual, the final one) see tokens this catalog cannot keep spread, and a
     /// narrow token of width 2–3 defeats the central difference (see <see cref="SpreadTokens"/>).
@@ -152,7 +143,8 @@ public static partial class RuleCatalog
             var mlp = init.Int(1, 6);
             return TokenCase(TransformerBlocks.Mlp(d, mlp, init), init, b, n, d, ("mlp", mlp));
         }, TransformerBlockRuns);
-        yield return new("attention-sublayer", ItemId.transformerAttnSublayer_has_vjp_mat, "any X; width 4–6; tokens' variance ≥ 0.25, heads dividing it", init =>
+        yield return new("attention-sublayer", ItemId.transformerAttnSublayer_has_vjp_mat,
+            "any X; width 4–6; tokens' variance ≥ 0.25, heads dividing it", init =>
         {
             var (dim, heads) = Heads(init);
             long b = init.Int(1, 3), n = init.Int(1, 5);
@@ -165,13 +157,18 @@ public static partial class RuleCatalog
             var mlp = init.Int(1, 6);
             return SpreadCase(TransformerBlocks.MlpSublayer(d, mlp, init), init, b, n, d, ("mlp", mlp));
         }, TransformerBlockRuns);
-        yield return new("transformer-block", ItemId.transformerBlock_has_vjp_mat, "any X; width 4–6; tokens' variance ≥ 0.25, heads dividing it", init =>
+        yield return new("transformer-block", ItemId.transformerBlock_has_vjp_mat,
+            "any X; width 4–6; tokens' variance ≥ 0.25, heads dividing it", init =>
         {
             var (dim, heads) = Heads(init);
             long b = init.Int(1, 3), n = init.Int(1, 5), mlp = init.Int(1, 6);
             return SpreadCase(TransformerBlocks.Block(dim, heads, mlp, init), init, b, n, dim, ("H", heads), ("mlp", mlp));
         }, TransformerBlockRuns);
-        yield return new("transformer-tower", ItemId.transformerTower_has_vjp_mat, "any X; width 4–6; tokens' variance ≥ 0.25; depth 0–1", init =>
+        // Towers and bodies are drawn one block deep: two blocks at widths 4–6 amplify the residual stream so that an inner
+        // LayerNorm's ε² truncation term reaches 1e-4 relative in about one case in 40 (measured; it falls 100× per 10×
+        // smaller step, so it is the difference, not the pullback). Depth 2 is checked by the adjoint test of a tiny ViT.
+        yield return new("transformer-tower", ItemId.transformerTower_has_vjp_mat,
+            "any X; width 4–6; tokens' variance ≥ 0.25; depth 0–1", init =>
         {
             var (dim, heads) = Heads(init);
             long b = init.Int(1, 2), n = init.Int(1, 4), mlp = init.Int(1, 4);
@@ -190,7 +187,8 @@ public static partial class RuleCatalog
             long dim = 6, heads = init.Int(2, 3);
             long b = init.Int(1, 2), p = init.Int(1, 2), size = p * init.Int(1, 2);
             var vit = TransformerBlocks.Vit(2, size, p, dim, heads, mlp: 3, depth: 1, classes: 3, init);
-            return CheckCase.Of(vit, init.Point(b, 2, size, size), Sample.Sizes(("B", b), ("image", size), ("p", p), ("dim", dim), ("H", heads)));
+            return CheckCase.Of(vit, init.Point(b, 2, size, size),
+                Sample.Sizes(("B", b), ("image", size), ("p", p), ("dim", dim), ("H", heads)));
         }, TransformerBlockRuns);
     }
 }

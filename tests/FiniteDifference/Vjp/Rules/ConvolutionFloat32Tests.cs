@@ -2,7 +2,7 @@ using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
 /// The conv rule's float32 weight cotangent against the same rule in float64, with libtorch's CPU defaults (oneDNN on,
@@ -36,7 +36,10 @@ public class ConvolutionFloat32Tests
     /// <summary>float32 rounding of sums of batch·side² products: measured 1.7e-7 to 2.3e-7 here.</summary>
     const double Bound = 1e-5;
 
-    /// <summary>max |dW₃₂ − dW₆₄| / max |dW₆₄| of the rule at one shape (seeded x, W, dy); <paramref name="alter"/> spoils the float32 side.</summary>
+    /// <summary>
+    /// max |dW₃₂ − dW₆₄| / max |dW₆₄| of the rule at one shape (seeded x, W, dy); <paramref name="alter"/> spoils the
+    /// float32 side.
+    /// </summary>
     static double Float32Error(long k, long stride, long batch, long inC, long outC, long side, Func<Tensor, Tensor>? alter = null)
     {
         var g = new Generator(5);
@@ -83,7 +86,8 @@ public class DepthwiseWeightCotangentTests
         var relative = (byOffsets - rule.W.Grad).abs().max().item<double>() / rule.W.Grad.abs().max().item<double>();
         Assert.True(relative < 1e-13, $"k{k} s{stride}: {relative:E2}");
         // Negative: the offsets read one row off give another tensor.
-        var shifted = Conv2d.DepthwiseWeightCotangentByOffsets(xp.narrow(2, 1, xp.shape[2] - 1), dy.narrow(2, 0, dy.shape[2] - 1), k, k, stride);
+        var shifted = Conv2d.DepthwiseWeightCotangentByOffsets(
+            xp.narrow(2, 1, xp.shape[2] - 1), dy.narrow(2, 0, dy.shape[2] - 1), k, k, stride);
         Assert.True((shifted - rule.W.Grad).abs().max().item<double>() > 1e-3);
     }
 }

@@ -1,14 +1,14 @@
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
-using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Vjp.Transformer;
+namespace LeanMlirVerify.Vjp.Rules;
 
 /// <summary>
 /// ViT patch embedding (item 70): a p×p convolution with stride p (the conv rule, items 39–41; with H, W multiples
-/// of p its SAME padding is zero; otherwise the token count misses the positional table and the last step throws), the feature map read as tokens row-major over (ph, pw) (a reindex and a transpose,
-/// item 24), then <see cref="ClsAndPositions"/>. Image [B, ic, H, W] → tokens [B, N+1, D], N = (H/p)·(W/p).
+/// of p its SAME padding is zero; otherwise the token count misses the positional table and the last step throws),
+/// the feature map read as tokens row-major over (ph, pw) (a reindex and a transpose, item 24), then
+/// <see cref="ClsAndPositions"/>. Image [B, ic, H, W] → tokens [B, N+1, D], N = (H/p)·(W/p).
 /// </summary>
 public static class PatchEmbed
 {

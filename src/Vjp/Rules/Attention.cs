@@ -2,7 +2,7 @@ using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Vjp.Transformer;
+namespace LeanMlirVerify.Vjp.Rules;
 
 /// <summary>
 /// Scaled dot-product attention, A = softmax_rows(Q·Kᵀ/√d), out = A·V, built from the chapter-2 matrix kit.
@@ -73,7 +73,7 @@ public static class Attention
 
     /// <summary>S ↦ softmax_rows(S/√d): the scale (item 23) and row softmax (item 64) shared by every form.</summary>
     static HasVjp<Mat, Mat> Scores(long d) =>
-        MatrixKit.ScalarScale<Mat>(1 / Math.Sqrt(d)).Then(TransformerActivations.RowSoftmax());
+        MatrixKit.ScalarScale<Mat>(1 / Math.Sqrt(d)).Then(Softmax.Rows());
 }
 
 /// <summary>

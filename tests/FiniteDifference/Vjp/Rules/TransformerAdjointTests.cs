@@ -2,11 +2,11 @@ using System.Diagnostics;
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Checking;
-using LeanMlirVerify.Vjp.Transformer;
+using LeanMlirVerify.Vjp.Rules;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp.Transformer;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
 /// Dot-product tests where a Jacobian is out of reach: for random v (input and every parameter) and dy,
@@ -29,8 +29,10 @@ public class TransformerAdjointTests(ITestOutputHelper output)
     }
 
     [Fact, Evidence(ItemId.transformerBlock_has_vjp_mat, EvidenceKind.Adjoint), Evidence(ItemId.mhsa_has_vjp_mat, EvidenceKind.Adjoint),
-     Evidence(ItemId.layerNorm_per_token_has_vjp_mat, EvidenceKind.Adjoint), Evidence(ItemId.transformerMlp_has_vjp_mat, EvidenceKind.Adjoint),
-     Evidence(ItemId.transformerAttnSublayer_has_vjp_mat, EvidenceKind.Adjoint), Evidence(ItemId.transformerMlpSublayer_has_vjp_mat, EvidenceKind.Adjoint)]
+     Evidence(ItemId.layerNorm_per_token_has_vjp_mat, EvidenceKind.Adjoint),
+     Evidence(ItemId.transformerMlp_has_vjp_mat, EvidenceKind.Adjoint),
+     Evidence(ItemId.transformerAttnSublayer_has_vjp_mat, EvidenceKind.Adjoint),
+     Evidence(ItemId.transformerMlpSublayer_has_vjp_mat, EvidenceKind.Adjoint)]
     public void VitTinyTransformerBlock_AdjointHoldsAt197Tokens192Wide()
     {
         var init = Init.Float64Cpu(11);

@@ -6,7 +6,7 @@ using LeanMlirVerify.Vjp.Rules;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
 /// Dot-product tests at the nets' real sizes, where a Jacobian is out of reach: for random v (input and every

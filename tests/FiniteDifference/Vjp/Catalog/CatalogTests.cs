@@ -3,7 +3,7 @@ using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Catalog;
 using LeanMlirVerify.Vjp.Checking;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Catalog;
 
 /// <summary>Code and ledger cannot drift: every rule names a real item, and every item we own has a rule.</summary>
 public class CatalogTests
@@ -25,6 +25,17 @@ public class CatalogTests
         ItemId.residual_has_vjp,
         ItemId.depthwise_has_vjp3, ItemId.depthwise_weight_grad_has_vjp3, ItemId.depthwise_bias_grad_has_vjp,
         ItemId.seBlock_has_vjp,
+    ];
+
+    /// <summary>The chapter 9–10 VJP items issue 4 assigns to the transformer family (69 is bound to the MHSA layer).</summary>
+    static readonly string[] TransformerItems =
+    [
+        ItemId.pdiv_gelu, ItemId.layerNorm_has_vjp, ItemId.gelu_has_vjp, ItemId.softmax_has_vjp, ItemId.rowSoftmax_has_vjp_mat,
+        ItemId.sdpa_back_Q_correct, ItemId.sdpa_back_K_correct, ItemId.sdpa_back_V_correct, ItemId.mhsa_has_vjp_mat,
+        ItemId.mhsa_layer_flat_diff, ItemId.patchEmbed_flat_has_vjp, ItemId.layerNorm_per_token_has_vjp_mat,
+        ItemId.dense_per_token_has_vjp_mat, ItemId.gelu_per_token_has_vjp_mat, ItemId.transformerMlp_has_vjp_mat,
+        ItemId.transformerAttnSublayer_has_vjp_mat, ItemId.transformerMlpSublayer_has_vjp_mat,
+        ItemId.transformerBlock_has_vjp_mat, ItemId.transformerTower_has_vjp_mat, ItemId.vit_body_has_vjp_mat,
     ];
 
     /// <summary>Every ledger item named anywhere in the derivation of one instance of each catalog entry.</summary>
@@ -64,6 +75,45 @@ public class CatalogTests
         var covered = CatalogDerivationItems();
         var missing = OwnedItems.Except(covered).ToList();
         Assert.True(missing.Count == 0, "VJP items without a rule: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void EveryTransformerItem_HasItsOwnCatalogEntry()
+    {
+        var missing = TransformerItems.Except(RuleCatalog.All.Select(e => e.Item)).ToList();
+        Assert.True(missing.Count == 0, "transformer VJP items without a catalog entry: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void EveryCatalogEntry_NamesAnItemTheRuleItBuildsRestsOn()
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var init = LeanMlirVerify.Vjp.Algebra.Init.Float64Cpu(1);
+        var stray = RuleCatalog.All.Where(e => !e.Build(init).Derivation.Items().Contains(e.Item)).Select(e => $"{e.Id} → {e.Item}");
+        Assert.Empty(stray);
+    }
+
+    [Fact]
+    public void PropertyEvidence_IsEveryEntrysCheckedItems_UnderTheCatalogProperty()
+    {
+        string check = typeof(CatalogPropertyTests).FullName + "." +
+            nameof(CatalogPropertyTests.Rule_PullbackMatchesCentralDifferenceAtRandomShapes);
+        var collected = EvidenceSync.Collect(typeof(CatalogTests).Assembly)
+            .Where(u => u.Kind == EvidenceKind.Property && u.Check == check).Select(u => u.Item).ToHashSet();
+        var expected = RuleCatalog.All.SelectMany(e => e.CheckedItems()).ToHashSet();
+        Assert.True(collected.SetEquals(expected),
+            $"collected {string.Join(", ", collected.Order())}; catalog {string.Join(", ", expected.Order())}");
+        Assert.Contains(ItemId.dense_weight_grad_correct, collected); // a parameter cotangent, checked by the same rows
+    }
+
+    [Fact]
+    public void VjpReadme_IndexesEveryCatalogEntryAndBookCheck()
+    {
+        // src/Vjp/README.md is where a reader finds a rule's file, catalog entries and book checks in one table.
+        string readme = File.ReadAllText(Path.Combine(LedgerLocation.FindRepositoryRoot()!, "src", "Vjp", "README.md"));
+        var missing = RuleCatalog.All.Select(e => e.Id).Concat(BookChecks.All.Select(c => c.Name))
+            .Where(name => !readme.Contains($"`{name}`", StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, "src/Vjp/README.md does not name: " + string.Join(", ", missing));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
 /// The conventions FD cannot see (kinks, ties) and the forwards the book defines, pinned on exact values and, where
@@ -128,7 +128,8 @@ public class ConventionTests
         Assert.Equal(Values(x1.mean(dims)), Values(bn.Normalize.RunningMean!), new DoubleTolerance(1e-14));
         Assert.Equal(Values(x1.var(dims, unbiased: false)), Values(bn.Normalize.RunningVar!), new DoubleTolerance(1e-14));
         bn.Apply(new Tensor3(x2));
-        Assert.Equal(Values(x1.mean(dims).Mul(0.9) + x2.mean(dims).Mul(0.1)), Values(bn.Normalize.RunningMean!), new DoubleTolerance(1e-14));
+        Assert.Equal(Values(x1.mean(dims).Mul(0.9) + x2.mean(dims).Mul(0.1)), Values(bn.Normalize.RunningMean!),
+            new DoubleTolerance(1e-14));
         Assert.Equal(Values(x1.var(dims, unbiased: false).Mul(0.9) + x2.var(dims, unbiased: false).Mul(0.1)),
             Values(bn.Normalize.RunningVar!), new DoubleTolerance(1e-14));
         Assert.Equal(2, bn.Normalize.Steps);

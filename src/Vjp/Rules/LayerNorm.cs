@@ -1,9 +1,8 @@
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
-using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Vjp.Transformer;
+namespace LeanMlirVerify.Vjp.Rules;
 
 /// <summary>
 /// LayerNorm is BatchNorm on another axis (item 60 rests on 50): each vector [D] is normalised over its own entries

@@ -3,7 +3,7 @@ using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Algebra;
 
 /// <summary>The algebra's contracts: shape errors name the culprit, derivations list the ledger items.</summary>
 public class AlgebraTests

@@ -2,12 +2,19 @@ using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Checking;
 using Xunit.Abstractions;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp.Transformer;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Checking;
 
 /// <summary>The book's transformer checks (16–21, 25): float64, ε = 1e-5, max error &lt; 1e-7, every row printed.</summary>
 public class TransformerBookCheckTests(ITestOutputHelper output)
 {
     void Run(string name) => FdAssert.Passes(output, BookChecks.Get(name).Run());
+
+    [Fact]
+    public void BookTransformerChecks_AreAllPresentWithTheBookNumbers()
+    {
+        int[] numbers = [16, 17, 18, 19, 20, 21, 25];
+        Assert.Equal(numbers, BookChecks.All.Where(c => numbers.Contains(c.Number)).Select(c => c.Number));
+    }
 
     [Fact, Evidence(ItemId.pdiv_softmax, EvidenceKind.FiniteDifference), Evidence(ItemId.softmax_has_vjp, EvidenceKind.FiniteDifference)]
     public void PdivSoftmax_PullbackJacobianMatchesCentralDifference() => Run("pdiv_softmax");

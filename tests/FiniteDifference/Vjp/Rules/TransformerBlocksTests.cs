@@ -1,40 +1,13 @@
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
-using LeanMlirVerify.Vjp.Catalog;
-using LeanMlirVerify.Vjp.Checking;
-using LeanMlirVerify.Vjp.Transformer;
+using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp.Transformer;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
-/// <summary>The transformer family and the ledger cannot drift; the ViT-Tiny built from the rules is the book's net.</summary>
-public class TransformerCatalogTests
+/// <summary>The transformer blocks rest on the ledger's items; the ViT-Tiny built from the rules is the book's net.</summary>
+public class TransformerBlocksTests
 {
-    /// <summary>The chapter 9–10 VJP items issue 4 assigns to the transformer family (69 is bound to the MHSA layer).</summary>
-    internal static readonly string[] OwnedItems =
-    [
-        ItemId.pdiv_gelu, ItemId.layerNorm_has_vjp, ItemId.gelu_has_vjp, ItemId.softmax_has_vjp, ItemId.rowSoftmax_has_vjp_mat,
-        ItemId.sdpa_back_Q_correct, ItemId.sdpa_back_K_correct, ItemId.sdpa_back_V_correct, ItemId.mhsa_has_vjp_mat,
-        ItemId.mhsa_layer_flat_diff, ItemId.patchEmbed_flat_has_vjp, ItemId.layerNorm_per_token_has_vjp_mat,
-        ItemId.dense_per_token_has_vjp_mat, ItemId.gelu_per_token_has_vjp_mat, ItemId.transformerMlp_has_vjp_mat,
-        ItemId.transformerAttnSublayer_has_vjp_mat, ItemId.transformerMlpSublayer_has_vjp_mat,
-        ItemId.transformerBlock_has_vjp_mat, ItemId.transformerTower_has_vjp_mat, ItemId.vit_body_has_vjp_mat,
-    ];
-
-    [Fact]
-    public void EveryTransformerItem_HasItsOwnCatalogEntry()
-    {
-        var missing = OwnedItems.Except(RuleCatalog.All.Select(e => e.Item)).ToList();
-        Assert.True(missing.Count == 0, "transformer VJP items without a catalog entry: " + string.Join(", ", missing));
-    }
-
-    [Fact]
-    public void BookTransformerChecks_AreAllPresentWithTheBookNumbers()
-    {
-        int[] numbers = [16, 17, 18, 19, 20, 21, 25];
-        Assert.Equal(numbers, BookChecks.All.Where(c => numbers.Contains(c.Number)).Select(c => c.Number));
-    }
-
     [Fact]
     public void VitBody_DerivationRestsOnTheChapter2KitAndTheTransformerItems()
     {

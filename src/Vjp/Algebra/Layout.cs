@@ -1,8 +1,7 @@
 using LeanMlirVerify.Calculus.Ledger;
-using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Vjp.Transformer;
+namespace LeanMlirVerify.Vjp.Algebra;
 
 /// <summary>
 /// Reindexing maps the transformer needs (item 7, <c>pdiv_reindex</c>): views, column slots, head split/merge, the

@@ -4,7 +4,7 @@ using LeanMlirVerify.Vjp.Catalog;
 using LeanMlirVerify.Vjp.Checking;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Catalog;
 
 /// <summary>
 /// A forward told its input is data (<c>Forward(x, inputCotangent: false)</c>, as a network's first layer is in

@@ -1,6 +1,6 @@
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
-using LeanMlirVerify.Vjp.Transformer;
+using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Vjp.Checking;
@@ -10,14 +10,14 @@ public static partial class BookChecks
 {
     const string SdpaSizes = "n=4 tokens, d=3";
 
-    static partial void AddTransformerChecks(List<BookCheck> list)
+    static IEnumerable<BookCheck> Transformer()
     {
-        list.Add(new(16, "pdiv_softmax", ItemId.pdiv_softmax, "C=5", () =>
-            [VjpCheck.Jacobian(CheckCase.Of(new Softmax(), InitFor(16).Point(1, 5), "C=5"), "pdiv_softmax", ItemId.pdiv_softmax)]));
-        list.Add(new(17, "sdpa_back_Q", ItemId.sdpa_back_Q_correct, SdpaSizes, () => SdpaRows(17, "sdpa_back_Q", 0)));
-        list.Add(new(18, "sdpa_back_K", ItemId.sdpa_back_K_correct, SdpaSizes, () => SdpaRows(18, "sdpa_back_K", 1)));
-        list.Add(new(19, "sdpa_back_V", ItemId.sdpa_back_V_correct, SdpaSizes, () => SdpaRows(19, "sdpa_back_V", 2)));
-        list.Add(new(20, "patchEmbed_flat", ItemId.patchEmbed_flat_has_vjp, "ic=2, 4×4, patch 2, D=3, N=4", () =>
+        yield return new(16, "pdiv_softmax", ItemId.pdiv_softmax, "C=5", () =>
+            [VjpCheck.Jacobian(CheckCase.Of(new Softmax(), InitFor(16).Point(1, 5), "C=5"), "pdiv_softmax", ItemId.pdiv_softmax)]);
+        yield return new(17, "sdpa_back_Q", ItemId.sdpa_back_Q_correct, SdpaSizes, () => SdpaRows(17, "sdpa_back_Q", 0));
+        yield return new(18, "sdpa_back_K", ItemId.sdpa_back_K_correct, SdpaSizes, () => SdpaRows(18, "sdpa_back_K", 1));
+        yield return new(19, "sdpa_back_V", ItemId.sdpa_back_V_correct, SdpaSizes, () => SdpaRows(19, "sdpa_back_V", 2));
+        yield return new(20, "patchEmbed_flat", ItemId.patchEmbed_flat_has_vjp, "ic=2, 4×4, patch 2, D=3, N=4", () =>
         {
             var init = InitFor(20);
             var embed = PatchEmbed.Create(init.Point(3, 2, 2, 2), init.Point(3), init.Point(3), init.Point(5, 3));
@@ -25,10 +25,10 @@ public static partial class BookChecks
             var rows = VjpCheck.Cotangent(c, init.Point(1, 5, 3), "patchEmbed_flat");
             // The book checks the image cotangent only; the parameter rows (W, b, cls, pos) come along.
             return [rows[0] with { Item = ItemId.patchEmbed_flat_has_vjp }, .. rows.Skip(1)];
-        }));
-        list.Add(new(21, "mhsa_has_vjp_mat", ItemId.mhsa_has_vjp_mat, "H=2 heads, n=4, d_h=3", MultiHeadRows));
-        list.Add(new(25, "pdiv_gelu", ItemId.pdiv_gelu, "n=5", () =>
-            [VjpCheck.Jacobian(CheckCase.Of(TransformerActivations.GeluErf<Vec>(), InitFor(25).Point(1, 5), "n=5"), "pdiv_gelu")]));
+        });
+        yield return new(21, "mhsa_has_vjp_mat", ItemId.mhsa_has_vjp_mat, "H=2 heads, n=4, d_h=3", MultiHeadRows);
+        yield return new(25, "pdiv_gelu", ItemId.pdiv_gelu, "n=5", () =>
+            [VjpCheck.Jacobian(CheckCase.Of(Activations.GeluErf<Vec>(), InitFor(25).Point(1, 5), "n=5"), "pdiv_gelu")]);
     }
 
     /// <summary>Single head, Q, K, V ∈ R^{4×3}, cotangent G: the VJP wrt operand 0 (Q), 1 (K) or 2 (V), the others fixed.</summary>

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Checking;
 
 /// <summary>
 /// Copies of real backwards with one deliberate defect each. The harness that passes the real rules must report
@@ -102,9 +102,11 @@ public class MutationTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var init = Init.Float64Cpu(13);
         // The book's pdiv_bnNormalize shape: n = 5 as one channel of five samples.
-        FdAssert.Fails(output, [VjpCheck.Jacobian(CheckCase.Of(new BnWithoutMeanTermMutant(), init.Point(5, 1, 1, 1)), "pdiv_bnNormalize")]);
+        FdAssert.Fails(output,
+            [VjpCheck.Jacobian(CheckCase.Of(new BnWithoutMeanTermMutant(), init.Point(5, 1, 1, 1)), "pdiv_bnNormalize")]);
         FdAssert.Fails(output, [Adjoint(CheckCase.Of(new BnWithoutMeanTermMutant(), init.Point(2, 8, 14, 14)), init)]);
-        FdAssert.PropertyIsFalsified(output, i => CheckCase.Of(new BnWithoutMeanTermMutant(), i.Point(i.Int(2, 3), i.Int(1, 4), i.Int(2, 5), i.Int(2, 5))));
+        FdAssert.PropertyIsFalsified(output,
+            i => CheckCase.Of(new BnWithoutMeanTermMutant(), i.Point(i.Int(2, 3), i.Int(1, 4), i.Int(2, 5), i.Int(2, 5))));
     }
 
     [Fact]

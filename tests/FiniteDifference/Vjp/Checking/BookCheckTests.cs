@@ -2,7 +2,7 @@ using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Checking;
 using Xunit.Abstractions;
 
-namespace LeanMlirVerify.FiniteDifference.Vjp;
+namespace LeanMlirVerify.FiniteDifference.Vjp.Checking;
 
 /// <summary>The book's finite-difference checks (facts sheet §1.2), one test each, float64, ε = 1e-5, error &lt; 1e-7.</summary>
 public class BookCheckTests(ITestOutputHelper output)
@@ -15,7 +15,8 @@ public class BookCheckTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.pdiv_dense, EvidenceKind.FiniteDifference), Evidence(ItemId.dense_has_vjp, EvidenceKind.FiniteDifference)]
     public void PdivDense_PullbackJacobianMatchesCentralDifference() => Run("pdiv_dense");
 
-    [Fact, Evidence(ItemId.pdiv_dense_W, EvidenceKind.FiniteDifference), Evidence(ItemId.dense_weight_grad_correct, EvidenceKind.FiniteDifference)]
+    [Fact, Evidence(ItemId.pdiv_dense_W, EvidenceKind.FiniteDifference),
+     Evidence(ItemId.dense_weight_grad_correct, EvidenceKind.FiniteDifference)]
     public void PdivDenseW_WeightCotangentMatchesCentralDifference() => Run("pdiv_dense_W");
 
     [Fact, Evidence(ItemId.dense_bias_grad_correct, EvidenceKind.FiniteDifference)]
@@ -48,7 +49,8 @@ public class BookCheckTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.pdiv_bnCentered, EvidenceKind.FiniteDifference)]
     public void PdivBnCentered_PullbackJacobianMatchesCentralDifference() => Run("pdiv_bnCentered");
 
-    [Fact, Evidence(ItemId.pdiv_bnIstdBroadcast, EvidenceKind.FiniteDifference), Evidence(ItemId.bnIstdBroadcast_diff, EvidenceKind.FiniteDifference)]
+    [Fact, Evidence(ItemId.pdiv_bnIstdBroadcast, EvidenceKind.FiniteDifference),
+     Evidence(ItemId.bnIstdBroadcast_diff, EvidenceKind.FiniteDifference)]
     public void PdivBnIstdBroadcast_PullbackJacobianMatchesCentralDifference() => Run("pdiv_bnIstdBroadcast");
 
     [Fact, Evidence(ItemId.pdiv_bnAffine, EvidenceKind.FiniteDifference), Evidence(ItemId.bnAffine_has_vjp, EvidenceKind.FiniteDifference)]
