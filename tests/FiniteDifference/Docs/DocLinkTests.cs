@@ -6,7 +6,8 @@ namespace LeanMlirVerify.FiniteDifference.Docs;
 /// <summary>Every relative link in README.md and docs/ resolves (docs/check-links.sh), and the check can fail.</summary>
 public class DocLinkTests
 {
-    static string Root => LedgerLocation.FindRepositoryRoot() ?? throw new InvalidOperationException("tests must run inside the repository");
+    static string Root =>
+        LedgerLocation.FindRepositoryRoot() ?? throw new InvalidOperationException("tests must run inside the repository");
 
     static (int Code, string Output) CheckLinks(string root)
     {
