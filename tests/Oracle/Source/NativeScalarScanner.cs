@@ -18,16 +18,19 @@ public static class NativeScalarScanner
         public override string ToString() => $"{File}:{Line}:{Column}: {Why}: {Code}";
     }
 
-    /// <summary>Scans one project's sources, compiled against <paramref name="referencePaths"/>.</summary>
+    /// <summary>
+    /// Scans one project's sources, compiled against <paramref name="referencePaths"/> as <paramref name="assembly"/> (its
+    /// real name, so that the InternalsVisibleTo of the projects it references apply).
+    /// </summary>
     public static IReadOnlyList<Finding> Scan(IEnumerable<(string Path, string Text)> sources, IEnumerable<string> referencePaths,
-        bool executable = false, string extraUsings = "")
+        string assembly = "scan", bool executable = false, string extraUsings = "")
     {
         var parse = new CSharpParseOptions(LanguageVersion.Preview);
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parse, s.Path)).ToList();
         trees.Add(CSharpSyntaxTree.ParseText(GlobalUsings + extraUsings, parse, "GlobalUsings.g.cs"));
         var options = new CSharpCompilationOptions(executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
             allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable);
-        var compilation = CSharpCompilation.Create("scan", trees, referencePaths.Select(p => MetadataReference.CreateFromFile(p)), options);
+        var compilation = CSharpCompilation.Create(assembly, trees, referencePaths.Select(p => MetadataReference.CreateFromFile(p)), options);
         // CS8795: a [GeneratedRegex] partial method, whose other half a source generator writes at build time.
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795").Take(5).ToList();
         if (errors.Count > 0)
