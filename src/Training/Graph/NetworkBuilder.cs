@@ -30,7 +30,8 @@ public static class NetworkBuilder
     {
         ShapeInference.Infer(spec);
         if (ShapeInference.NumClasses(spec) == 0)
-            throw new SpecException(spec.Name, spec.Layers.Count - 1, spec.Layers[^1], "the last layer must be dense (it gives the class logits)");
+            throw new SpecException(spec.Name, spec.Layers.Count - 1, spec.Layers[^1],
+                "the last layer must be dense (it gives the class logits)");
         device ??= CPU;
         var init = new Init(dtype, device, 0);
         var input = ShapeInference.InputShape(spec);
@@ -80,7 +81,8 @@ public static class NetworkBuilder
             var head = image is null ? bridge! : image.Then(bridge!);
             graph = new Network.Graph<Tensor3>(vector is null ? head : head.Then(vector));
         }
-        if (tokens is not null) throw Unsupported(spec, spec.Layers.Count - 1, spec.Layers[^1], "patchEmbed's tokens need a transformerEncoder after it");
+        if (tokens is not null)
+            throw Unsupported(spec, spec.Layers.Count - 1, spec.Layers[^1], "patchEmbed's tokens need a transformerEncoder after it");
         var network = new Network(spec, graph, input, ShapeInference.NumClasses(spec));
         Bind(network, init);
         return network;
@@ -91,12 +93,17 @@ public static class NetworkBuilder
         Spec.Conv2d l => WithActivation(Vjp.Rules.Conv2d.Create(l.Ic, l.Oc, l.K, 1, bias: true, init, name), l.Act),
         Spec.ConvBn l => Blocks.ConvBn(l.Ic, l.Oc, l.K, l.Stride, "relu", init, name),
         Spec.MaxPool l => new Vjp.Rules.MaxPool(l.Size, l.Stride),
-        ResidualBlock l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.FirstStride, (ic, oc, s, n) => Blocks.BasicBlock(ic, oc, s, init, n), name),
-        BottleneckBlock l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.FirstStride, (ic, oc, s, n) => Blocks.Bottleneck(ic, oc, s, init, n), name),
-        Spec.InvertedResidual l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.Stride, (ic, oc, s, n) => Blocks.InvertedResidual(ic, oc, l.Expand, s, init, n), name),
-        Spec.MbConv l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.Stride, (ic, oc, s, n) => Blocks.MbConv(ic, oc, l.Expand, l.K, s, l.UseSE, init, n), name),
+        ResidualBlock l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.FirstStride,
+            (ic, oc, s, n) => Blocks.BasicBlock(ic, oc, s, init, n), name),
+        BottleneckBlock l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.FirstStride,
+            (ic, oc, s, n) => Blocks.Bottleneck(ic, oc, s, init, n), name),
+        Spec.InvertedResidual l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.Stride,
+            (ic, oc, s, n) => Blocks.InvertedResidual(ic, oc, l.Expand, s, init, n), name),
+        Spec.MbConv l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.Stride,
+            (ic, oc, s, n) => Blocks.MbConv(ic, oc, l.Expand, l.K, s, l.UseSE, init, n), name),
         Spec.MbConvV3 l => Blocks.MbConvV3(l.Ic, l.Oc, l.ExpandCh, l.K, l.Stride, l.UseSE, l.UseHSwish, init, name),
-        Spec.FusedMbConv l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.Stride, (ic, oc, s, n) => Blocks.FusedMbConv(ic, oc, l.Expand, l.K, s, l.UseSE, init, n), name),
+        Spec.FusedMbConv l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.Stride,
+            (ic, oc, s, n) => Blocks.FusedMbConv(ic, oc, l.Expand, l.K, s, l.UseSE, init, n), name),
         Spec.Uib l => Blocks.Uib(l.Ic, l.Oc, l.Expand, l.Stride, l.PreDWk, l.PostDWk, init, name),
         _ => throw Unsupported(spec, index, layer, "no Vjp composition for it"),
     };

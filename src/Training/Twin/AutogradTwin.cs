@@ -53,13 +53,16 @@ public static class AutogradTwin
             case BottleneckBlock l:
                 return Stage(x, l.NBlocks, (h, b) => TwinBlocks.Bottleneck(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, b == 0 ? l.FirstStride : 1));
             case InvertedResidual l:
-                return Stage(x, l.NBlocks, (h, b) => TwinBlocks.InvertedResidual(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand, b == 0 ? l.Stride : 1));
+                return Stage(x, l.NBlocks,
+                    (h, b) => TwinBlocks.InvertedResidual(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand, b == 0 ? l.Stride : 1));
             case MbConv l:
-                return Stage(x, l.NBlocks, (h, b) => TwinBlocks.MbConv(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand, l.K, b == 0 ? l.Stride : 1, l.UseSE));
+                return Stage(x, l.NBlocks,
+                    (h, b) => TwinBlocks.MbConv(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand, l.K, b == 0 ? l.Stride : 1, l.UseSE));
             case MbConvV3 l:
                 return TwinBlocks.MbConvV3(x, p, l.Ic, l.Oc, l.ExpandCh, l.K, l.Stride, l.UseSE, l.UseHSwish);
             case FusedMbConv l:
-                return Stage(x, l.NBlocks, (h, b) => TwinBlocks.FusedMbConv(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand, l.K, b == 0 ? l.Stride : 1, l.UseSE));
+                return Stage(x, l.NBlocks,
+                    (h, b) => TwinBlocks.FusedMbConv(h, p, b == 0 ? l.Ic : l.Oc, l.Oc, l.Expand, l.K, b == 0 ? l.Stride : 1, l.UseSE));
             case Specs.Uib l:
                 return TwinBlocks.Uib(x, p, l.Ic, l.Oc, l.Expand, l.Stride, l.PreDWk, l.PostDWk);
             case PatchEmbed l:
@@ -87,13 +90,13 @@ public static class TwinStep
     /// Mean softmax cross-entropy (label smoothing ε) of the twin's logits and its gradients, in parameter order;
     /// <paramref name="norms"/>, when given, records each BN layer's batch statistics.
     /// </summary>
-    public static (Tensor Loss, IReadOnlyList<Tensor> Grads) Run(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput, Tensor labels,
-        double smoothing = 0, TwinBatchNorms? norms = null) =>
+    public static (Tensor Loss, IReadOnlyList<Tensor> Grads) Run(NetSpec spec, IReadOnlyList<Tensor> parameters, Tensor flatInput,
+        Tensor labels, double smoothing = 0, TwinBatchNorms? norms = null) =>
         Differentiate(spec, parameters, flatInput, labels, smoothing, norms, wrtInput: false);
 
     /// <summary>Like <see cref="Run"/>, and also the loss's cotangent on the input, flat like <paramref name="flatInput"/>.</summary>
-    public static (Tensor Loss, IReadOnlyList<Tensor> Grads, Tensor Dx) RunWithInputCotangent(NetSpec spec, IReadOnlyList<Tensor> parameters,
-        Tensor flatInput, Tensor labels, double smoothing = 0)
+    public static (Tensor Loss, IReadOnlyList<Tensor> Grads, Tensor Dx) RunWithInputCotangent(NetSpec spec,
+        IReadOnlyList<Tensor> parameters, Tensor flatInput, Tensor labels, double smoothing = 0)
     {
         var (loss, grads) = Differentiate(spec, parameters, flatInput, labels, smoothing, null, wrtInput: true);
         return (loss, grads.SkipLast(1).ToList(), grads[^1]);
