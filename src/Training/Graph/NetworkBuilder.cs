@@ -93,6 +93,7 @@ public static class NetworkBuilder
         Spec.Conv2d l => WithActivation(Vjp.Rules.Conv2d.Create(l.Ic, l.Oc, l.K, 1, bias: true, init, name), l.Act),
         Spec.ConvBn l => Blocks.ConvBn(l.Ic, l.Oc, l.K, l.Stride, "relu", init, name),
         Spec.MaxPool l => new Vjp.Rules.MaxPool(l.Size, l.Stride),
+        Spec.AvgPool2 => Pooling.AvgPool2(),
         ResidualBlock l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.FirstStride,
             (ic, oc, s, n) => Blocks.BasicBlock(ic, oc, s, init, n), name),
         BottleneckBlock l => Blocks.Stage(l.Ic, l.Oc, l.NBlocks, l.FirstStride,

@@ -41,6 +41,8 @@ public static class AutogradTwin
                 return TwinBlocks.ConvBn(x, p, l.Ic, l.Oc, l.K, l.Stride, "relu");
             case Specs.MaxPool l:
                 return TwinOps.MaxPool(x, l.Size, l.Stride);
+            case Specs.AvgPool2:
+                return TwinOps.AvgPool2(x);
             case Specs.GlobalAvgPool:
                 return TwinOps.GlobalAvgPool(x);
             case Flatten:

@@ -73,6 +73,9 @@ public static class TwinOps
         return F.max_pool2d(xp, [size, size], [stride, stride]);
     }
 
+    /// <summary>Mean of each 2×2 window at stride 2, no padding (libtorch's avg_pool2d and its own backward).</summary>
+    public static Tensor AvgPool2(Tensor x) => F.avg_pool2d(x, [2, 2], [2, 2]);
+
     /// <summary>Training-mode BN: batch statistics over (N, H, W), biased variance, ε = 1e-5 (libtorch's batch_norm).</summary>
     public static Tensor BatchNormTrain(Tensor x, Tensor gamma, Tensor beta) =>
         F.batch_norm(x, null, null, gamma, beta, training: true, momentum: 0.1, eps: Epsilon);

@@ -51,6 +51,11 @@ public static partial class RuleCatalog
             long b = init.Int(1, 3), c = init.Int(1, 5), h = init.Int(1, 7), w = init.Int(1, 7);
             return CheckCase.Of(Pooling.GlobalAvgPool(), init.Point(b, c, h, w), ImageSizes(b, c, h, w));
         });
+        yield return new("avg-pool-2", ItemId.pdiv_finset_sum, "any x; H and W even", init =>
+        {
+            long b = init.Int(1, 3), c = init.Int(1, 5), h = 2 * init.Int(1, 4), w = 2 * init.Int(1, 4);
+            return CheckCase.Of(Pooling.AvgPool2(), init.Point(b, c, h, w), ImageSizes(b, c, h, w));
+        });
         yield return new("flatten", ItemId.pdiv_reindex, "any x", init =>
             CheckCase.Of(Pooling.Flatten(), init.Point(init.Int(1, 3), init.Int(1, 5), init.Int(1, 4), init.Int(1, 4))));
         foreach (var (id, rule, kinks) in ElementwiseRules())

@@ -58,4 +58,32 @@ public static class Pooling
 
     /// <summary>flatten of a net spec: [B, C, H, W] → [B, C·H·W] in NCHW order.</summary>
     public static HasVjp<Tensor3, Vec> Flatten() => MatrixKit.Flatten();
+
+    /// <summary>
+    /// avgPool2 of a net spec: the mean of each 2×2 window at stride 2, [B, C, H, W] → [B, C, H/2, W/2] for even H and W.
+    /// A composition, no backward of its own: the mean of each pair of rows, then of each pair of columns, each pair
+    /// mean ½·(even + odd) from two selections (item 7) joined by additive fan-in (item 28) and scaled (item 23); the
+    /// whole is claimed as a finite sum (item 9), like the global average pool.
+    /// </summary>
+    public static HasVjp<Tensor3, Tensor3> AvgPool2() =>
+        Compose.Named(ItemId.pdiv_finset_sum, "average pool 2×2", PairMean(2, "rows").Then(PairMean(3, "columns")));
+
+    static HasVjp<Tensor3, Tensor3> PairMean(long axis, string what) =>
+        Compose.Add(EverySecond(axis, 0, what), EverySecond(axis, 1, what)).Then(MatrixKit.ScalarScale<Tensor3>(0.5));
+
+    /// <summary>The <paramref name="what"/> offset, offset + 2, … along <paramref name="axis"/>; dx is dy put back among zeros.</summary>
+    static HasVjp<Tensor3, Tensor3> EverySecond(long axis, long offset, string what) =>
+        Layout.Reindex<Tensor3, Tensor3>($"{what} {offset}, {offset + 2}, …", x =>
+        {
+            // An odd size would pair its last row or column with nothing (the two selections differ in length).
+            if (x.shape[axis] % 2 != 0)
+                throw new ArgumentException(
+                    $"average pool 2×2: {x.shape[axis]} {what} is odd (x is {Shapes.Format(x)}); the windows need even sizes");
+            return x.slice(axis, offset, x.shape[axis], 2);
+        }, (dy, x) =>
+        {
+            var dx = zeros_like(x);
+            dx.slice(axis, offset, x.shape[axis], 2).copy_(dy);
+            return dx;
+        });
 }

@@ -18,12 +18,14 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
     const double Bound = HandTwinStep.Bound;
     const string Category = "WholeNetwork";
 
-    void Check(string net, double smoothing)
+    void Check(string net, double smoothing) => Check(Catalog.Find(net)!.Spec, smoothing, net);
+
+    void Check(NetSpec spec, double smoothing, string net)
     {
-        var step = HandTwinStep.Run(Catalog.Find(net)!.Spec, smoothing);
+        var step = HandTwinStep.Run(spec, smoothing);
         foreach (var row in step.Scaled) output.WriteLine(row.ToString());
         output.WriteLine($"{net}: loss hand {step.HandLoss:R}, twin {step.TwinLoss:R}; {step.Timing}");
-        Assert.Equal(ParamTensors.Of(Catalog.Find(net)!.Spec).Count + 1, step.Rows.Count);
+        Assert.Equal(ParamTensors.Of(spec).Count + 1, step.Rows.Count);
         Assert.Equal(HandTwinStep.InputName, step.Rows[^1].Name);
         Assert.Empty(step.Problems(net));
         var worst = step.Worst;
@@ -38,6 +40,14 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
     [InlineData("cifar-cnn", 0.0)]
     [InlineData("cifar-bn", 0.1)]
     public void WholeNet_EveryGradientTensorEqualsTheAutogradTwin(string net, double smoothing) => Check(net, smoothing);
+
+    /// <summary>The worked example of docs/adding-a-layer.md: average pooling between convolutions, MNIST-sized.</summary>
+    [Fact]
+    public void AvgPoolNet_EveryGradientTensorEqualsTheAutogradTwin() =>
+        Check(new NetSpec("avgpool-net", [
+            Layer.Conv2d(1, 4, 3, Padding.Same, Activation.Relu), Layer.AvgPool2(), Layer.ConvBn(4, 8, 3, 1, Padding.Same),
+            Layer.AvgPool2(), Layer.Flatten(), Layer.Dense(8 * 7 * 7, 10, Activation.Identity),
+        ]), 0.1, "avgpool-net");
 
     [Theory, Trait("Category", Category)]
     [Evidence(ItemId.residual_has_vjp, EvidenceKind.Oracle), Evidence(ItemId.bn_has_vjp, EvidenceKind.Oracle)]

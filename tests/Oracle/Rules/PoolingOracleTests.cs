@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace LeanMlirVerify.Oracle.Rules;
 
-/// <summary>Max pool (−∞ SAME padding), global average pool and flatten against autograd.</summary>
+/// <summary>Max pool (−∞ SAME padding), global average pool, 2×2 average pool and flatten against autograd.</summary>
 [Collection(OracleCollection.Name)]
 public class PoolingOracleTests(ITestOutputHelper output)
 {
@@ -26,6 +26,12 @@ public class PoolingOracleTests(ITestOutputHelper output)
     public void GlobalAvgPool_InputCotangentMatchesAutograd() =>
         OracleHarness.Check(init => new OracleCase<Tensor3, Vec>(Pooling.GlobalAvgPool(),
             (x, _) => TwinOps.GlobalAvgPool(x), new Tensor3(init.Point(3, 4, 5, 6))), c: 4, n: 30, output);
+
+    [Fact, Evidence(ItemId.pdiv_finset_sum, EvidenceKind.Oracle)]
+    public void AvgPool2_InputCotangentMatchesAutograd() =>
+        // dx = dy/4 on every window entry: ½·½ here, libtorch's division by 4 there, both exact in any dtype.
+        OracleHarness.Check(init => new OracleCase<Tensor3, Tensor3>(Pooling.AvgPool2(),
+            (x, _) => TwinOps.AvgPool2(x), new Tensor3(init.Point(3, 4, 6, 8))), c: 1, n: 4, output);
 
     [Fact, Evidence(ItemId.pdiv_reindex, EvidenceKind.Oracle)]
     public void Flatten_InputCotangentMatchesAutograd() =>

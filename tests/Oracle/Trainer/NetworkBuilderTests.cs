@@ -26,6 +26,8 @@ public class NetworkBuilderTests
         ["fusedMbConv"] = Small(Layer.ConvBn(3, 8, 3, 1, Padding.Same), Layer.FusedMbConv(8, 8, 1, 3, 1, 2, false), Layer.FusedMbConv(8, 16, 4, 3, 2, 1, true), Layer.GlobalAvgPool(), Layer.Dense(16, 10, Activation.Identity)),
         ["uib"] = Small(Layer.ConvBn(3, 8, 3, 1, Padding.Same), Layer.Uib(8, 8, 2, 1, 3, 3), Layer.Uib(8, 16, 2, 2, 0, 5), Layer.Uib(16, 16, 2, 1, 3, 0), Layer.GlobalAvgPool(), Layer.Dense(16, 10, Activation.Identity)),
         ["patchEmbed+transformerEncoder"] = Small(Layer.PatchEmbed(3, 8, 4, 4), Layer.TransformerEncoder(8, 2, 16, 2), Layer.Dense(8, 10, Activation.Identity)),
+        ["conv2d+avgPool2+flatten"] = Small(Layer.Conv2d(3, 4, 3, Padding.Same, Activation.Relu), Layer.AvgPool2(), Layer.Flatten(),
+            Layer.Dense(64, 10, Activation.Identity)),
         ["conv2d+maxPool+flatten"] = Small(Layer.Conv2d(3, 4, 3, Padding.Same, Activation.Relu), Layer.MaxPool(2, 2), Layer.Flatten(), Layer.Dense(64, 10, Activation.Identity)),
     };
 

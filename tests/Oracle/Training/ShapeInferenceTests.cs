@@ -92,6 +92,16 @@ public class ShapeInferenceTests
     }
 
     [Fact]
+    public void AvgPool2_HalvesEvenSizes_AndRefusesOddOnesNamingTheLayer()
+    {
+        var shapes = ShapeInference.Infer(Spec(28, Conv2d(1, 4, 3, Same, Relu), AvgPool2(), AvgPool2(), Flatten(), Dense(4 * 7 * 7, 10, Identity)));
+        Assert.Equal([Shape.Image(4, 14, 14), Shape.Image(4, 7, 7)], shapes.Skip(1).Take(2));
+        var e = Refused(Spec(28, Conv2d(1, 4, 3, Same, Relu), AvgPool2(), AvgPool2(), AvgPool2(), Flatten(), Dense(36, 10, Identity)));
+        Assert.Equal(3, e.LayerIndex);
+        Assert.Contains("layer 3 (avgPool2 ap(2/2)): needs an image C×H×W with even H and W but layer 2 (ap(2/2)) gives 4×7×7", e.Message);
+    }
+
+    [Fact]
     public void EvenKernelConv2d_IsRefused()
     {
         var e = Refused(Spec(28, Conv2d(1, 8, 2, Same, Relu), Flatten(), Dense(8 * 28 * 28, 10, Identity)));
