@@ -85,7 +85,8 @@ public sealed class TensorList
     public TensorList DepthwiseBn(string prefix, long c, long k) =>
         Kernel(prefix + "W", [c, 1, k, k], k * k).BatchNorm(prefix, c);
 
-    TensorList BatchNorm(string prefix, long c) => Vector(prefix + "gamma", c, ParamRole.BnGamma).Vector(prefix + "beta", c, ParamRole.BnBeta);
+    TensorList BatchNorm(string prefix, long c) =>
+        Vector(prefix + "gamma", c, ParamRole.BnGamma).Vector(prefix + "beta", c, ParamRole.BnBeta);
 
     /// <summary>SE stored as 1×1 conv kernels with biases: reduce [seMid, mid, 1, 1], expand [mid, seMid, 1, 1].</summary>
     public TensorList SqueezeExcite(string prefix, long mid)

@@ -94,7 +94,8 @@ public class ShapeInferenceTests
     [Fact]
     public void AvgPool2_HalvesEvenSizes_AndRefusesOddOnesNamingTheLayer()
     {
-        var shapes = ShapeInference.Infer(Spec(28, Conv2d(1, 4, 3, Same, Relu), AvgPool2(), AvgPool2(), Flatten(), Dense(4 * 7 * 7, 10, Identity)));
+        var shapes = ShapeInference.Infer(
+            Spec(28, Conv2d(1, 4, 3, Same, Relu), AvgPool2(), AvgPool2(), Flatten(), Dense(4 * 7 * 7, 10, Identity)));
         Assert.Equal([Shape.Image(4, 14, 14), Shape.Image(4, 7, 7)], shapes.Skip(1).Take(2));
         var e = Refused(Spec(28, Conv2d(1, 4, 3, Same, Relu), AvgPool2(), AvgPool2(), AvgPool2(), Flatten(), Dense(36, 10, Identity)));
         Assert.Equal(3, e.LayerIndex);
