@@ -48,8 +48,10 @@ static class BenchCommand
         var r = StepBenchmark.Run(entry.Spec, batch, steps, device, breakdown: breakdown);
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
         Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}, {TorchSharp.torch.get_num_threads()} libtorch threads):");
-        Console.WriteLine($"  hand-derived step  {F(r.HandMs)} ms (median)");
-        Console.WriteLine($"  autograd twin step {F(r.TwinMs)} ms (median)");
+        var spread = r.Spread!; // Run always measures it; only the best-sample figures have none
+        if (spread.Warning is { } busy) Console.WriteLine($"  {busy}");
+        Console.WriteLine($"  hand-derived step  {F(r.HandMs)} ms (median; samples spread {SampleSpread.Percent(spread.Hand)})");
+        Console.WriteLine($"  autograd twin step {F(r.TwinMs)} ms (median; samples spread {SampleSpread.Percent(spread.Twin)})");
         Console.WriteLine($"  twin / hand        {F(r.Speedup)}× (above 1: the hand-derived step is faster)");
         Console.WriteLine($"  compute floor      {F(r.FloorMs)} ms = {r.StepFlops / 1e9:0.000} GFLOP / {F(r.MatmulGflops)} GFLOP/s (1024² float32 matmul, median in the same alternation)");
         Console.WriteLine($"  hand / floor       {F(r.HandOverFloor)}×");

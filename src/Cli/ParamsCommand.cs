@@ -1,16 +1,25 @@
 using System.CommandLine;
 using System.Globalization;
+using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Training.Trainer;
 using Spectre.Console;
 
 namespace LeanMlirVerify.Cli;
 
-/// <summary><c>lmv params [NET]</c>: a net's parameter accounting, or the list of known nets.</summary>
+/// <summary>
+/// <c>lmv params [NET]</c>: a net's parameter accounting and the data <c>lmv train NET</c> reads by default, or the list
+/// of known nets. NET is any name <c>lmv train</c> takes, bestiary specs included (their Fashion-MNIST variant).
+/// </summary>
 static class ParamsCommand
 {
     public static Command Create()
     {
-        var net = new Argument<string?>("net") { Arity = ArgumentArity.ZeroOrOne, Description = "a net name (lmv params lists them)" };
+        var net = new Argument<string?>("net")
+        {
+            Arity = ArgumentArity.ZeroOrOne,
+            Description = "a net name (lmv params lists them) or a bestiary spec that trains here (lmv bestiary)",
+        };
         var command = new Command("params", "Parameter count, per-layer table, BN layers and BN stat floats of a net.") { net };
         command.SetAction(result => Run(result.GetValue(net)));
         return command;
@@ -26,10 +35,10 @@ static class ParamsCommand
             ListNets();
             return 0;
         }
-        var entry = Catalog.Find(name);
-        if (entry is null)
+        var target = TrainTargets.Resolve(name);
+        if (target.Entry is not { } entry)
         {
-            Console.Error.WriteLine($"lmv params: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
+            Console.Error.WriteLine($"lmv params: {target.Refusal}");
             return 2;
         }
         SpecReport report;
@@ -48,15 +57,18 @@ static class ParamsCommand
         AnsiConsole.Write(table);
         Console.WriteLine($"{entry.Spec.Name}: {N(report.TotalParams)} params, {report.Tensors} parameter tensors");
         Console.WriteLine($"BN layers: {report.BnLayers}, BN stat floats: {N(report.BnStatFloats)}");
+        foreach (var line in target.Log) Console.WriteLine(line.TrimStart());
+        Console.WriteLine($"lmv train {entry.Name} reads by default (no --data): {DataLocator.DefaultData(entry.Dataset)}");
         return 0;
     }
 
     static void ListNets()
     {
         var table = new Table().Border(TableBorder.Simple).Title("Known nets (lmv params NET)");
-        table.AddColumn("name").AddColumn("spec").AddColumn("params", c => c.RightAligned()).AddColumn("dataset").AddColumn("recipe").AddColumn("note");
+        table.AddColumn("name").AddColumn("spec").AddColumn("params", c => c.RightAligned()).AddColumn("trains on (default)")
+            .AddColumn("recipe").AddColumn("note");
         foreach (var e in Catalog.Nets)
-            table.AddRow(e.Name, Markup.Escape(e.Spec.Name), N(e.Spec.TotalParams()), e.Dataset.ToString(),
+            table.AddRow(e.Name, Markup.Escape(e.Spec.Name), N(e.Spec.TotalParams()), DataLocator.DefaultDataName(e.Dataset),
                 $"{e.Config.OptimizerName} lr {e.Config.LearningRate.ToString(CultureInfo.InvariantCulture)}, {e.Config.Epochs} ep", e.Note);
         AnsiConsole.Write(table);
     }

@@ -11,12 +11,17 @@ static class WhyCommand
     public static Command Create()
     {
         var net = new Argument<string>("net") { Description = "a net name (lmv params lists them)" };
-        var command = new Command("why", "The derivation of a network's backward: the ledger items it rests on and how each is checked.") { net };
-        command.SetAction(result => Run(result.GetValue(net)!));
+        var ledger = new Option<string?>("--ledger")
+        {
+            Description = "The ledger folder (default: proofs-ledger/ of the repository around the current directory)",
+        };
+        var command = new Command("why", "The derivation of a network's backward: the ledger items it rests on and how each is checked.")
+            { net, ledger };
+        command.SetAction(result => Run(result.GetValue(net)!, result.GetValue(ledger)));
         return command;
     }
 
-    static int Run(string name)
+    static int Run(string name, string? ledgerDir)
     {
         var entry = Catalog.Find(name);
         if (entry is null)
@@ -26,10 +31,13 @@ static class WhyCommand
         }
         try
         {
-            Console.WriteLine(NetworkDerivation.Of(entry.Spec, ProofsLedger.LoadDefault()).Text());
+            var ledger = ledgerDir is null ? ProofsLedger.LoadDefault() : ProofsLedger.Load(ledgerDir);
+            Console.WriteLine(NetworkDerivation.Of(entry.Spec, ledger).Text());
             return 0;
         }
-        catch (Exception e) when (e is SpecException or LedgerException or NotSupportedException or InvalidOperationException)
+        // No ledger folder (outside the repository, or a wrong --ledger) is a one-line message, not a stack trace.
+        catch (Exception e) when (e is SpecException or LedgerException or DirectoryNotFoundException or NotSupportedException
+                                      or InvalidOperationException)
         {
             Console.Error.WriteLine($"lmv why: {e.Message}");
             return 1;

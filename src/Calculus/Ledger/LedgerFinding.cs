@@ -1,11 +1,11 @@
 namespace LeanMlirVerify.Calculus.Ledger;
 
-/// <summary>One problem in the ledger: the file, the line where known, the item it concerns, and what is wrong.</summary>
-public sealed record LedgerFinding(string File, int Line, string? Item, string Problem)
+/// <summary>One problem in the ledger: the file, the line (and column) where known, the item it concerns, and what is wrong.</summary>
+public sealed record LedgerFinding(string File, int Line, string? Item, string Problem, int Column = 0)
 {
     public override string ToString()
     {
-        string where = Line > 0 ? $"{File}:{Line}" : File;
+        string where = Line <= 0 ? File : Column > 0 ? $"{File}:{Line}:{Column}" : $"{File}:{Line}";
         return Item is null ? $"{where}: {Problem}" : $"{where}: {Item}: {Problem}";
     }
 }

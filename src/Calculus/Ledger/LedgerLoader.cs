@@ -6,7 +6,8 @@ namespace LeanMlirVerify.Calculus.Ledger;
 /// <summary>
 /// Reads proofs-ledger/ strictly: every chapter file (chNN-*.yaml) and targets.yaml. Unknown or missing fields, wrong
 /// types, unknown kinds, YAML syntax errors, duplicates, dangling, forward or cyclic <c>uses</c> are all reported, each
-/// naming the file, the item and the problem, and the load fails with <see cref="LedgerException"/>.
+/// naming the file, the item and the problem, and the load fails with <see cref="LedgerException"/>. What could not be
+/// read is reported once: names that only an unreadable file or item defines are not also reported as dangling.
 /// </summary>
 public static class LedgerLoader
 {
@@ -16,30 +17,39 @@ public static class LedgerLoader
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"ledger folder '{directory}' does not exist");
         var findings = new List<LedgerFinding>();
+        var unread = new HashSet<string>();
         var chapters = new List<LedgerChapter>();
         var files = Directory.GetFiles(directory, "*.yaml").Select(Path.GetFileName).OfType<string>()
             .Where(f => f != TargetsFile).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) findings.Add(new(directory, 0, null, "no chapter files (*.yaml) in the ledger folder"));
         foreach (var file in files)
         {
-            var chapter = ReadChapter(file, File.ReadAllText(Path.Combine(directory, file)), findings);
+            var chapter = ReadChapter(file, File.ReadAllText(Path.Combine(directory, file)), findings, unread);
             if (chapter is not null) chapters.Add(chapter);
         }
         var targets = new List<ArchitectureTarget>();
         string targetsPath = Path.Combine(directory, TargetsFile);
-        if (File.Exists(targetsPath)) targets.AddRange(ReadTargets(TargetsFile, File.ReadAllText(targetsPath), findings));
+        if (File.Exists(targetsPath)) targets.AddRange(ReadTargets(TargetsFile, File.ReadAllText(targetsPath), findings, unread));
 
         var ledger = new ProofsLedger(directory, chapters, targets);
-        findings.AddRange(LedgerStructure.Check(ledger));
+        findings.AddRange(LedgerStructure.Check(ledger, unread));
         if (findings.Count > 0) throw new LedgerException(findings);
         return ledger;
     }
 
-    /// <summary>Parses one chapter file; adds a finding per problem and returns null when the file cannot be used at all.</summary>
-    public static LedgerChapter? ReadChapter(string file, string text, List<LedgerFinding> findings)
+    /// <summary>
+    /// Parses one chapter file; adds a finding per problem and returns null when the file cannot be used at all. The names
+    /// of items it could not read go to <paramref name="unread"/>.
+    /// </summary>
+    public static LedgerChapter? ReadChapter(string file, string text, List<LedgerFinding> findings, ISet<string>? unread = null)
     {
-        var root = ParseRoot(file, text, findings);
-        if (root is null) return null;
+        unread ??= new HashSet<string>();
+        var root = LedgerYaml.ParseRoot(file, text, findings);
+        if (root is null)
+        {
+            unread.UnionWith(LedgerYaml.NamesIn(text));
+            return null;
+        }
         var doc = new Fields(root, file, null, findings);
         int? chapter = doc.Int("chapter");
         string? title = doc.Text("title");
@@ -47,7 +57,11 @@ public static class LedgerLoader
         string? notes = doc.OptionalText("notes");
         var itemNodes = doc.Sequence("items");
         doc.RejectUnknown();
-        if (chapter is null || title is null || unlocks is null || itemNodes is null) return null;
+        if (chapter is null || title is null || unlocks is null || itemNodes is null)
+        {
+            unread.UnionWith(LedgerYaml.NamesIn(text));
+            return null;
+        }
 
         var items = new List<LedgerItem>();
         for (int k = 0; k < itemNodes.Children.Count; k++)
@@ -60,6 +74,7 @@ public static class LedgerLoader
             }
             var item = ReadItem(file, chapter.Value, k, map, findings);
             if (item is not null) items.Add(item);
+            else if (NameOf(map) is { } name) unread.Add(name);
         }
         return new LedgerChapter(chapter.Value, title, unlocks, notes, file, items);
     }
@@ -95,10 +110,14 @@ public static class LedgerLoader
         };
     }
 
-    static IEnumerable<ArchitectureTarget> ReadTargets(string file, string text, List<LedgerFinding> findings)
+    static IEnumerable<ArchitectureTarget> ReadTargets(string file, string text, List<LedgerFinding> findings, ISet<string> unread)
     {
-        var root = ParseRoot(file, text, findings);
-        if (root is null) yield break;
+        var root = LedgerYaml.ParseRoot(file, text, findings);
+        if (root is null)
+        {
+            unread.UnionWith(LedgerYaml.NamesIn(text));
+            yield break;
+        }
         var doc = new Fields(root, file, null, findings);
         var list = doc.Sequence("targets");
         doc.RejectUnknown();
@@ -110,8 +129,7 @@ public static class LedgerLoader
                 findings.Add(new(file, Line(list.Children[k]), $"target #{k + 1}", "is not a mapping of fields"));
                 continue;
             }
-            string label = map.Children.TryGetValue(new YamlScalarNode("name"), out var n) && n is YamlScalarNode s
-                ? $"target {s.Value}" : $"target #{k + 1}";
+            string label = NameOf(map) is { } targetName ? $"target {targetName}" : $"target #{k + 1}";
             var f = new Fields(map, file, label, findings);
             string? name = f.Text("name");
             int? chapter = f.Int("chapter");
@@ -120,42 +138,23 @@ public static class LedgerLoader
             var headline = f.Names("headline");
             string? reason = f.Text("reason");
             f.RejectUnknown();
-            if (name is null || chapter is null || architecture is null || headline is null || reason is null) continue;
+            if (name is null || chapter is null || architecture is null || headline is null || reason is null)
+            {
+                if (NameOf(map) is { } unreadName) unread.Add(unreadName);
+                continue;
+            }
             yield return new ArchitectureTarget(name, chapter.Value, architecture, extends, headline, reason, new(file, Line(map)));
         }
     }
 
-    static YamlMappingNode? ParseRoot(string file, string text, List<LedgerFinding> findings)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            string message = (e.InnerException?.Message ?? e.Message).Trim();
-            findings.Add(new(file, (int)e.Start.Line, null, $"YAML syntax error at column {e.Start.Column}: {message}"));
-            return null;
-        }
-        catch (InvalidOperationException e)
-        {
-            // YamlDotNet reports some malformed flow collections this way, without a position.
-            findings.Add(new(file, 0, null, $"YAML syntax error: {e.Message}"));
-            return null;
-        }
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            findings.Add(new(file, 1, null, "expected exactly one YAML document whose top level is a mapping"));
-            return null;
-        }
-        return root;
-    }
+    static string? Scalar(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
+
+    static string? NameOf(YamlMappingNode map) => Scalar(map, "name");
 
     static string ItemLabel(YamlMappingNode map, int index)
     {
-        string? Scalar(string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
-        string? number = Scalar("number"), name = Scalar("name");
+        string? number = Scalar(map, "number"), name = NameOf(map);
         if (number is not null && name is not null) return $"item {number} {name}";
         if (name is not null) return $"item {name}";
         if (number is not null) return $"item {number}";

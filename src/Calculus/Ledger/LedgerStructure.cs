@@ -6,8 +6,12 @@ namespace LeanMlirVerify.Calculus.Ledger;
 /// </summary>
 public static class LedgerStructure
 {
-    public static IReadOnlyList<LedgerFinding> Check(ProofsLedger ledger)
+    /// <param name="ledger">The items and targets that were read.</param>
+    /// <param name="unread">Names of items and targets whose file or entry could not be read: the loader has reported
+    /// that once, so a reference to one of them is not also reported as missing.</param>
+    public static IReadOnlyList<LedgerFinding> Check(ProofsLedger ledger, IReadOnlySet<string>? unread = null)
     {
+        unread ??= new HashSet<string>();
         var findings = new List<LedgerFinding>();
         void Add(LedgerItem item, string problem) => findings.Add(new(item.Source.File, item.Source.Line, item.Label, problem));
 
@@ -24,6 +28,7 @@ public static class LedgerStructure
             foreach (string use in item.Uses)
             {
                 var target = ledger.Find(use);
+                if (target is null && unread.Contains(use)) continue;
                 if (target is null) Add(item, $"uses '{use}', which is not a ledger item (dangling edge)");
                 else if (target.Name == item.Name) Add(item, "uses itself");
                 else if (target.Number >= item.Number)
@@ -41,9 +46,10 @@ public static class LedgerStructure
             findings.Add(new(group.Last().Source.File, group.Last().Source.Line, $"target {group.Key}", "duplicate target name"));
         foreach (var target in ledger.Targets)
         {
-            foreach (string name in target.Headline.Where(n => ledger.Find(n) is null))
-                findings.Add(new(target.Source.File, target.Source.Line, $"target {target.Name}", $"headline item '{name}' is not a ledger item"));
-            if (target.Extends is { } e && !targetNames.Contains(e))
+            foreach (string name in target.Headline.Where(n => ledger.Find(n) is null && !unread.Contains(n)))
+                findings.Add(new(target.Source.File, target.Source.Line, $"target {target.Name}",
+                    $"headline item '{name}' is not a ledger item"));
+            if (target.Extends is { } e && !targetNames.Contains(e) && !unread.Contains(e))
                 findings.Add(new(target.Source.File, target.Source.Line, $"target {target.Name}", $"extends '{e}', which is not a target"));
         }
         return findings;

@@ -16,10 +16,11 @@ namespace LeanMlirVerify.Training.Bench;
 /// step adds to the process's resident set at its peak (<see cref="PeakMemory"/>; CPU only, NaN elsewhere), median of
 /// three untimed steps of each. <see cref="Best"/>: the same figures from the fastest sample of each (on a machine
 /// shared with other work, the median carries their load; the best sample is what the step costs when it runs
-/// undisturbed). <see cref="Breakdown"/>: where the hand-derived step's time goes, when asked for.
+/// undisturbed). <see cref="Breakdown"/>: where the hand-derived step's time goes, when asked for. <see cref="Spread"/>:
+/// how widely each side's samples spread, which says whether the machine was busy.
 /// </summary>
 public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs, double TwinMs, double StepFlops, double MatmulGflops,
-    double HandPeakBytes, double TwinPeakBytes, Breakdown? Breakdown = null, BenchResult? Best = null)
+    double HandPeakBytes, double TwinPeakBytes, Breakdown? Breakdown = null, BenchResult? Best = null, SampleSpread? Spread = null)
 {
     /// <summary>Twin time over hand time: above 1 the hand-derived step is faster.</summary>
     public double Speedup => TwinMs / HandMs;
@@ -97,7 +98,8 @@ public static class StepBenchmark
         var flops = StepFlops(spec, batch);
         var best = new BenchResult(spec.Name, batch, steps, times[0].Min(), times[1].Min(), flops, Gflops(times[2].Min()), handPeak, twinPeak);
         return new(spec.Name, batch, steps, Median(times[0]), Median(times[1]), flops, Gflops(Median(times[2])), handPeak, twinPeak,
-            breakdown ? Break(spec, network, batch, device, steps, warmup, Hand, Twin, TwinForward) : null, best);
+            breakdown ? Break(spec, network, batch, device, steps, warmup, Hand, Twin, TwinForward) : null, best,
+            SampleSpread.Of(times[0], times[1]));
 
         void TwinForward()
         {

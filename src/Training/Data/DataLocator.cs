@@ -36,6 +36,8 @@ public sealed class DataLocator(string fashionMnistDir = DataLocator.FashionMnis
     public const string FashionMnistDir = "/usr/share/datasets/fashion-mnist";
     public const string FashionMnistPackage = "dataset-fashion-mnist";
     public const string InstallCommand = "sudo apt-get install " + FashionMnistPackage;
+    public const string CifarDefaultDir = "data/cifar-10";
+    public const string ImagenetteDefaultDir = "data/imagenette";
 
     public static readonly string[] MnistFiles =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
@@ -47,12 +49,28 @@ public sealed class DataLocator(string fashionMnistDir = DataLocator.FashionMnis
         return kind switch
         {
             DatasetKind.Mnist => LocateMnist(dataDir),
-            DatasetKind.Cifar10 => LocateFolder(kind, dataDir, ["cifar-10-batches-bin", "cifar-10", "."], "data_batch_1.bin", "data/cifar-10",
-                "the CIFAR-10 binary version (cifar-10-binary.tar.gz: data_batch_1..5.bin, test_batch.bin)"),
-            _ => LocateFolder(kind, dataDir, ["imagenette", "."], "train.bin", "data/imagenette",
+            DatasetKind.Cifar10 => LocateFolder(kind, dataDir, ["cifar-10-batches-bin", "cifar-10", "."], "data_batch_1.bin",
+                CifarDefaultDir, "the CIFAR-10 binary version (cifar-10-binary.tar.gz: data_batch_1..5.bin, test_batch.bin)"),
+            _ => LocateFolder(kind, dataDir, ["imagenette", "."], "train.bin", ImagenetteDefaultDir,
                 "Imagenette preprocessed by the book's preprocess_imagenette.py (train.bin at 256², val.bin at 224²)"),
         };
     }
+
+    /// <summary>The dataset <c>lmv train</c> reads for this kind when no --data is given.</summary>
+    public static string DefaultDataName(DatasetKind kind) => kind switch
+    {
+        DatasetKind.Mnist => "Fashion-MNIST",
+        DatasetKind.Cifar10 => "CIFAR-10",
+        _ => "Imagenette",
+    };
+
+    /// <summary>That dataset and where <see cref="Locate"/> looks for it (relative folders: under the current one).</summary>
+    public static string DefaultData(DatasetKind kind) => DefaultDataName(kind) + kind switch
+    {
+        DatasetKind.Mnist => $" from {FashionMnistDir} (Debian package {FashionMnistPackage})",
+        DatasetKind.Cifar10 => $", binary version, from {CifarDefaultDir}/ (no Debian package: unpack cifar-10-binary.tar.gz there)",
+        _ => $", train.bin and val.bin from {ImagenetteDefaultDir}/ (no Debian package: made by the book's preprocess_imagenette.py)",
+    };
 
     DataLocation LocateMnist(string? dataDir)
     {

@@ -1,4 +1,5 @@
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Vjp.Algebra;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,7 +47,7 @@ public abstract class Optimizer : IDisposable
             if (!grads[i].shape.SequenceEqual(p.Value.shape))
                 throw new ArgumentException($"gradient of {p.Name} has shape [{string.Join(", ", grads[i].shape)}], the parameter [{string.Join(", ", p.Value.shape)}]");
             using var scope = NewDisposeScope();
-            var decay = WeightDecay > 0 && p.Info.IsDecayed ? p.Value * (WeightDecay * lr) : null;
+            var decay = WeightDecay > 0 && p.Info.IsDecayed ? p.Value.Mul(WeightDecay * lr) : null;
             Update(i, p.Value, grads[i], lr);
             if (decay is not null) p.Value.sub_(decay);
         }
@@ -79,11 +80,11 @@ public sealed class AdamW(IReadOnlyList<Parameter> parameters, double weightDeca
 
     protected override void Update(int i, Tensor w, Tensor g, double lr)
     {
-        m[i].mul_(Beta1).add_(g, alpha: 1 - Beta1);
-        v[i].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
-        var mHat = m[i] / (1 - Math.Pow(Beta1, Step));
-        var vHat = v[i] / (1 - Math.Pow(Beta2, Step));
-        w.sub_(mHat.mul_(lr).div_(vHat.sqrt_().add_(Epsilon)));
+        m[i].MulInPlace(Beta1).AddInPlace(g, 1 - Beta1);
+        v[i].MulInPlace(Beta2).AddcmulInPlace(g, g, 1 - Beta2);
+        var mHat = m[i].Div(1 - Math.Pow(Beta1, Step));
+        var vHat = v[i].Div(1 - Math.Pow(Beta2, Step));
+        w.sub_(mHat.MulInPlace(lr).div_(vHat.sqrt_().AddInPlace(Epsilon)));
     }
 }
 
@@ -101,7 +102,7 @@ public sealed class SgdMomentum(IReadOnlyList<Parameter> parameters, double mome
 
     protected override void Update(int i, Tensor w, Tensor g, double lr)
     {
-        u[i].mul_(momentum).add_(g);
-        w.add_(u[i], alpha: -lr);
+        u[i].MulInPlace(momentum).add_(g);
+        w.AddInPlace(u[i], -lr);
     }
 }

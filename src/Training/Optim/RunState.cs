@@ -1,4 +1,5 @@
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Training.Optim;
@@ -42,8 +43,8 @@ public sealed class BnRunningStats : IDisposable
         using var noGrad = no_grad();
         for (int i = 0; i < Layers.Count; i++)
         {
-            Mean[i].mul_(1 - m).add_(batchMean[i], alpha: m);
-            Var[i].mul_(1 - m).add_(batchVar[i], alpha: m);
+            Mean[i].MulInPlace(1 - m).AddInPlace(batchMean[i], m);
+            Var[i].MulInPlace(1 - m).AddInPlace(batchVar[i], m);
         }
     }
 

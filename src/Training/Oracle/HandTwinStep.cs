@@ -84,7 +84,7 @@ public static class HandTwinStep
             var build = clock.Elapsed.TotalSeconds;
             using var scope = NewDisposeScope();
             var x = rand([batch, network.Input.Elements], ScalarType.Float64, generator: new Generator(7)).to(device);
-            var labels = ((arange(batch, ScalarType.Int64) * 5 + 3) % network.NumClasses).to(device);
+            var labels = tensor(Enumerable.Range(0, batch).Select(i => (long)((i * 5 + 3) % network.NumClasses)).ToArray()).to(device);
 
             clock.Restart();
             double handLoss;
@@ -140,8 +140,8 @@ public static class HandTwinStep
         {
             if (t.ConsumesSeed) continue;
             using var scope = NewDisposeScope();
-            var noise = 0.1 * init.Normal(t.Shape); // on the CPU: copy_ moves it to the parameter's device
-            p.Value.copy_(t.Role is ParamRole.BnGamma or ParamRole.LnGamma ? 1 + noise : noise);
+            var noise = init.Normal(t.Shape).Mul(0.1); // on the CPU: copy_ moves it to the parameter's device
+            p.Value.copy_(t.Role is ParamRole.BnGamma or ParamRole.LnGamma ? noise.Add(1) : noise);
         }
     }
 }

@@ -1,3 +1,4 @@
+using LeanMlirVerify.Vjp.Algebra;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -27,8 +28,8 @@ public static class TwinOps
     // hardsigmoid's CPU backward, and in hardswish's CUDA forward and backward (measured: relative error 3e-8 against
     // 1/6; on CUDA the mbconv-v3 differential case's float64 step-1 loss moved by 4e-11). Composed from ReLU6 they are
     // exact on every device.
-    public static Tensor HardSwish(Tensor x) => x * F.relu6(x + 3) / 6;
-    public static Tensor HardSigmoid(Tensor x) => F.relu6(x + 3) / 6;
+    public static Tensor HardSwish(Tensor x) => (x * F.relu6(x.Add(3))).Div(6);
+    public static Tensor HardSigmoid(Tensor x) => F.relu6(x.Add(3)).Div(6);
 
     /// <summary>The activation a spec or block names ("relu", "relu6", "swish", "hswish", "hsigmoid", "sigmoid", "identity").</summary>
     public static Tensor Activation(string name, Tensor x) => name switch
@@ -85,7 +86,7 @@ public static class TwinOps
 
     /// <summary>1/√(σ² + ε) per channel, copied to every position of the channel.</summary>
     public static Tensor BnIstdBroadcast(Tensor x) =>
-        (x.var([0L, 2L, 3L], unbiased: false, keepdim: true) + Epsilon).rsqrt().expand(x.shape);
+        x.var([0L, 2L, 3L], unbiased: false, keepdim: true).Add(Epsilon).rsqrt().expand(x.shape);
 
     /// <summary>[B, C, H, W] → [B, C].</summary>
     public static Tensor GlobalAvgPool(Tensor x) => x.mean([2L, 3L]);
@@ -100,8 +101,8 @@ public static class TwinOps
     /// <summary>GELU: tanh form ½x(1 + tanh(√(2/π)(x + 0.044715x³))) or the exact erf form.</summary>
     public static Tensor Gelu(Tensor x, bool tanh = true) =>
         tanh
-            ? 0.5 * x * (1 + (Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x.pow(3))).tanh())
-            : 0.5 * x * (1 + (x / Math.Sqrt(2)).erf());
+            ? x.Mul(0.5) * (x + x.Pow(3).Mul(0.044715)).Mul(Math.Sqrt(2 / Math.PI)).tanh().Add(1)
+            : x.Mul(0.5) * x.Div(Math.Sqrt(2)).erf().Add(1);
 
     /// <summary>Softmax over the last axis.</summary>
     public static Tensor Softmax(Tensor x) => x.softmax(-1);
@@ -112,7 +113,7 @@ public static class TwinOps
 
     /// <summary>Single-head scaled dot-product attention softmax(Q·Kᵀ/√d)·V on [B, n, d].</summary>
     public static Tensor Sdpa(Tensor q, Tensor k, Tensor v) =>
-        (q.matmul(k.transpose(-2, -1)) / Math.Sqrt(q.shape[^1])).softmax(-1).matmul(v);
+        q.matmul(k.transpose(-2, -1)).Div(Math.Sqrt(q.shape[^1])).softmax(-1).matmul(v);
 
     /// <summary>
     /// Multi-head self-attention on x [B, n, dim]: Q, K, V, O dense dim→dim with bias (W [dim, dim] input-major),

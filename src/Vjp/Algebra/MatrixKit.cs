@@ -46,7 +46,7 @@ sealed class MatmulRightConst(Tensor b) : HasVjp<Mat, Mat>(ItemId.matmul_right_c
 
 sealed class ScalarScale<TA>(double s) : HasVjp<TA, TA>(ItemId.scalarScale_has_vjp, $"scale {s}") where TA : IValue<TA>
 {
-    protected override (TA y, Pullback<TA, TA> pullback) Run(TA x) => (TA.Wrap(x.T * s), dy => TA.Wrap(dy.T * s));
+    protected override (TA y, Pullback<TA, TA> pullback) Run(TA x) => (TA.Wrap(x.T.Mul(s)), dy => TA.Wrap(dy.T.Mul(s)));
 }
 
 sealed class Transpose() : HasVjp<Mat, Mat>(ItemId.transpose_has_vjp, "transpose")

@@ -51,7 +51,7 @@ public static partial class RuleCatalog
         {
             long[] widths = [init.Int(1, 8), init.Int(1, 6), init.Int(1, 4), init.Int(1, 3)];
             var mlp = Blocks.Mlp(widths, init);
-            foreach (var p in mlp.Parameters.Where(p => p.Name.EndsWith(".b", StringComparison.Ordinal))) p.Value.add_(1);
+            foreach (var p in mlp.Parameters.Where(p => p.Name.EndsWith(".b", StringComparison.Ordinal))) p.Value.AddInPlace(1);
             return CheckCase.Of(mlp, init.Point(init.Int(2, 3), widths[0]), string.Join("→", widths));
         });
         yield return new("conv-bn", ItemId.bn_has_vjp, "conv → BN → ReLU, stride 1|2", init =>

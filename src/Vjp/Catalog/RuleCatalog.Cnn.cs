@@ -111,7 +111,7 @@ public static partial class RuleCatalog
         {
             long b = init.Int(1, 3), c = init.Int(1, 5), h = init.Int(1, 4), w = init.Int(1, 4);
             var bn = new BatchNorm(init.Point(c), init.Point(c)) { Training = false };
-            bn.Normalize.SetRunningStats(init.Point(c), init.Point(c).abs() + 0.5, 1);
+            bn.Normalize.SetRunningStats(init.Point(c), init.Point(c).abs().Add(0.5), 1);
             return CheckCase.Of(bn, init.Point(b, c, h, w), ImageSizes(b, c, h, w));
         });
     }

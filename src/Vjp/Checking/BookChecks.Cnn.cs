@@ -25,7 +25,7 @@ public static partial class BookChecks
             var mlp = Blocks.Mlp([8, 6, 4, 3], init);
             // The book's draws: weights 0.5·N(0,1); hidden biases 0.5·N(0,1) + 1 (away from the ReLU kink).
             foreach (var p in mlp.Parameters) p.Value.copy_(init.Normal(p.Value.shape, 0.5));
-            foreach (var p in mlp.Parameters.Where(p => p.Name is "mlp.fc1.b" or "mlp.fc2.b")) p.Value.add_(1);
+            foreach (var p in mlp.Parameters.Where(p => p.Name is "mlp.fc1.b" or "mlp.fc2.b")) p.Value.AddInPlace(1);
             var loss = mlp.Then(new SoftmaxCrossEntropy(tensor(new long[] { 1 })));
             var c = CheckCase.Of(loss, init.Point(1, 8), "8→6→4→3, label=1");
             return [.. VjpCheck.Cotangent(c, ones(1, 1, ScalarType.Float64), "mlp_has_vjp", parameters: false)

@@ -1,4 +1,5 @@
 using LeanMlirVerify.Vjp.Algebra;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Vjp.Checking;
@@ -59,7 +60,8 @@ public static class VjpCheck
         for (var o = 0; o < outputs; o++)
         {
             using var inner = NewDisposeScope();
-            var basis = zeros_like(y).view(-1).index_fill_(0, tensor(new long[] { o }), 1.0).view(y.shape);
+            using var one = 1.0.ToScalar();
+            var basis = zeros_like(y).view(-1).index_fill_(0, tensor(new long[] { o }), one).view(y.shape);
             claimed.AddRange(FiniteDifference.Values(c.Pullback(c.X, basis)));
         }
         return FiniteDifference.Compare(item ?? c.Item, check ?? c.Rule, c.Sizes, [.. claimed], FiniteDifference.Flatten(fd));
@@ -100,10 +102,10 @@ public static class VjpCheck
         var saved = directions.Select(d => d.p.Value.clone()).ToList();
         double[] Shifted(double sign)
         {
-            for (var i = 0; i < directions.Count; i++) directions[i].p.Value.copy_(saved[i] + sign * step * directions[i].dir);
+            for (var i = 0; i < directions.Count; i++) directions[i].p.Value.copy_(saved[i] + directions[i].dir.Mul(sign * step));
             try
             {
-                return FiniteDifference.Values(c.Forward(c.X + sign * step * v));
+                return FiniteDifference.Values(c.Forward(c.X + v.Mul(sign * step)));
             }
             finally
             {

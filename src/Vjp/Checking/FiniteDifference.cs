@@ -1,3 +1,4 @@
+using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Vjp.Checking;
@@ -51,8 +52,8 @@ public static class FiniteDifference
     public static double[] Directional(Func<Tensor, Tensor> f, Tensor x, Tensor v, double eps = Step)
     {
         using var scope = NewDisposeScope();
-        var plus = Values(f(x + eps * v));
-        var minus = Values(f(x - eps * v));
+        var plus = Values(f(x + v.Mul(eps)));
+        var minus = Values(f(x - v.Mul(eps)));
         return [.. plus.Zip(minus, (p, m) => (p - m) / (2 * eps))];
     }
 

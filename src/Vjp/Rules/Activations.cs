@@ -14,11 +14,11 @@ public static class Activations
 {
     /// <summary>max(x, 0) (item 36). Convention: ReLU′(0) = 0, so dy passes only where x &gt; 0 strictly.</summary>
     public static HasVjp<T, T> Relu<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.relu_has_vjp, "relu", x => x.relu(), (x, _) => x.gt(0));
+        new Elementwise<T>(ItemId.relu_has_vjp, "relu", x => x.relu(), (x, _) => x.Gt(0));
 
     /// <summary>σ(x) = 1/(1+e^−x); σ′ = y(1−y).</summary>
     public static HasVjp<T, T> Sigmoid<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.pdiv, "sigmoid", x => x.sigmoid(), (_, y) => y * (1 - y));
+        new Elementwise<T>(ItemId.pdiv, "sigmoid", x => x.sigmoid(), (_, y) => y * y.RSub(1));
 
     /// <summary>Swish x·σ(x); derivative σ(x)·(1 + x·(1 − σ(x))).</summary>
     public static HasVjp<T, T> Swish<T>() where T : IValue<T> =>
@@ -26,22 +26,22 @@ public static class Activations
             (x, _) =>
             {
                 var s = x.sigmoid();
-                return s * (1 + x * (1 - s));
+                return s * (x * s.RSub(1)).Add(1);
             });
 
     /// <summary>min(max(x, 0), 6); derivative 1 on 0 &lt; x &lt; 6, else 0 (0 at both kinks).</summary>
     public static HasVjp<T, T> Relu6<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.pdiv, "relu6", x => x.clamp(0, 6), (x, _) => x.gt(0) & x.lt(6));
+        new Elementwise<T>(ItemId.pdiv, "relu6", x => x.Clamp(0, 6), (x, _) => x.Gt(0) & x.Lt(6));
 
     /// <summary>Hard-sigmoid ReLU6(x+3)/6; derivative 1/6 on −3 &lt; x &lt; 3, else 0.</summary>
     public static HasVjp<T, T> HardSigmoid<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.pdiv, "hard-sigmoid", x => (x + 3).clamp(0, 6) / 6,
-            (x, _) => (x.gt(-3) & x.lt(3)).to_type(x.dtype) / 6);
+        new Elementwise<T>(ItemId.pdiv, "hard-sigmoid", x => x.Add(3).Clamp(0, 6).Div(6),
+            (x, _) => (x.Gt(-3) & x.Lt(3)).to_type(x.dtype).Div(6));
 
     /// <summary>Hard-swish x·ReLU6(x+3)/6; derivative 0 for x &lt; −3, (2x+3)/6 on (−3, 3), 1 for x &gt; 3 (0 at −3, 1 at 3).</summary>
     public static HasVjp<T, T> HardSwish<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.pdiv, "hard-swish", x => x * (x + 3).clamp(0, 6) / 6,
-            (x, _) => where(x.le(-3), zeros_like(x), where(x.ge(3), ones_like(x), (2 * x + 3) / 6)));
+        new Elementwise<T>(ItemId.pdiv, "hard-swish", x => (x * x.Add(3).Clamp(0, 6)).Div(6),
+            (x, _) => where(x.Le(-3), zeros_like(x), where(x.Ge(3), ones_like(x), x.Mul(2).Add(3).Div(6))));
 
     /// <summary>The activation named by a net spec or block ("relu", "relu6", "swish", "hswish", "identity").</summary>
     public static HasVjp<T, T> ByName<T>(string name) where T : IValue<T> => name switch

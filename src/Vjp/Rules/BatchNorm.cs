@@ -78,14 +78,14 @@ public sealed class BnNormalize(long channels, string name = "bn")
         {
             if (RunningMean is null || RunningVar is null)
                 throw new InvalidOperationException($"{Culprit}: evaluation mode needs running statistics (train a step or SetRunningStats first)");
-            var sRun = (RunningVar + Epsilon).rsqrt().view(1, -1, 1, 1);
+            var sRun = RunningVar.Add(Epsilon).rsqrt().view(1, -1, 1, 1);
             var xhatEval = (x.T - RunningMean.view(1, -1, 1, 1)) * sRun;
             return (new Tensor3(xhatEval), dy => new Tensor3(dy.T * sRun));
         }
         var n = x.T.numel() / channels;
         var mean = x.T.mean(StatDims, keepdim: true);
         var variance = x.T.var(StatDims, unbiased: false, keepdim: true);
-        var s = (variance + Epsilon).rsqrt();
+        var s = variance.Add(Epsilon).rsqrt();
         // In place where a full-size temporary would be thrown away: each one costs an allocation of x's size.
         var xhat = (x.T - mean).mul_(s);
         UpdateRunningStats(mean.view(-1), variance.view(-1));
@@ -94,7 +94,7 @@ public sealed class BnNormalize(long channels, string name = "bn")
             var g = dy.T;
             var sumG = g.sum(StatDims, keepdim: true);
             var sumXhatG = (xhat * g).sum(StatDims, keepdim: true);
-            return new Tensor3((g * n).sub_(sumG).addcmul_(xhat, sumXhatG, -1).mul_(s / n));
+            return new Tensor3(g.Mul(n).sub_(sumG).AddcmulInPlace(xhat, sumXhatG, -1).mul_(s.Div(n)));
         });
     }
 
@@ -109,8 +109,8 @@ public sealed class BnNormalize(long channels, string name = "bn")
         }
         else
         {
-            RunningMean.mul_(1 - Momentum).add_(mean, Momentum);
-            RunningVar.mul_(1 - Momentum).add_(variance, Momentum);
+            RunningMean.MulInPlace(1 - Momentum).AddInPlace(mean, Momentum);
+            RunningVar.MulInPlace(1 - Momentum).AddInPlace(variance, Momentum);
         }
         Steps++;
     }
@@ -167,8 +167,8 @@ public sealed class BnIstdBroadcast() : HasVjp<Tensor3, Tensor3>(ItemId.pdiv_bnI
     {
         var n = x.T.numel() / x.T.shape[1];
         var centered = x.T - x.T.mean(StatDims, keepdim: true);
-        var s = (centered.square().mean(StatDims, keepdim: true) + BnNormalize.Epsilon).rsqrt();
+        var s = centered.square().mean(StatDims, keepdim: true).Add(BnNormalize.Epsilon).rsqrt();
         return (new Tensor3(s.expand(x.T.shape).contiguous()),
-            dy => new Tensor3(-s.pow(3) * centered / n * dy.T.sum(StatDims, keepdim: true)));
+            dy => new Tensor3((-s.Pow(3) * centered).Div(n) * dy.T.sum(StatDims, keepdim: true)));
     }
 }

@@ -46,7 +46,7 @@ public sealed class GlobalAvgPool<TOut>() : HasVjp<Tensor3, TOut>(ItemId.pdiv_fi
         var shape = x.T.shape;
         var y = x.T.mean([2L, 3L], keepdim: TOut.Dims == 4);
         return (TOut.Wrap(y), dy =>
-            new Tensor3((dy.T.view(shape[0], shape[1], 1, 1) / (shape[2] * shape[3])).expand(shape).contiguous()));
+            new Tensor3(dy.T.view(shape[0], shape[1], 1, 1).Div(shape[2] * shape[3]).expand(shape).contiguous()));
     }
 }
 

@@ -38,7 +38,7 @@ public sealed class SoftmaxCrossEntropy : HasVjp<Vec, Vec>
     {
         var k = z.shape[1];
         var oneHot = nn.functional.one_hot(labels.to(ScalarType.Int64, z.device), k).to_type(z.dtype);
-        return oneHot * (1 - smoothing) + smoothing / k;
+        return oneHot.Mul(1 - smoothing).Add(smoothing / k);
     }
 
     protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x)
@@ -47,7 +47,7 @@ public sealed class SoftmaxCrossEntropy : HasVjp<Vec, Vec>
         var batch = z.shape[0];
         var logP = z.log_softmax(1);
         var t = Targets(z);
-        var loss = -(t * logP).sum().div(batch).view(1, 1);
-        return (new Vec(loss), dy => new Vec((logP.exp() - t) * (dy.T / batch)));
+        var loss = -(t * logP).sum().Div(batch).view(1, 1);
+        return (new Vec(loss), dy => new Vec((logP.exp() - t) * dy.T.Div(batch)));
     }
 }

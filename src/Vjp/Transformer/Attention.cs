@@ -31,7 +31,7 @@ public static class Attention
     public static HasVjp<Mat, Mat> WrtV(Tensor q, Tensor k)
     {
         using var noGrad = no_grad();
-        var a = (matmul(q, k.t()) / Math.Sqrt(q.shape[1])).softmax(-1);
+        var a = matmul(q, k.t()).Div(Math.Sqrt(q.shape[1])).softmax(-1);
         return Compose.Named(ItemId.sdpa_back_V_correct, "sdpa wrt V", MatrixKit.MatmulLeftConst(a));
     }
 

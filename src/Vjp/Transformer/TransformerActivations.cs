@@ -20,11 +20,11 @@ public static class TransformerActivations
     /// </summary>
     public static HasVjp<T, T> GeluTanh<T>() where T : IValue<T> =>
         new Elementwise<T>(ItemId.gelu_has_vjp, "gelu (tanh form)",
-            x => 0.5 * x * (1 + (TanhC * (x + Cubic * x.pow(3))).tanh()),
+            x => x.Mul(0.5) * (x + x.Pow(3).Mul(Cubic)).Mul(TanhC).tanh().Add(1),
             (x, _) =>
             {
-                var t = (TanhC * (x + Cubic * x.pow(3))).tanh();
-                return 0.5 * (1 + t) + 0.5 * x * (1 - t.square()) * TanhC * (1 + 3 * Cubic * x.square());
+                var t = (x + x.Pow(3).Mul(Cubic)).Mul(TanhC).tanh();
+                return t.Add(1).Mul(0.5) + (x.Mul(0.5) * t.square().RSub(1)).Mul(TanhC) * x.square().Mul(3 * Cubic).Add(1);
             });
 
     /// <summary>
@@ -33,8 +33,8 @@ public static class TransformerActivations
     /// </summary>
     public static HasVjp<T, T> GeluErf<T>() where T : IValue<T> =>
         new Elementwise<T>(ItemId.pdiv_gelu, "gelu (erf form)",
-            x => 0.5 * x * (1 + (x / Math.Sqrt(2)).erf()),
-            (x, _) => 0.5 * (1 + (x / Math.Sqrt(2)).erf()) + x * (-0.5 * x.square()).exp() / Math.Sqrt(2 * Math.PI));
+            x => x.Mul(0.5) * x.Div(Math.Sqrt(2)).erf().Add(1),
+            (x, _) => x.Div(Math.Sqrt(2)).erf().Add(1).Mul(0.5) + (x * x.square().Mul(-0.5).exp()).Div(Math.Sqrt(2 * Math.PI)));
 
     /// <summary>Row-wise softmax on a matrix (item 64): the vector softmax lifted to every row (item 25).</summary>
     public static HasVjp<Mat, Mat> RowSoftmax() =>

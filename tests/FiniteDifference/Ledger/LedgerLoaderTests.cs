@@ -42,15 +42,6 @@ public class LedgerLoaderTests
     }
 
     [Fact]
-    public void Load_RejectsYamlSyntaxError_NamingFileAndLine()
-    {
-        var finding = Assert.Single(LedgerFixtures.Findings("syntax-error"));
-        Assert.StartsWith("ch02-broken.yaml:8:", finding);
-        Assert.Contains("YAML syntax error at column", finding);
-        Assert.Contains("double-quoted scalar", finding);
-    }
-
-    [Fact]
     public void Load_RejectsUnknownKind_NamingFileItemAndTheValidKinds()
     {
         var finding = Assert.Single(LedgerFixtures.Findings("unknown-kind"));

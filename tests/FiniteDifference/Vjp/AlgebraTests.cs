@@ -62,8 +62,8 @@ public class AlgebraTests
         var x = init.Point(2, 3);
         var (y, pullback) = twice.Forward(new Vec(x));
         var dy = init.Point(2, 3);
-        Assert.True((y.T - 2 * x).abs().max().item<double>() == 0);
-        Assert.True((pullback(new Vec(dy)).T - 2 * dy).abs().max().item<double>() == 0);
+        Assert.True((y.T - x.Mul(2)).abs().max().item<double>() == 0);
+        Assert.True((pullback(new Vec(dy)).T - dy.Mul(2)).abs().max().item<double>() == 0);
     }
 
     [Fact]

@@ -128,8 +128,8 @@ public class ConventionTests
         Assert.Equal(Values(x1.mean(dims)), Values(bn.Normalize.RunningMean!), new DoubleTolerance(1e-14));
         Assert.Equal(Values(x1.var(dims, unbiased: false)), Values(bn.Normalize.RunningVar!), new DoubleTolerance(1e-14));
         bn.Apply(new Tensor3(x2));
-        Assert.Equal(Values(0.9 * x1.mean(dims) + 0.1 * x2.mean(dims)), Values(bn.Normalize.RunningMean!), new DoubleTolerance(1e-14));
-        Assert.Equal(Values(0.9 * x1.var(dims, unbiased: false) + 0.1 * x2.var(dims, unbiased: false)),
+        Assert.Equal(Values(x1.mean(dims).Mul(0.9) + x2.mean(dims).Mul(0.1)), Values(bn.Normalize.RunningMean!), new DoubleTolerance(1e-14));
+        Assert.Equal(Values(x1.var(dims, unbiased: false).Mul(0.9) + x2.var(dims, unbiased: false).Mul(0.1)),
             Values(bn.Normalize.RunningVar!), new DoubleTolerance(1e-14));
         Assert.Equal(2, bn.Normalize.Steps);
     }
@@ -142,10 +142,10 @@ public class ConventionTests
         var bn = new BatchNorm(init.Point(2), init.Point(2)) { Training = false };
         Assert.Throws<InvalidOperationException>(() => bn.Apply(new Tensor3(init.Point(1, 2, 3, 3))));
         var mean = init.Point(2);
-        var variance = init.Point(2).abs() + 0.5;
+        var variance = init.Point(2).abs().Add(0.5);
         bn.Normalize.SetRunningStats(mean, variance, 10);
         var x = init.Point(2, 2, 3, 3);
-        var expected = (x - mean.view(1, 2, 1, 1)) / (variance.view(1, 2, 1, 1) + 1e-5).sqrt()
+        var expected = (x - mean.view(1, 2, 1, 1)) / variance.view(1, 2, 1, 1).Add(1e-5).sqrt()
             * bn.Affine.Gamma.Value.view(1, 2, 1, 1) + bn.Affine.Beta.Value.view(1, 2, 1, 1);
         Assert.Equal(Values(expected), Values(bn.Apply(new Tensor3(x)).T), new DoubleTolerance(1e-13));
         Assert.Equal(10, bn.Normalize.Steps);
@@ -163,7 +163,7 @@ public class ConventionTests
         var expectedLoss = -(loss.Targets(z) * logP).sum().item<double>() / 2;
         Assert.Equal(expectedLoss, y.T.item<double>(), 1e-14);
         var dz = pullback(new Vec(ones(1, 1, ScalarType.Float64))).T;
-        Assert.Equal(Values((logP.exp() - loss.Targets(z)) / 2), Values(dz), new DoubleTolerance(1e-15));
+        Assert.Equal(Values((logP.exp() - loss.Targets(z)).Div(2)), Values(dz), new DoubleTolerance(1e-15));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SoftmaxCrossEntropy(tensor(new long[] { 3, 0 })).Forward(new Vec(z)));
     }
 

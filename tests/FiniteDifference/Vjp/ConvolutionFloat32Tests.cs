@@ -29,7 +29,7 @@ public class ConvolutionFloat32Tests
     public void AWeightCotangentOffByOnePartInTenThousand_IsCaught()
     {
         using var scope = NewDisposeScope();
-        var relative = Float32Error(3, 1, 20, 16, 16, 14, single => single * 1.0001);
+        var relative = Float32Error(3, 1, 20, 16, 16, 14, single => single.Mul(1.0001));
         Assert.True(relative > Bound, $"a 1.0001× float32 dW gave only {relative:E2}");
     }
 

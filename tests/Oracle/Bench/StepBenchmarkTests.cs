@@ -30,6 +30,7 @@ public class StepBenchmarkTests
         Assert.True(r.HandMs > 0 && r.TwinMs > 0 && r.MatmulGflops > 0, r.ToString());
         Assert.Equal(r.TwinMs / r.HandMs, r.Speedup, 12);
         Assert.Null(r.Breakdown);
+        Assert.True(r.Spread is { Hand: >= 0, Twin: >= 0 }, r.ToString());
         if (OperatingSystem.IsLinux()) Assert.True(r.HandPeakBytes >= 0 && r.TwinPeakBytes >= 0, r.ToString());
     }
 

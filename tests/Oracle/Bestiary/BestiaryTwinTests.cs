@@ -4,6 +4,7 @@ using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 using Xunit.Abstractions;
+using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Oracle.Bestiary;
@@ -93,7 +94,7 @@ public class BestiaryTwinTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         const string id = "tinyAlphaZeroPolicy";
         var spec = Trained(id);
-        var step = HandTwinStep.Run(spec, Smoothing, alter: (i, g) => i == 2 ? g * 1.001 : g);
+        var step = HandTwinStep.Run(spec, Smoothing, alter: (i, g) => i == 2 ? g.Mul(1.001) : g);
         var e = Assert.Throws<GradientMismatchException>(() => step.RequireWithin(Bound, $"{id} ({spec.Name})"));
         Assert.StartsWith($"{id} ({spec.Name})", e.Message);
         Assert.Contains("1 of", e.Message);

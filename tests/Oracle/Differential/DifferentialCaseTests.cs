@@ -2,6 +2,7 @@ using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Specs;
 using Xunit.Abstractions;
+using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Oracle.Differential;
@@ -49,7 +50,7 @@ public class DifferentialCaseTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var c = DifferentialCatalog.Find("convbn");
         // A wrong rule: the conv kernel's pullback scaled by 1.001 (as a missing or extra factor would).
-        var r = DifferentialRun.Run(c, ScalarType.Float64, FirstImages.Batches(DifferentialRun.Steps), (i, g) => i == 0 ? g * 1.001 : g);
+        var r = DifferentialRun.Run(c, ScalarType.Float64, FirstImages.Batches(DifferentialRun.Steps), (i, g) => i == 0 ? g.Mul(1.001) : g);
         output.WriteLine(r.Row());
         var e = Assert.Throws<GradientMismatchException>(() => GradientComparison.RequireWithin(r.Step1, DifferentialCatalog.Float64Bound, c.Name));
         Assert.Contains("L0.W", e.Message);

@@ -51,7 +51,7 @@ public class Float32TrainingGradientTests(ITestOutputHelper output)
     public void AGradientOffByOnePartInAThousand_IsCaught()
     {
         using var scope = NewDisposeScope();
-        var rows = Compare(DifferentialCatalog.Find("se"), (i, g) => i == 3 ? g * 1.001 : g);
+        var rows = Compare(DifferentialCatalog.Find("se"), (i, g) => i == 3 ? g.Mul(1.001) : g);
         var e = Assert.Throws<GradientMismatchException>(() => GradientComparison.RequireWithin(rows, Bound, "se"));
         Assert.Contains("L1.B0.expand.W", e.Message);
     }

@@ -80,7 +80,7 @@ public class NetworkInputCotangentTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var (network, x) = Make("mnist-mlp");
         var (_, dx) = Step(network, x, withDx: true);
-        var row = GradientComparison.Compare("dx", dx! * 1.001, TwinInputGradient(network, x));
+        var row = GradientComparison.Compare("dx", dx!.Mul(1.001), TwinInputGradient(network, x));
         Assert.Throws<GradientMismatchException>(() => GradientComparison.RequireWithin([row], 1e-10, "mnist-mlp"));
     }
 

@@ -3,6 +3,7 @@ using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Twin;
 using Xunit.Abstractions;
+using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Oracle.Graph;
@@ -60,7 +61,7 @@ public class TransformerTwinTests(ITestOutputHelper output)
     public void AKeyBiasGradientThatShouldVanishButDoesNot_IsCaught()
     {
         using var scope = NewDisposeScope();
-        var step = HandTwinStep.Run(SmallVit, 0.1, alter: (i, g) => ParamTensors.Of(SmallVit)[i].Name == "L1.B1.k.b" ? g + 1e-9 : g);
+        var step = HandTwinStep.Run(SmallVit, 0.1, alter: (i, g) => ParamTensors.Of(SmallVit)[i].Name == "L1.B1.k.b" ? g.Add(1e-9) : g);
         var e = Assert.Throws<GradientMismatchException>(() => step.RequireWithin(Bound, SmallVit.Name));
         Assert.Contains("L1.B1.k.b", e.Message);
     }

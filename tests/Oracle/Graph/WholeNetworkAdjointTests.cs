@@ -2,6 +2,7 @@ using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Specs;
 using Xunit.Abstractions;
+using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Oracle.Graph;
@@ -53,7 +54,7 @@ public class WholeNetworkAdjointTests(ITestOutputHelper output)
             using var inner = NewDisposeScope();
             return network.Apply(at).mul(dy).sum().item<double>();
         }
-        return (hand, (Objective(x + h * v) - Objective(x - h * v)) / (2 * h));
+        return (hand, (Objective(x + v.Mul(h)) - Objective(x - v.Mul(h))) / (2 * h));
     }
 
     static double Relative((double Hand, double Difference) r) => Math.Abs(r.Hand - r.Difference) / Math.Abs(r.Difference);
@@ -91,7 +92,7 @@ public class WholeNetworkAdjointTests(ITestOutputHelper output)
     [Fact, Trait("Category", "WholeNetwork")]
     public void ViTTinyInputCotangentOffByOnePartIn1e5_IsCaught()
     {
-        var r = Run("vit-tiny", 1e-6, dx => dx * (1 + 1e-5));
+        var r = Run("vit-tiny", 1e-6, dx => dx.Mul(1 + 1e-5));
         Assert.True(Relative(r) > 1e-7, $"<dx, v> {r.Hand:R} vs {r.Difference:R}");
     }
 }

@@ -2,6 +2,7 @@ using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Specs;
 using Xunit.Abstractions;
+using LeanMlirVerify.Vjp.Algebra;
 
 namespace LeanMlirVerify.Oracle.Graph;
 
@@ -68,7 +69,7 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
     [Fact]
     public void AGradientOffByAPositiveFactor_IsReportedNamingTheTensor()
     {
-        var rows = HandTwinStep.Run(Catalog.Find("mnist-cnn-bn")!.Spec, 0.1, alter: (i, g) => i == 3 ? g * 1.001 : g).Rows;
+        var rows = HandTwinStep.Run(Catalog.Find("mnist-cnn-bn")!.Spec, 0.1, alter: (i, g) => i == 3 ? g.Mul(1.001) : g).Rows;
         var e = Assert.Throws<GradientMismatchException>(() => GradientComparison.RequireWithin(rows, Bound, "mnist-cnn-bn"));
         Assert.Contains(rows[3].Name, e.Message);
     }
@@ -77,7 +78,7 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
     [Fact, Trait("Category", Category)]
     public void InABigNet_TheStemKernelOffByOnePartIn1e8_IsCaught()
     {
-        var step = HandTwinStep.Run(Catalog.Find("mobilenet-v3")!.Spec, 0.1, alter: (i, g) => i == 0 ? g * (1 + 1e-8) : g);
+        var step = HandTwinStep.Run(Catalog.Find("mobilenet-v3")!.Spec, 0.1, alter: (i, g) => i == 0 ? g.Mul(1 + 1e-8) : g);
         var e = Assert.Throws<GradientMismatchException>(() => step.RequireWithin(Bound, "mobilenet-v3"));
         output.WriteLine(e.Message);
         Assert.Contains("1 of ", e.Message);

@@ -21,7 +21,7 @@ public class BatchNormOracleTests(ITestOutputHelper output)
     static Tensor Ones(Tensor x) => ones(x.shape[1], x.dtype, x.device);
     static Tensor Zeros(Tensor x) => zeros(x.shape[1], x.dtype, x.device);
 
-    static Tensor3 Input(Init init) => new(init.Normal([B, C, H, W], 2.0) + 0.5);
+    static Tensor3 Input(Init init) => new(init.Normal([B, C, H, W], 2.0).Add(0.5));
 
     [Theory, Evidence(ItemId.bnNormalize_has_vjp, EvidenceKind.Oracle)]
     [InlineData(true), InlineData(false)]
@@ -30,7 +30,7 @@ public class BatchNormOracleTests(ITestOutputHelper output)
         {
             var rule = new BnNormalize(C) { Training = training };
             var mean = init.Normal([C]);
-            var variance = init.Normal([C]).abs() + 0.3;
+            var variance = init.Normal([C]).abs().Add(0.3);
             if (!training) rule.SetRunningStats(mean, variance, 1);
             TwinForward twin = training
                 ? (x, _) => TwinOps.BatchNormTrain(x, Ones(x), Zeros(x))
@@ -50,7 +50,7 @@ public class BatchNormOracleTests(ITestOutputHelper output)
         {
             var rule = new BatchNorm(init.Normal([C]), init.Normal([C]));
             var mean = init.Normal([C]);
-            var variance = init.Normal([C]).abs() + 0.3;
+            var variance = init.Normal([C]).abs().Add(0.3);
             if (!training) rule.Normalize.SetRunningStats(mean, variance, 1);
             rule.Training = training;
             TwinForward twin = training

@@ -30,7 +30,7 @@ public class MatrixOracleTests(ITestOutputHelper output)
 
     [Fact, Evidence(ItemId.scalarScale_has_vjp, EvidenceKind.Oracle)]
     public void ScalarScale_InputCotangentMatchesAutograd() =>
-        OracleHarness.Check(init => new OracleCase<Mat, Mat>(MatrixKit.ScalarScale<Mat>(-0.37), (x, _) => x * -0.37, X(init)), c: 1, n: 1, output);
+        OracleHarness.Check(init => new OracleCase<Mat, Mat>(MatrixKit.ScalarScale<Mat>(-0.37), (x, _) => x.Mul(-0.37), X(init)), c: 1, n: 1, output);
 
     [Fact, Evidence(ItemId.transpose_has_vjp, EvidenceKind.Oracle)]
     public void Transpose_InputCotangentMatchesAutograd() =>

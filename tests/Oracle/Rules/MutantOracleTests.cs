@@ -28,7 +28,7 @@ public class MutantOracleTests
         protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x) =>
             (new Vec(x.T.matmul(w.Value) + b.Value), dy =>
             {
-                w.Accumulate(2 * x.T.t().matmul(dy.T), Culprit);
+                w.Accumulate(x.T.t().matmul(dy.T).Mul(2), Culprit);
                 b.Accumulate(dy.T.sum(0L), Culprit);
                 return new Vec(dy.T.matmul(w.Value.t()));
             });

@@ -1,5 +1,6 @@
 using LeanMlirVerify.Training.Optim;
 using LeanMlirVerify.Training.Specs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Oracle.Training;
@@ -24,7 +25,11 @@ public class RunStateTests
         using var bn = new BnRunningStats(PartOneSpecs.MnistCnnBn);
         Assert.Equal(384, bn.Named.Sum(s => s.Value.numel()));
         Assert.Equal(["L0.mean", "L0.var", "L1.mean"], bn.Named.Take(3).Select(s => s.Name));
-        Tensor[] Fill(float v) => bn.Layers.Select(b => full(b.Channels, v)).ToArray();
+        Tensor[] Fill(float v)
+        {
+            using var s = v.ToScalar();
+            return bn.Layers.Select(b => full(b.Channels, s)).ToArray();
+        }
         bn.Update(1, Fill(2f), Fill(4f));
         Assert.Equal(2f, bn.Mean[3][0].item<float>());
         bn.Update(2, Fill(12f), Fill(4f));

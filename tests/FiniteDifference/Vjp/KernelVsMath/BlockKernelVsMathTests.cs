@@ -20,7 +20,7 @@ public class BlockKernelVsMathTests
     {
         long n = k + 2;
         var main = new Conv2d(AsConv1x1(p.Get("W", n, n)), p.Get("b", n), 1)
-            .Then(new Elementwise<Tensor3>(ItemId.residual_has_vjp, "tanh", t => t.tanh(), (_, y) => 1 - y * y));
+            .Then(new Elementwise<Tensor3>(ItemId.residual_has_vjp, "tanh", t => t.tanh(), (_, y) => (y * y).RSub(1)));
         return Dx(Blocks.Residual(main), p.Get("x", 1, n, 1, 1), p.Get("dy", n));
     });
 

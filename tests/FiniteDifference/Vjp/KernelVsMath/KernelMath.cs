@@ -66,8 +66,9 @@ static class KernelMath
     {
         var cols = Enumerable.Range(0, m).Select(j =>
         {
-            var e = zeros(m, float64);
-            e[j] = 1.0;
+            var unit = new double[m];
+            unit[j] = 1;
+            var e = tensor(unit, float64);
             return pullbackOfUnit(e);
         }).ToArray();
         int n = cols[0].Length;

@@ -34,11 +34,11 @@ public class TransformerMutationTests(ITestOutputHelper output)
         protected override (Mat y, Pullback<Mat, Mat> pullback) Run(Mat x)
         {
             Tensor q = x.T.narrow(2, 0, d), k = x.T.narrow(2, d, d), v = x.T.narrow(2, 2 * d, d);
-            var a = (matmul(q, k.transpose(1, 2)) / Math.Sqrt(d)).softmax(-1);
+            var a = matmul(q, k.transpose(1, 2)).Div(Math.Sqrt(d)).softmax(-1);
             return (new Mat(matmul(a, v)), dy =>
             {
                 var dA = matmul(dy.T, v.transpose(1, 2));
-                var dZ = a * (dA - (a * dA).sum(-1, keepdim: true)) / Math.Sqrt(d);
+                var dZ = (a * (dA - (a * dA).sum(-1, keepdim: true))).Div(Math.Sqrt(d));
                 return new Mat(cat([matmul(dZ.transpose(1, 2), q), matmul(dZ, k), matmul(a.transpose(1, 2), dy.T)], 2));
             });
         }

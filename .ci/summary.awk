@@ -1,0 +1,11 @@
+# Sums the per-assembly result lines of `dotnet test` ("Passed!  - Failed: 0, Passed: 71, Skipped: 1, Total: 72, ...")
+# into one closing line: N passed, N failed, N skipped.
+/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {
+  gsub(",", "")
+  for (i = 1; i < NF; i++) {
+    if ($i == "Failed:") failed += $(i + 1)
+    if ($i == "Passed:") passed += $(i + 1)
+    if ($i == "Skipped:") skipped += $(i + 1)
+  }
+}
+END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }

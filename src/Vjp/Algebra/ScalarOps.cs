@@ -1,0 +1,120 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Vjp.Algebra;
+
+/// <summary>
+/// Tensor-and-number arithmetic with the number's libtorch <see cref="Scalar"/> alive for the whole native call.
+/// TorchSharp's own forms (<c>x * 0.5</c>, <c>x.mul_(0.9)</c>, <c>x.clamp(0, 6)</c>) make a Scalar that nothing keeps
+/// alive once its handle is read, so the garbage collector may finalize it while libtorch still uses it (seen as
+/// Scalar.h:140 assertions and segfaults under GC pressure). Here each Scalar is bound by <c>using</c> around the call.
+/// A source scan (tests/Oracle/Source) fails on any on-the-fly Scalar or Tensor in src/.
+/// </summary>
+public static class ScalarOps
+{
+    /// <summary>x · c.</summary>
+    public static Tensor Mul(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.mul(s);
+    }
+
+    /// <summary>x / c.</summary>
+    public static Tensor Div(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.div(s);
+    }
+
+    /// <summary>x + c.</summary>
+    public static Tensor Add(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.add(s);
+    }
+
+    /// <summary>c − x.</summary>
+    public static Tensor RSub(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.neg().add_(s);
+    }
+
+    /// <summary>x^c, elementwise.</summary>
+    public static Tensor Pow(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.pow(s);
+    }
+
+    /// <summary>min(max(x, lo), hi).</summary>
+    public static Tensor Clamp(this Tensor x, double lo, double hi)
+    {
+        using var min = lo.ToScalar();
+        using var max = hi.ToScalar();
+        return x.clamp(min, max);
+    }
+
+    /// <summary>x &gt; c, as a bool mask.</summary>
+    public static Tensor Gt(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.gt(s);
+    }
+
+    /// <summary>x &lt; c, as a bool mask.</summary>
+    public static Tensor Lt(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.lt(s);
+    }
+
+    /// <summary>x ≤ c, as a bool mask.</summary>
+    public static Tensor Le(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.le(s);
+    }
+
+    /// <summary>x ≥ c, as a bool mask.</summary>
+    public static Tensor Ge(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.ge(s);
+    }
+
+    /// <summary>x ← x · c; returns x.</summary>
+    public static Tensor MulInPlace(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.mul_(s);
+    }
+
+    /// <summary>x ← x / c; returns x.</summary>
+    public static Tensor DivInPlace(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.div_(s);
+    }
+
+    /// <summary>x ← x + c; returns x.</summary>
+    public static Tensor AddInPlace(this Tensor x, double c)
+    {
+        using var s = c.ToScalar();
+        return x.add_(s);
+    }
+
+    /// <summary>x ← x + α·other; returns x.</summary>
+    public static Tensor AddInPlace(this Tensor x, Tensor other, double alpha)
+    {
+        using var s = alpha.ToScalar();
+        return x.add_(other, s);
+    }
+
+    /// <summary>x ← x + c·a⊙b; returns x.</summary>
+    public static Tensor AddcmulInPlace(this Tensor x, Tensor a, Tensor b, double c)
+    {
+        using var s = c.ToScalar();
+        return x.addcmul_(a, b, s);
+    }
+}
