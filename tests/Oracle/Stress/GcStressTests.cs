@@ -9,21 +9,24 @@ namespace LeanMlirVerify.Oracle.Stress;
 [Trait("Category", "Stress")]
 public class GcStressTests(ITestOutputHelper output)
 {
-    /// <summary>A Scalar that nothing references once this returns, as an implicit conversion leaves one.</summary>
+    /// <summary>
+    /// A libtorch tensor that nothing references once this returns, as an implicit <c>double</c> → Tensor conversion
+    /// leaves one; deliberately not disposed (and made outside any dispose scope), so only its finalizer can free it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static WeakReference DroppedScalar() => new(2.5.ToScalar());
+    static WeakReference DroppedTensor() => new(torch.ones(3));
 
     [Fact]
-    public void GcStress_FinalizesADroppedScalarAndCountsItsCollections()
+    public void GcStress_FinalizesADroppedTensorAndCountsItsCollections()
     {
         using var stress = GcStress.Start();
-        var scalar = DroppedScalar();
+        var dropped = DroppedTensor();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (scalar.IsAlive && DateTime.UtcNow < deadline) Thread.Sleep(1);
+        while (dropped.IsAlive && DateTime.UtcNow < deadline) Thread.Sleep(1);
         Thread.Sleep(50);
         output.WriteLine($"{stress.Collections} full and {stress.YoungCollections} generation-0 collections "
             + $"in {stress.Elapsed.TotalMilliseconds:0} ms");
-        Assert.False(scalar.IsAlive, "the dropped Scalar was not collected within 20 s of stress");
+        Assert.False(dropped.IsAlive, "the dropped tensor was not collected within 20 s of stress");
         Assert.True(stress.Collections >= 1, $"{stress.Collections} full collections counted");
         Assert.True(stress.YoungCollections >= 1, $"{stress.YoungCollections} generation-0 collections counted");
     }
