@@ -103,7 +103,7 @@ public static partial class RuleCatalog
         return x;
     }
 
-    static Tensor Narrow(Tensor x) => (x - x.mean([-1L], keepdim: true)).square().mean([-1L]).Lt(0.25);
+    static Tensor Narrow(Tensor x) => (x - x.mean([-1L], keepdim: true)).Square().mean([-1L]).Lt(0.25);
 
     /// <summary>
     /// Towers and bodies are drawn one block deep: two blocks at widths 4–6 amplify the residual stream so that an inner

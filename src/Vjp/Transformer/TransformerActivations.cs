@@ -20,11 +20,11 @@ public static class TransformerActivations
     /// </summary>
     public static HasVjp<T, T> GeluTanh<T>() where T : IValue<T> =>
         new Elementwise<T>(ItemId.gelu_has_vjp, "gelu (tanh form)",
-            x => x.Mul(0.5) * (x + x.Pow(3).Mul(Cubic)).Mul(TanhC).tanh().Add(1),
+            x => x.Mul(0.5) * x.Add(x.Pow(3).Mul(Cubic)).Mul(TanhC).tanh().Add(1),
             (x, _) =>
             {
-                var t = (x + x.Pow(3).Mul(Cubic)).Mul(TanhC).tanh();
-                return t.Add(1).Mul(0.5) + (x.Mul(0.5) * t.square().RSub(1)).Mul(TanhC) * x.square().Mul(3 * Cubic).Add(1);
+                var t = x.Add(x.Pow(3).Mul(Cubic)).Mul(TanhC).tanh();
+                return t.Add(1).Mul(0.5).Add((x.Mul(0.5) * t.Square().RSub(1)).Mul(TanhC) * x.Square().Mul(3 * Cubic).Add(1));
             });
 
     /// <summary>
@@ -34,7 +34,7 @@ public static class TransformerActivations
     public static HasVjp<T, T> GeluErf<T>() where T : IValue<T> =>
         new Elementwise<T>(ItemId.pdiv_gelu, "gelu (erf form)",
             x => x.Mul(0.5) * x.Div(Math.Sqrt(2)).erf().Add(1),
-            (x, _) => x.Div(Math.Sqrt(2)).erf().Add(1).Mul(0.5) + (x * x.square().Mul(-0.5).exp()).Div(Math.Sqrt(2 * Math.PI)));
+            (x, _) => x.Div(Math.Sqrt(2)).erf().Add(1).Mul(0.5).Add((x * x.Square().Mul(-0.5).exp()).Div(Math.Sqrt(2 * Math.PI))));
 
     /// <summary>Row-wise softmax on a matrix (item 64): the vector softmax lifted to every row (item 25).</summary>
     public static HasVjp<Mat, Mat> RowSoftmax() =>
