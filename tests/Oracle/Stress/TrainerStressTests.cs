@@ -35,7 +35,7 @@ public class TrainerStressTests(ITestOutputHelper output)
     public static TheoryData<string> Names => [.. Runs.Keys];
 
     /// <summary>A whole run, then a run stopped at step 5 (mid-epoch) and resumed: traces, outputs, checkpoints, accuracy.</summary>
-    static Fingerprint Train(string name)
+    internal static Fingerprint Train(string name)
     {
         var (spec, config, autograd) = Runs[name];
         using var data = new TinyData();
@@ -61,4 +61,13 @@ public class TrainerStressTests(ITestOutputHelper output)
     [Theory, MemberData(nameof(Names))]
     public void TrainingRun_SameTraceOutputsAndCheckpointsUnderGcStress(string name) =>
         StressRun.Compare(() => Train(name), output);
+}
+
+/// <summary>The soak's share of the trainer: each run repeated under stress for 20 s (docs/reliability.md).</summary>
+[Trait("Category", "Soak")]
+public class TrainerSoakTests(ITestOutputHelper output)
+{
+    [SoakTheory, MemberData(nameof(TrainerStressTests.Names), MemberType = typeof(TrainerStressTests))]
+    public void TrainingRun_SameTraceOutputsAndCheckpointsUnderLongGcStress(string name) =>
+        StressRun.Compare(() => TrainerStressTests.Train(name), output, TimeSpan.FromSeconds(20));
 }
