@@ -13,6 +13,10 @@ internal sealed partial class Checker
     {
         var outputs = (int)Outputs;
         var rows = FullRows(outputs);
+        // Forward mode before any difference: a module or rule then changes dtype once, not once per element.
+        var jvps = options.Jvp
+            ? point.Select((t, p) => Enumerable.Range(0, (int)t.numel()).Select(e => JvpColumn(p, e)).ToArray()).ToArray()
+            : null;
         for (var p = 0; p < point.Length; p++)
         {
             var n = rows[p].Length / Math.Max(1, outputs);
@@ -24,7 +28,7 @@ internal sealed partial class Checker
                 var stencil = SideOf(diffs.X[p][e], kink);
                 var column = diffs.Column(p, e, h, stencil);
                 var method = MethodOf(stencil);
-                var jvp = options.Jvp ? JvpColumn(p, e) : null;
+                var jvp = jvps?[p][e];
                 var fails = ColumnFails(rows[p], n, e, column) || (jvp is not null && JvpFails(jvp, column));
                 string? note = null;
                 if (fails && options.Adaptive && kink is null)

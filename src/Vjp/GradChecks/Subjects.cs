@@ -151,7 +151,7 @@ internal sealed class ModuleSubject : AutogradSubject
     /// <summary>The checked parameters as the module holds them now (<c>to(dtype)</c> replaces the tensors).</summary>
     List<Tensor> Current()
     {
-        var byName = module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        var byName = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         return [.. names.Select(n => byName[n])];
     }
 

@@ -4,6 +4,14 @@ using static TorchSharp.torch;
 
 namespace LeanMlirVerify.FiniteDifference.GradChecks;
 
+/// <summary>Arguments of a custom function's forward, which TorchSharp passes as objects.</summary>
+static class Args
+{
+    public static Tensor At(object[] vars, int i) =>
+        vars[i] as Tensor
+        ?? throw new ArgumentException($"argument {i} of the forward is {vars[i]?.GetType().Name ?? "null"}, not a Tensor");
+}
+
 // Custom autograd functions (TorchSharp's torch.autograd.SingleTensorFunction<T>), the user code a gradient check exists
 // for: each computes its forward without autograd and supplies a hand-written backward. Correct ones, and copies with one
 // deliberate defect each (the negative cases).
@@ -15,7 +23,7 @@ sealed class Square : autograd.SingleTensorFunction<Square>
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var x = (Tensor)vars[0];
+        var x = Args.At(vars, 0);
         ctx.save_for_backward([x]);
         return x * x;
     }
@@ -33,7 +41,7 @@ sealed class SquareWrongAtOneElement : autograd.SingleTensorFunction<SquareWrong
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var x = (Tensor)vars[0];
+        var x = Args.At(vars, 0);
         ctx.save_for_backward([x]);
         return x * x;
     }
@@ -56,7 +64,7 @@ sealed class TanhScaledBy1001 : autograd.SingleTensorFunction<TanhScaledBy1001>
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var y = ((Tensor)vars[0]).tanh();
+        var y = Args.At(vars, 0).tanh();
         ctx.save_for_backward([y]);
         return y;
     }
@@ -75,7 +83,7 @@ abstract class TimesSquareBase<T> : autograd.SingleTensorFunction<T> where T : T
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var (a, b) = ((Tensor)vars[0], (Tensor)vars[1]);
+        var (a, b) = (Args.At(vars, 0), Args.At(vars, 1));
         ctx.save_for_backward([a, b]);
         return a * b * b;
     }
@@ -107,7 +115,7 @@ abstract class CubeBase<T> : autograd.SingleTensorFunction<T> where T : CubeBase
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var x = (Tensor)vars[0];
+        var x = Args.At(vars, 0);
         ctx.save_for_backward([x]);
         return x * x * x;
     }
@@ -140,7 +148,7 @@ sealed class NoisySquare : autograd.SingleTensorFunction<NoisySquare>
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var x = (Tensor)vars[0];
+        var x = Args.At(vars, 0);
         ctx.save_for_backward([x]);
         return x * x;
     }
@@ -156,7 +164,7 @@ sealed class LinearWrongWeight : autograd.SingleTensorFunction<LinearWrongWeight
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var (x, w) = ((Tensor)vars[0], (Tensor)vars[1]);
+        var (x, w) = (Args.At(vars, 0), Args.At(vars, 1));
         ctx.save_for_backward([x, w]);
         return matmul(x, w.t());
     }

@@ -34,6 +34,32 @@ public class SecondOrderAndDeterminismTests(ITestOutputHelper output)
         Assert.True(builtIn.Passed, builtIn.Message);
     }
 
+    [Fact]
+    public void ModuleSecondOrder_CoversInputAndParameters()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(9);
+        var net = nn.Sequential(nn.Linear(3, 2, dtype: ScalarType.Float64), nn.Tanh());
+        var r = Show(GradCheck.Module(net, Point(9, 2, 3), new() { SecondOrder = true }));
+        Assert.True(r.Passed, r.Message);
+        Assert.Equal(["input", "0.weight", "0.bias", "dy"],
+            r.Comparisons.Where(c => c.Check == CheckKind.SecondOrder).Select(c => c.Operand).Distinct());
+    }
+
+    [Fact]
+    public void SecondOrderMismatch_NamesWhichGradientEntryIsWrong()
+    {
+        using var scope = NewDisposeScope();
+        var x = tensor(new[] { 0.5, -2 }, ScalarType.Float64);
+        var r = GradCheck.Function(v => CubeWithDetachedFactor.apply(v), x,
+            new() { SecondOrder = true, Mode = GradCheckMode.Full, InputNames = ["x"] });
+        output.WriteLine(r.Message);
+        // g(x, dy) = 3x²·dy; its x-derivative 6x·dy is what the double backward halves. dy is seeded, so only the start is fixed.
+        Assert.StartsWith("Second-order mismatch: input 'x' [1], output [1] (gradient of input 'x' [1]): analytic ",
+            r.Message.Split('\n')[1]);
+        Assert.All(r.Failures, c => Assert.Equal(0.5, c.Analytic / c.Numeric, 9));
+    }
+
     [Theory]
     [InlineData("full")]
     [InlineData("fast")]
