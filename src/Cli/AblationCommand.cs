@@ -19,32 +19,46 @@ static class AblationCommand
         var name = new Argument<string?>("name") { Arity = ArgumentArity.ZeroOrOne, Description = "an ablation name (lmv ablation --list shows them), e.g. r34-no-aug" };
         var list = new Option<bool>("--list") { Description = "print the registry and exit" };
         var data = new Option<string?>("--data") { Description = "dataset folder, or 'synthetic' for seeded learnable data in the run's input shape (default: as lmv train)" };
-        var epochs = new Option<int?>("--epochs") { Description = "override the run's epoch count" };
-        var batch = new Option<int?>("--batch") { Description = "override the run's batch size" };
-        var lr = new Option<double?>("--lr") { Description = "override the run's base learning rate" };
-        var maxSteps = new Option<long?>("--max-steps") { Description = "stop after this many global steps (a short version of the run)" };
-        var output = new Option<string?>("--out") { Description = "output folder (default runs/ablation/<name>)" };
+        var epochs = RunFlags.Count<int>("--epochs", "override the run's epoch count");
+        var batch = RunFlags.Count<int>("--batch", "override the run's batch size");
+        var lr = RunFlags.LearningRate("override the run's base learning rate");
+        var maxSteps = RunFlags.Count<long>("--max-steps", "stop after this many global steps (a short version of the run)");
+        var output = new Option<string?>("--out")
+        {
+            Description = "output folder (default runs/ablation/<name>; with --resume, the checkpoint's folder)",
+        };
+        var resume = RunFlags.Resume();
+        var overwrite = RunFlags.Overwrite();
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong(TrainDevice.Names);
         var dtype = new Option<string>("--dtype") { Description = "float32 (default, as the book) or float64", DefaultValueFactory = _ => "float32" };
         dtype.AcceptOnlyFromAmong("float32", "float64");
         var noShuffle = new Option<bool>("--no-shuffle") { Description = "keep file order (the book's LEAN_MLIR_NO_SHUFFLE)" };
         var command = new Command("ablation", "Run one configuration of the book's ablation registry (s4tfBaseline MLP/CNN/CIFAR runs, ResNet-34 leave-one-out).")
-            { name, list, data, epochs, batch, lr, maxSteps, output, device, dtype, noShuffle };
+            { name, list, data, epochs, batch, lr, maxSteps, output, resume, overwrite, device, dtype, noShuffle };
         command.SetAction(r =>
         {
             if (r.GetValue(list) || r.GetValue(name) is null)
             {
                 PrintRegistry();
-                return 0;
+                return ExitCodes.Ok;
             }
-            return Run(r.GetValue(name)!, r.GetValue(epochs), r.GetValue(batch), r.GetValue(lr), new TrainOptions
+            var request = new ConfigRequest
+            {
+                Epochs = r.GetValue(epochs),
+                BatchSize = r.GetValue(batch),
+                LearningRate = r.GetValue(lr),
+                MaxSteps = r.GetValue(maxSteps),
+                Dtype = RunFlags.Given(r, dtype) is { } d ? Dtype(d) : null,
+            };
+            return Run(r.GetValue(name)!, request, r.GetValue(output), new TrainOptions
             {
                 DataDir = r.GetValue(data),
-                OutDir = r.GetValue(output) ?? Path.Combine("runs", "ablation", r.GetValue(name)!),
+                ResumePath = r.GetValue(resume),
+                Overwrite = r.GetValue(overwrite),
                 MaxSteps = r.GetValue(maxSteps),
                 Shuffle = !r.GetValue(noShuffle),
-                Dtype = r.GetValue(dtype) == "float64" ? ScalarType.Float64 : ScalarType.Float32,
+                Dtype = Dtype(r.GetValue(dtype)!),
                 Log = Console.Error,
                 ProgressBar = !Console.IsErrorRedirected,
             }, r.GetValue(device)!);
@@ -52,42 +66,45 @@ static class AblationCommand
         return command;
     }
 
-    static int Run(string name, int? epochs, int? batch, double? lr, TrainOptions options, string deviceName)
+    static ScalarType Dtype(string name) => name == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+
+    /// <summary>
+    /// One registry run under the run-folder rules of <c>lmv train</c>; on --resume the ablation is known from the
+    /// checkpoint's spec name, so only the flags given again are compared with the checkpoint.
+    /// </summary>
+    static int Run(string name, ConfigRequest request, string? outDir, TrainOptions options, string deviceName)
     {
+        if (request.Problems() is { Count: > 0 } problems)
+        {
+            RunFlags.PrintProblems("ablation", problems);
+            return ExitCodes.Usage;
+        }
         try
         {
-            options = options with { Device = TrainDevice.Resolve(deviceName) };
             var ablation = AblationRunner.Resolve(name);
-            var config = ablation.Config with
+            options = options with
             {
-                Epochs = epochs ?? ablation.Config.Epochs,
-                BatchSize = batch ?? ablation.Config.BatchSize,
-                LearningRate = lr ?? ablation.Config.LearningRate,
+                Device = TrainDevice.Resolve(deviceName),
+                OutDir = RunFlags.OutDir(outDir, options.ResumePath, Path.Combine("runs", "ablation", name)),
             };
-            if (config.Epochs < 1 || config.BatchSize < 1 || !(config.LearningRate > 0))
-                throw new ArgumentException($"--epochs and --batch must be at least 1 and --lr positive (got {config.Epochs}, {config.BatchSize}, {config.LearningRate})");
+            TrainConfig config;
+            if (options.ResumePath is { } resume)
+            {
+                (config, var dtype) = request.Resume(RunFolder.ResumeHead(resume), resume);
+                options = options with { Dtype = dtype };
+            }
+            else config = request.NewRun(ablation.Config);
             var result = AblationRunner.Run(ablation, config, options);
             Console.WriteLine($"{ablation.RunSpec.Name}: {result.Steps} steps, {result.EpochsCompleted} epochs, test accuracy "
                 + $"{result.Correct}/{result.Evaluated} = {result.Accuracy.ToString("F2", CultureInfo.InvariantCulture)}%");
             foreach (var f in result.Files) Console.WriteLine($"  wrote {f}");
-            return 0;
+            return ExitCodes.Ok;
         }
-        catch (Exception e) when (ExitCode(e) is { } code)
+        catch (Exception e) when (ExitCodes.For(e) is not null)
         {
-            Console.Error.WriteLine($"lmv ablation: {e.Message}");
-            return code;
+            return RunFlags.Report("ablation", e);
         }
     }
-
-    /// <summary>The exit codes of <c>lmv train</c>: 2 bad arguments or no such device, 3 no data, 4 diverged, 1 a bad spec or file.</summary>
-    static int? ExitCode(Exception e) => e switch
-    {
-        ArgumentException or DeviceUnavailableException => 2,
-        DataNotFoundException => 3,
-        TrainingDivergedException => 4,
-        SpecException or NotSupportedException or InvalidDataException or DataFormatException or FileNotFoundException => 1,
-        _ => null,
-    };
 
     static void PrintRegistry()
     {

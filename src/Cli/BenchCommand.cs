@@ -3,6 +3,7 @@ using System.Globalization;
 using LeanMlirVerify.Training.Bench;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
+using LeanMlirVerify.Vjp.Algebra;
 
 namespace LeanMlirVerify.Cli;
 
@@ -30,21 +31,21 @@ static class BenchCommand
         if (entry is null)
         {
             Console.Error.WriteLine($"lmv bench: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
-            return 2;
+            return ExitCodes.Usage;
         }
         TorchSharp.torch.Device device;
         try { device = TrainDevice.Resolve(deviceName); }
         catch (Exception e) when (e is NotSupportedException or ArgumentException)
         {
             Console.Error.WriteLine($"lmv bench: {e.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
         if (threads < 0)
         {
             Console.Error.WriteLine($"lmv bench: --threads must be positive, not {threads}");
-            return 2;
+            return ExitCodes.Usage;
         }
-        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        LibTorchRuntime.Apply(RuntimeSettings.Defaults with { Threads = threads });
         var r = StepBenchmark.Run(entry.Spec, batch, steps, device, breakdown: breakdown);
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
         Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}, {TorchSharp.torch.get_num_threads()} libtorch threads):");
@@ -73,6 +74,6 @@ static class BenchCommand
             Console.WriteLine($"  twin: forward with loss {F(b.TwinForwardMs)}, backward {F(b.TwinStepMs - b.TwinForwardMs)}, step {F(b.TwinStepMs)}");
             if (!double.IsNaN(b.GemmsMs)) Console.WriteLine($"  the step's matrix products alone, same shapes: {F(b.GemmsMs)}");
         }
-        return 0;
+        return ExitCodes.Ok;
     }
 }

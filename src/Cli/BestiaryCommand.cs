@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LeanMlirVerify.Training.Bestiary;
+using LeanMlirVerify.Training.Trainer;
 using Spectre.Console;
 
 namespace LeanMlirVerify.Cli;
@@ -26,22 +27,22 @@ static class BestiaryCommand
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 220);
         if (name is not null)
         {
-            if (BestiaryCatalog.Find(name) is { } entry) { ShowOne(entry); return 0; }
+            if (BestiaryCatalog.Find(name) is { } entry) { ShowOne(entry); return ExitCodes.Ok; }
             Error.MarkupLine($"[red]No bestiary spec named '{Markup.Escape(name)}'.[/] Valid identifiers:");
             foreach (var d in DomainInfo.All)
                 Error.MarkupLine($"  [bold]{d.Key}[/]: {Markup.Escape(string.Join(", ", BestiaryCatalog.In(d.Domain).Select(e => e.Id)))}");
-            return 2;
+            return ExitCodes.Usage;
         }
         DomainInfo? domain = null;
         if (domainText is not null && (domain = DomainInfo.Find(domainText)) is null)
         {
             Error.MarkupLine($"[red]No domain '{Markup.Escape(domainText)}'.[/] Valid domains:");
             foreach (var d in DomainInfo.All) Error.MarkupLine($"  [bold]{d.Key}[/]  {d.Section} {d.Title}");
-            return 2;
+            return ExitCodes.Usage;
         }
         ShowTable(BestiaryReport.Rows(domain?.Domain));
         ShowComposites(BestiaryCatalog.Composites.Where(c => domain is null || c.Parts.Any(p => p.Domain == domain.Domain)).ToList());
-        return 0;
+        return ExitCodes.Ok;
     }
 
     static void ShowTable(IReadOnlyList<BestiaryRow> rows)

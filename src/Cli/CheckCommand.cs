@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LeanMlirVerify.Calculus.Derivations;
 using LeanMlirVerify.Training.Trainer;
+using LeanMlirVerify.Vjp.Algebra;
 using Spectre.Console;
 
 namespace LeanMlirVerify.Cli;
@@ -28,7 +29,7 @@ static class CheckCommand
             if (!runSymbolic && !runFd && !runDifferential && twinNet is null)
             {
                 Console.Error.WriteLine("lmv check: choose --symbolic, --fd, --differential or --twin NET (any together)");
-                return 2;
+                return ExitCodes.Usage;
             }
             int rc = 0;
             if (runSymbolic) rc = Math.Max(rc, RunSymbolic(parse.GetValue(item)));
@@ -39,9 +40,9 @@ static class CheckCommand
             catch (Exception e) when (e is NotSupportedException or ArgumentException)
             {
                 Console.Error.WriteLine($"lmv check: {e.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
-            CheckOracleCommand.PrepareDevice(where);
+            LibTorchRuntime.Apply(RuntimeSettings.Checking); // as tests/Oracle: IEEE float32, no oneDNN, one thread
             if (runDifferential) rc = Math.Max(rc, CheckOracleCommand.RunDifferential(where));
             if (twinNet is not null) rc = Math.Max(rc, CheckOracleCommand.RunTwin(twinNet, where));
             return rc;
@@ -56,7 +57,7 @@ static class CheckCommand
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"lmv check --symbolic: {e.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         var table = new Table().Border(TableBorder.Simple).AddColumns("item", "sizes", "method", "result", "time");
@@ -70,6 +71,6 @@ static class CheckCommand
             Console.WriteLine($"{r.Item}: {r.Result}: {r.Detail}");
         int failed = rows.Count(r => r.Failed);
         Console.WriteLine($"{rows.Count} rows, {rows.Count(r => r.Result == "checked")} checked, {failed} failed");
-        return failed == 0 ? 0 : 1;
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Checking;
 using Spectre.Console;
@@ -15,9 +16,7 @@ static class CheckFdCommand
     public static int Run(string? item)
     {
         var clock = Stopwatch.StartNew();
-        // Thousands of tiny forwards: one intra-op thread is several times faster than two here.
-        TorchSharp.torch.set_num_threads(1);
-        LibTorchRuntime.DisableNnpack();
+        LibTorchRuntime.Apply(RuntimeSettings.Checking);
         IReadOnlyList<CheckResult> rows;
         try
         {
@@ -26,13 +25,13 @@ static class CheckFdCommand
         catch (KeyNotFoundException e)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
-            return 2;
+            return ExitCodes.Usage;
         }
         Render(rows);
         var failed = rows.Count(r => !r.Passed);
         AnsiConsole.MarkupLineInterpolated(
             $"{rows.Count - failed}/{rows.Count} rows passed in {clock.Elapsed.TotalSeconds:0.00} s in-process (TorchSharp load included, .NET start-up not).");
-        return failed == 0 ? 0 : 1;
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     /// <summary>One table row per check result; failures show the worst entry.</summary>

@@ -42,7 +42,7 @@ static class CheckOracleCommand
         if (target.Entry is not { } entry)
         {
             Console.Error.WriteLine($"lmv check --twin: {target.Refusal}");
-            return 2;
+            return ExitCodes.Usage;
         }
         var clock = Stopwatch.StartNew();
         var step = HandTwinStep.Run(entry.Spec, entry.Config.LabelSmoothing, device: device);
@@ -54,18 +54,6 @@ static class CheckOracleCommand
         return Verdict([.. step.Problems(entry.Spec.Name)], $"{step.Rows.Count} tensors, worst relative {step.Worst:E2}", clock);
     }
 
-    /// <summary>
-    /// The oracle's settings, as tests/Oracle sets them: IEEE float32 on both sides (TF32, on by default for cuDNN,
-    /// would put 1e-3 errors into both), no oneDNN on the CPU (see <see cref="LibTorchRuntime.DisableMkldnn"/>), one
-    /// CPU thread so figures do not depend on load.
-    /// </summary>
-    public static void PrepareDevice(Device device)
-    {
-        set_num_threads(1);
-        LibTorchRuntime.DisableNnpack();
-        LibTorchRuntime.DisableMkldnn();
-        if (device.type == TorchSharp.DeviceType.CUDA) LibTorchRuntime.DisableTf32();
-    }
 
     static string Precision(Device device) => device.type == TorchSharp.DeviceType.CUDA ? "TF32 off" : "oneDNN off, 1 thread";
 
@@ -79,6 +67,6 @@ static class CheckOracleCommand
     {
         foreach (var p in problems) Console.WriteLine($"FAILED {p}");
         Console.WriteLine($"{what}: {(problems.Count == 0 ? "all within their bounds" : $"{problems.Count} outside their bounds")} ({clock.Elapsed.TotalSeconds:0.0} s)");
-        return problems.Count == 0 ? 0 : 1;
+        return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

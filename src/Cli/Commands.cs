@@ -16,5 +16,6 @@ static class Commands
         TraceCommand.Create(),
         BestiaryCommand.Create(),
         AblationCommand.Create(),
+        DataPackageCommand.Create(),
     ];
 }

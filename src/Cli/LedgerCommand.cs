@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LeanMlirVerify.Calculus.Ledger;
+using LeanMlirVerify.Training.Trainer;
 
 namespace LeanMlirVerify.Cli;
 
@@ -38,12 +39,12 @@ static class LedgerCommand
         catch (LedgerException e)
         {
             Console.Error.WriteLine(e.Message);
-            return 1;
+            return ExitCodes.BadInput;
         }
         catch (DirectoryNotFoundException e)
         {
             Console.Error.WriteLine($"lmv ledger: {e.Message}");
-            return 1;
+            return ExitCodes.BadInput;
         }
         return body(ledger);
     }
@@ -57,11 +58,11 @@ static class LedgerCommand
             if (report.Passed)
             {
                 Console.WriteLine(report.Summary);
-                return 0;
+                return ExitCodes.Ok;
             }
             foreach (var finding in report.Findings) Console.WriteLine(finding);
             Console.WriteLine($"audit failed: {report.Findings.Count} finding{(report.Findings.Count == 1 ? "" : "s")} ({report.Summary})");
-            return 1;
+            return ExitCodes.Failed;
         }));
         return command;
     }
@@ -72,7 +73,7 @@ static class LedgerCommand
         command.SetAction(parse => WithLedger(parse, ledger =>
         {
             Console.Write(LedgerReports.BudgetText(ledger));
-            return 0;
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -114,7 +115,7 @@ static class LedgerCommand
             else view = new GraphView("proofs-ledger", ledger.Items, new HashSet<string>());
             var kind = Enum.Parse<GraphFormat>(parse.GetValue(format)!, ignoreCase: true);
             Console.Write(GraphRenderer.Render(ledger, view, kind));
-            return 0;
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -137,7 +138,7 @@ static class LedgerCommand
             var item = ledger.Find(asked);
             if (item is null) return Unknown("item", asked, ledger.Items.Select(x => x.Name));
             Console.Write(report(ledger, item));
-            return 0;
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -151,7 +152,7 @@ static class LedgerCommand
             if (root is null) return Usage($"no {LedgerLocation.SolutionFile} found above the current directory");
             bool changed = ItemIdGenerator.Write(ledger, root);
             Console.WriteLine(changed ? $"wrote {ItemIdGenerator.RelativePath}" : $"{ItemIdGenerator.RelativePath} is up to date");
-            return 0;
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -163,7 +164,7 @@ static class LedgerCommand
         {
             var written = LedgerFiles.Save(ledger);
             Console.WriteLine(written.Count == 0 ? "all ledger files are canonical" : $"rewrote {string.Join(", ", written)}");
-            return 0;
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -171,12 +172,12 @@ static class LedgerCommand
     static int Unknown(string what, string name, IEnumerable<string> valid)
     {
         Console.Error.WriteLine($"lmv ledger: unknown {what} '{name}'. Valid {what}s: {string.Join(", ", valid)}");
-        return 2;
+        return ExitCodes.Usage;
     }
 
     static int Usage(string message)
     {
         Console.Error.WriteLine($"lmv ledger: {message}");
-        return 2;
+        return ExitCodes.Usage;
     }
 }

@@ -33,20 +33,20 @@ static class ParamsCommand
         if (name is null)
         {
             ListNets();
-            return 0;
+            return ExitCodes.Ok;
         }
         var target = TrainTargets.Resolve(name);
         if (target.Entry is not { } entry)
         {
             Console.Error.WriteLine($"lmv params: {target.Refusal}");
-            return 2;
+            return ExitCodes.Usage;
         }
         SpecReport report;
         try { report = SpecReport.Of(entry.Spec); }
         catch (SpecException e)
         {
             Console.Error.WriteLine($"lmv params: {e.Message}");
-            return 1;
+            return ExitCodes.BadInput;
         }
         var table = new Table().Border(TableBorder.Simple).Title($"{entry.Spec.Name} ({entry.Name}, {entry.Spec.ImageH}×{entry.Spec.ImageW} input)");
         table.AddColumn("#", c => c.RightAligned()).AddColumn("layer").AddColumn("output").AddColumn("params", c => c.RightAligned()).AddColumn("BN layers (channels)");
@@ -59,7 +59,7 @@ static class ParamsCommand
         Console.WriteLine($"BN layers: {report.BnLayers}, BN stat floats: {N(report.BnStatFloats)}");
         foreach (var line in target.Log) Console.WriteLine(line.TrimStart());
         Console.WriteLine($"lmv train {entry.Name} reads by default (no --data): {DataLocator.DefaultData(entry.Dataset)}");
-        return 0;
+        return ExitCodes.Ok;
     }
 
     static void ListNets()

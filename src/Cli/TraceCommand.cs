@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LeanMlirVerify.Training.Runs;
+using LeanMlirVerify.Training.Trainer;
 
 namespace LeanMlirVerify.Cli;
 
@@ -30,7 +31,7 @@ static class TraceCommand
         catch (Exception e) when (e is FormatException or IOException)
         {
             Console.Error.WriteLine($"lmv trace diff: {e.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
         var d = TraceDiff.Compare(ta, tb);
         Console.WriteLine($"A: {pathA} (phase {ta.Header.Phase}); B: {pathB} (phase {tb.Header.Phase})");
@@ -46,6 +47,6 @@ static class TraceCommand
         foreach (var s in bad.Take(20)) Console.WriteLine($"  step {s.Step}: loss {G(s.LossA)} vs {G(s.LossB)} (|Δ| {G(s.AbsLoss)}), lr {G(s.LrA)} vs {G(s.LrB)}");
         bool agree = d.Agrees(tolerance);
         Console.WriteLine(agree ? $"agree ({mode})" : $"DISAGREE ({mode}): {bad.Count} step(s) outside atol {G(tolerance.Atol)}, rtol {G(tolerance.Rtol)}");
-        return agree ? 0 : 1;
+        return agree ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Cli;
@@ -12,7 +10,7 @@ namespace LeanMlirVerify.Cli;
 /// <summary>
 /// <c>lmv train NET [options]</c>: trains a catalog net with the Vjp backward passes (no autograd; <c>--autograd</c> swaps
 /// in the autograd twin to compare against), writing the book's log lines to stderr, a JSON-Lines trace, checkpoints,
-/// the trained parameters and a training-curve PNG.
+/// the trained parameters and a training-curve PNG. Exit codes: <see cref="ExitCodes"/> (docs/training-runs.md).
 /// </summary>
 static class TrainCommand
 {
@@ -21,9 +19,9 @@ static class TrainCommand
         var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), e.g. mnist-mlp, or a bestiary spec that fits Fashion-MNIST (lmv bestiary), e.g. leNet5" };
         var config = new Option<string>("--config") { Description = "recipe: " + string.Join(", ", RecipeNames.All.Select(r => r.Name)) + " (default: book)", DefaultValueFactory = _ => "book" };
         var data = new Option<string?>("--data") { Description = "dataset folder, or 'synthetic' for seeded learnable data in the net's input shape (default: Fashion-MNIST from /usr/share/datasets/fashion-mnist for MNIST-format nets)" };
-        var epochs = new Option<int?>("--epochs") { Description = "override the recipe's epoch count" };
-        var batch = new Option<int?>("--batch") { Description = "override the recipe's batch size" };
-        var lr = new Option<double?>("--lr") { Description = "override the recipe's base learning rate" };
+        var epochs = RunFlags.Count<int>("--epochs", "override the recipe's epoch count (with --resume: extend the run to N epochs)");
+        var batch = RunFlags.Count<int>("--batch", "override the recipe's batch size");
+        var lr = RunFlags.LearningRate("override the recipe's base learning rate");
         var seed = new Option<long?>("--seed") { Description = "TrainConfig.seed, recorded in the trace header (the book's init and shuffle use fixed seeds 42 and epoch+42)" };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
@@ -31,95 +29,94 @@ static class TrainCommand
         dtype.AcceptOnlyFromAmong("float32", "float64");
         var trace = new Option<string?>("--trace") { Description = "JSON-Lines trace file (default OUT/trace.jsonl)" };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "checkpoint file, rewritten atomically after every epoch (default OUT/checkpoint.lmvckpt)" };
-        var resume = new Option<string?>("--resume") { Description = "continue from a checkpoint (same net and config)" };
-        var output = new Option<string?>("--out") { Description = "output folder (default runs/<net>)" };
-        var maxSteps = new Option<long?>("--max-steps") { Description = "stop after this many global steps (checkpointed, resumable)" };
+        var resume = RunFlags.Resume();
+        var overwrite = RunFlags.Overwrite();
+        var output = new Option<string?>("--out") { Description = "output folder (default runs/<net>; with --resume, its own folder)" };
+        var maxSteps = RunFlags.Count<long>("--max-steps", "stop after this many global steps (checkpointed, resumable)");
         var noShuffle = new Option<bool>("--no-shuffle") { Description = "keep file order (the book's LEAN_MLIR_NO_SHUFFLE)" };
         var autograd = new Option<bool>("--autograd") { Description = "gradients from the libtorch autograd twin instead of the hand-derived backward (to compare; same init, data, optimizer and files)" };
         var command = new Command("train", "Train a net on real data with the checked backward passes.")
-            { net, config, data, epochs, batch, lr, seed, device, dtype, trace, checkpoint, resume, output, maxSteps, noShuffle, autograd };
-        command.SetAction(r => Run(r.GetValue(net)!, r.GetValue(config)!, r.GetValue(epochs), r.GetValue(batch), r.GetValue(lr), r.GetValue(seed),
-            r.GetValue(device)!, r.GetValue(dtype)!, r.GetValue(noShuffle), r.GetValue(maxSteps), r.GetValue(data), r.GetValue(output),
-            r.GetValue(trace), r.GetValue(checkpoint), r.GetValue(resume), r.GetValue(autograd)));
+        {
+            net, config, data, epochs, batch, lr, seed, device, dtype, trace, checkpoint, resume, overwrite, output, maxSteps, noShuffle,
+            autograd,
+        };
+        command.SetAction(r =>
+        {
+            var request = new ConfigRequest
+            {
+                RecipeName = r.GetValue(config)!,
+                Epochs = r.GetValue(epochs),
+                BatchSize = r.GetValue(batch),
+                LearningRate = r.GetValue(lr),
+                Seed = r.GetValue(seed),
+                MaxSteps = r.GetValue(maxSteps),
+                Dtype = RunFlags.Given(r, dtype) is { } d ? Dtype(d) : null,
+            };
+            var options = new TrainOptions
+            {
+                DataDir = r.GetValue(data),
+                TracePath = r.GetValue(trace),
+                CheckpointPath = r.GetValue(checkpoint),
+                ResumePath = r.GetValue(resume),
+                Overwrite = r.GetValue(overwrite),
+                MaxSteps = r.GetValue(maxSteps),
+                Shuffle = !r.GetValue(noShuffle),
+                Autograd = r.GetValue(autograd),
+                Dtype = Dtype(r.GetValue(dtype)!),
+                Log = Console.Error,
+                ProgressBar = !Console.IsErrorRedirected,
+            };
+            return Run(r.GetValue(net)!, request, RunFlags.Given(r, config) is not null, r.GetValue(device)!, r.GetValue(output), options);
+        });
         return command;
     }
 
-    static int Run(string name, string configName, int? epochs, int? batch, double? lr, long? seed, string deviceName, string dtypeName,
-        bool noShuffle, long? maxSteps, string? data, string? outDir, string? trace, string? checkpoint, string? resume, bool autograd)
+    static ScalarType Dtype(string name) => name == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+
+    static int Run(string name, ConfigRequest request, bool recipeGiven, string deviceName, string? outDir, TrainOptions options)
     {
         var target = TrainTargets.Resolve(name);
         if (target.Entry is not { } entry)
         {
             Console.Error.WriteLine($"lmv train: {target.Refusal}");
-            return 2;
+            return ExitCodes.Usage;
         }
         foreach (var line in target.Log) Console.Error.WriteLine(line);
-        var config = RecipeNames.Find(configName, entry);
-        if (config is null)
+        var recipe = RecipeNames.Find(request.RecipeName, entry);
+        if (recipe is null)
         {
-            Console.Error.WriteLine($"lmv train: unknown --config '{configName}'. Recipes:\n"
+            Console.Error.WriteLine($"lmv train: unknown --config '{request.RecipeName}'. Recipes:\n"
                 + string.Join("\n", RecipeNames.All.Select(r => $"  {r.Name,-16} {r.Description}")));
-            return 2;
+            return ExitCodes.Usage;
         }
-        config = config with
+        if (request.Problems() is { Count: > 0 } problems)
         {
-            Epochs = epochs ?? config.Epochs,
-            BatchSize = batch ?? config.BatchSize,
-            LearningRate = lr ?? config.LearningRate,
-            Seed = seed ?? config.Seed,
-        };
-        if (config.Epochs < 1 || config.BatchSize < 1 || !(config.LearningRate > 0))
-        {
-            Console.Error.WriteLine($"lmv train: --epochs and --batch must be at least 1 and --lr positive (got {config.Epochs}, {config.BatchSize}, {config.LearningRate})");
-            return 2;
+            RunFlags.PrintProblems("train", problems);
+            return ExitCodes.Usage;
         }
-        Device device;
-        try { device = TrainDevice.Resolve(deviceName); }
-        catch (NotSupportedException e)
-        {
-            Console.Error.WriteLine($"lmv train: {e.Message}");
-            return 2;
-        }
-        // libtorch 2.10's oneDNN conv backward returned wrong float32 gradients on this project's AVX-512 CPU (4 of the
-        // 16 differential cases, README "oneDNN"); the twin is there to compare against, so on the CPU it runs without it.
-        if (autograd && device.type == TorchSharp.DeviceType.CPU) LibTorchRuntime.DisableMkldnn();
-        var options = new TrainOptions
-        {
-            DataDir = data,
-            OutDir = outDir ?? Path.Combine("runs", entry.Name),
-            TracePath = trace,
-            CheckpointPath = checkpoint,
-            ResumePath = resume,
-            MaxSteps = maxSteps,
-            Shuffle = !noShuffle,
-            Autograd = autograd,
-            Device = device,
-            Dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32,
-            Log = Console.Error,
-            ProgressBar = !Console.IsErrorRedirected,
-        };
         try
         {
+            options = options with
+            {
+                Device = TrainDevice.Resolve(deviceName),
+                OutDir = RunFlags.OutDir(outDir, options.ResumePath, Path.Combine("runs", entry.Name)),
+            };
+            TrainConfig config;
+            if (options.ResumePath is { } resume)
+            {
+                (config, var dtype) = (request with { Recipe = recipeGiven ? recipe : null }).Resume(RunFolder.ResumeHead(resume), resume);
+                options = options with { Dtype = dtype };
+            }
+            else config = request.NewRun(recipe);
             var result = new TrainingLoop(entry.Spec, config, entry.Dataset, options).Run();
             Console.WriteLine($"{entry.Spec.Name}: {result.Steps} steps, {result.EpochsCompleted} epochs, test accuracy "
                 + $"{result.Correct}/{result.Evaluated} = {result.Accuracy.ToString("F2", CultureInfo.InvariantCulture)}%");
             foreach (var f in result.Files) Console.WriteLine($"  wrote {f}");
-            return 0;
+            return ExitCodes.Ok;
         }
-        catch (DataNotFoundException e)
+        catch (Exception e) when (ExitCodes.For(e) is not null)
         {
-            Console.Error.WriteLine($"lmv train: {e.Message}");
-            return 3;
-        }
-        catch (TrainingDivergedException e)
-        {
-            Console.Error.WriteLine($"lmv train: {e.Message}");
-            return 4;
-        }
-        catch (Exception e) when (e is SpecException or NotSupportedException or InvalidDataException or DataFormatException or FileNotFoundException)
-        {
-            Console.Error.WriteLine($"lmv train: {e.Message}");
-            return 1;
+            return RunFlags.Report("train", e);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Training.Trainer;
 
 namespace LeanMlirVerify.Cli;
 
@@ -27,20 +28,20 @@ static class WhyCommand
         if (entry is null)
         {
             Console.Error.WriteLine($"lmv why: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
-            return 2;
+            return ExitCodes.Usage;
         }
         try
         {
             var ledger = ledgerDir is null ? ProofsLedger.LoadDefault() : ProofsLedger.Load(ledgerDir);
             Console.WriteLine(NetworkDerivation.Of(entry.Spec, ledger).Text());
-            return 0;
+            return ExitCodes.Ok;
         }
         // No ledger folder (outside the repository, or a wrong --ledger) is a one-line message, not a stack trace.
         catch (Exception e) when (e is SpecException or LedgerException or DirectoryNotFoundException or NotSupportedException
                                       or InvalidOperationException)
         {
             Console.Error.WriteLine($"lmv why: {e.Message}");
-            return 1;
+            return ExitCodes.BadInput;
         }
     }
 }

@@ -17,11 +17,27 @@ public enum EvidenceKind
 
 /// <summary>
 /// Marks a test method as evidence for a ledger item. The ledger's evidence lists are kept equal to
-/// these attributes by a drift test in each test project (see the README's "Evidence" section).
+/// these attributes (and to <see cref="EvidenceFromAttribute"/>'s data) by a drift test in each test project (see the
+/// README's "Evidence" section).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
 public sealed class EvidenceAttribute(string item, EvidenceKind kind) : Attribute
 {
     public string Item { get; } = item;
     public EvidenceKind Kind { get; } = kind;
+}
+
+/// <summary>
+/// Marks a test method that checks every row of a table whose rows name their ledger items (a theory over the rule
+/// catalog): its evidence is one entry of <see cref="Kind"/> for each item that the static member named
+/// <see cref="Items"/> of the same class returns, read when evidence is collected. The table stays the one statement
+/// of what the test checks; no attribute restates it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class EvidenceFromAttribute(EvidenceKind kind, string items) : Attribute
+{
+    public EvidenceKind Kind { get; } = kind;
+
+    /// <summary>A static parameterless method or static property of the test's class returning the item names.</summary>
+    public string Items { get; } = items;
 }

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace LeanMlirVerify.Calculus.Ledger;
 
-/// <summary>One <c>[Evidence]</c> attribute found on a test method.</summary>
+/// <summary>One item a test method is evidence for: from an <c>[Evidence]</c> attribute or an <c>[EvidenceFrom]</c>'s data.</summary>
 public sealed record EvidenceUse(string Item, EvidenceKind Kind, string Check);
 
 /// <summary>An item whose evidence list (for the kinds one test assembly owns) differs from the attributes.</summary>
@@ -25,7 +25,8 @@ public sealed record EvidenceSyncReport(IReadOnlyList<string> Errors, IReadOnlyL
         foreach (var d in Drift)
         {
             foreach (var m in d.Missing)
-                w.Append($"  {d.Item.Source.File}: {d.Item.Label}: missing {{{m}}}: a test carries this [Evidence], the ledger does not list it\n");
+                w.Append($"  {d.Item.Source.File}: {d.Item.Label}: missing {{{m}}}: ")
+                    .Append("a test carries this [Evidence], the ledger does not list it\n");
             foreach (var s in d.Stale)
                 w.Append($"  {d.Item.Source.File}: {d.Item.Label}: stale {{{s}}}: listed in the ledger, no test carries this [Evidence]\n");
         }
@@ -35,7 +36,8 @@ public sealed record EvidenceSyncReport(IReadOnlyList<string> Errors, IReadOnlyL
 }
 
 /// <summary>
-/// Keeps each ledger item's evidence list equal to the <c>[Evidence]</c> attributes on test methods. Each test assembly
+/// Keeps each ledger item's evidence list equal to the <c>[Evidence]</c> attributes on test methods and the items of
+/// their <c>[EvidenceFrom]</c> data. Each test assembly
 /// owns some evidence kinds (tests/FiniteDifference: symbolic, finite-difference, property, adjoint; tests/Oracle:
 /// oracle) and compares only those, so the two projects never fight over an entry. With LMV_UPDATE_EVIDENCE=1 the
 /// chapter files are rewritten (canonically) instead of reporting drift.
@@ -51,17 +53,55 @@ public static class EvidenceSync
 
     public static string FixCommand(string testProject) => $"{UpdateVariable}=1 dotnet test {testProject} --filter Ledger_Evidence";
 
-    /// <summary>Every [Evidence] on every method of the assembly; the check is the method's Namespace.Class.Method.</summary>
+    /// <summary>
+    /// Every [Evidence] on every method of the assembly, and one use per item of every [EvidenceFrom]'s data; the check
+    /// is the method's Namespace.Class.Method. A member an [EvidenceFrom] names that is missing or returns no item names
+    /// throws, naming the method.
+    /// </summary>
     public static IReadOnlyList<EvidenceUse> Collect(Assembly assembly)
     {
         Type[] types;
         try { types = assembly.GetTypes(); }
         catch (ReflectionTypeLoadException e) { types = e.Types.OfType<Type>().ToArray(); }
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        const BindingFlags all =
+            BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         return types
-            .SelectMany(t => t.GetMethods(all).SelectMany(m => m.GetCustomAttributes<EvidenceAttribute>()
-                .Select(a => new EvidenceUse(a.Item, a.Kind, $"{(t.FullName ?? t.Name).Replace('+', '.')}.{m.Name}"))))
+            .SelectMany(t => t.GetMethods(all).SelectMany(m => Uses(t, m)))
             .Distinct().OrderBy(u => u.Item, StringComparer.Ordinal).ThenBy(u => u.Check, StringComparer.Ordinal).ToList();
+    }
+
+    static IEnumerable<EvidenceUse> Uses(Type type, MethodInfo method)
+    {
+        string check = $"{(type.FullName ?? type.Name).Replace('+', '.')}.{method.Name}";
+        foreach (var a in method.GetCustomAttributes<EvidenceAttribute>())
+            yield return new EvidenceUse(a.Item, a.Kind, check);
+        foreach (var a in method.GetCustomAttributes<EvidenceFromAttribute>())
+            foreach (string item in ItemsOf(type, a, check))
+                yield return new EvidenceUse(item, a.Kind, check);
+    }
+
+    static IEnumerable<string> ItemsOf(Type type, EvidenceFromAttribute from, string check)
+    {
+        const BindingFlags statics = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+        MemberInfo? member = (MemberInfo?)type.GetMethod(from.Items, statics, Type.EmptyTypes) ?? type.GetProperty(from.Items, statics);
+        object? value;
+        try
+        {
+            value = member switch
+            {
+                MethodInfo m => m.Invoke(null, null),
+                PropertyInfo p => p.GetValue(null),
+                _ => null,
+            };
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw new InvalidOperationException(
+                $"[EvidenceFrom({from.Kind}, \"{from.Items}\")] on {check}: reading the items threw", e.InnerException);
+        }
+        return value as IEnumerable<string> ?? throw new InvalidOperationException(
+            $"[EvidenceFrom({from.Kind}, \"{from.Items}\")] on {check}: {type.Name} has no static parameterless method or " +
+            "property of that name returning item names");
     }
 
     public static EvidenceSyncReport Compare(ProofsLedger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned)
@@ -71,7 +111,8 @@ public static class EvidenceSync
         foreach (var u in list.Where(u => ledger.Find(u.Item) is null))
             errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check} names no ledger item");
         foreach (var u in list.Where(u => !owned.Contains(u.Kind)))
-            errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check}: evidence of kind {LedgerVocabulary.KindName(u.Kind)} belongs in the test project that owns it ({Owner(u.Kind)})");
+            errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check}: evidence of kind {LedgerVocabulary.KindName(u.Kind)} " +
+                $"belongs in the test project that owns it ({Owner(u.Kind)})");
 
         var found = list.Where(u => owned.Contains(u.Kind) && ledger.Find(u.Item) is not null)
             .ToLookup(u => u.Item, u => new EvidenceEntry(u.Kind, u.Check));
@@ -104,7 +145,8 @@ public static class EvidenceSync
     /// (default: LMV_UPDATE_EVIDENCE=1) and nothing unfixable was found, rewrites the drifting chapter files instead.
     /// A lock shared by all test processes keeps two projects from rewriting the same file at once.
     /// </summary>
-    public static EvidenceSyncReport Sync(Assembly assembly, IReadOnlySet<EvidenceKind> owned, string? ledgerDirectory = null, bool? update = null)
+    public static EvidenceSyncReport Sync(Assembly assembly, IReadOnlySet<EvidenceKind> owned, string? ledgerDirectory = null,
+        bool? update = null)
     {
         string dir = Path.GetFullPath(ledgerDirectory ?? LedgerLocation.DefaultDirectory());
         bool rewrite = update ?? Environment.GetEnvironmentVariable(UpdateVariable) == "1";

@@ -106,7 +106,8 @@ public static class GraphRenderer
     {
         var w = new StringBuilder();
         w.Append("flowchart TD\n");
-        foreach (var (status, colour) in Fill) w.Append($"  classDef {StatusWord(status).Replace('+', '_')} fill:{colour},stroke:#555555\n");
+        foreach (var (status, colour) in Fill)
+            w.Append($"  classDef {StatusWord(status).Replace('+', '_')} fill:{colour},stroke:#555555\n");
         w.Append("  classDef axiom stroke:#b22222,stroke-width:3px,color:#b22222\n");
         w.Append("  classDef asked stroke-width:3px\n");
         foreach (var chapter in ledger.Chapters)

@@ -33,10 +33,12 @@ public static class LedgerAudit
 
         var (ax, th, df) = Count(ledger.Items);
         if ((ax, th, df) != (BookFacts.Axioms, BookFacts.Theorems, BookFacts.Definitions))
-            Global($"counts are {ax} axioms, {th} theorems, {df} definitions; the book has {BookFacts.Axioms}, {BookFacts.Theorems}, {BookFacts.Definitions}");
+            Global($"counts are {ax} axioms, {th} theorems, {df} definitions; " +
+                $"the book has {BookFacts.Axioms}, {BookFacts.Theorems}, {BookFacts.Definitions}");
         var proof = Count(ledger.Items.Where(i => i.Number <= BookFacts.LastProofChapterItem));
         if (proof != (BookFacts.Axioms, BookFacts.Theorems, BookFacts.ProofChapterDefinitions))
-            Global($"items 1–{BookFacts.LastProofChapterItem} are {Show(proof)}; the book has {BookFacts.Axioms} + {BookFacts.Theorems} + {BookFacts.ProofChapterDefinitions}");
+            Global($"items 1–{BookFacts.LastProofChapterItem} are {Show(proof)}; " +
+                $"the book has {BookFacts.Axioms} + {BookFacts.Theorems} + {BookFacts.ProofChapterDefinitions}");
 
         foreach (var expected in BookFacts.Budget)
         {
@@ -45,10 +47,12 @@ public static class LedgerAudit
             var actual = Count(chapter.Items);
             if (actual != (expected.Axioms, expected.Theorems, expected.Definitions))
                 findings.Add(new(chapter.File, 0, null,
-                    $"chapter {expected.Chapter} has {Show(actual)} (ax + th + def); the book's budget table says {expected.Axioms} + {expected.Theorems} + {expected.Definitions}"));
+                    $"chapter {expected.Chapter} has {Show(actual)} (ax + th + def); " +
+                    $"the book's budget table says {expected.Axioms} + {expected.Theorems} + {expected.Definitions}"));
             int last = chapter.Items.Count == 0 ? 0 : chapter.Items.Max(i => i.Number);
             if (last != expected.LastNumber)
-                findings.Add(new(chapter.File, 0, null, $"chapter {expected.Chapter} ends at item {last}; the book's table says {expected.LastNumber}"));
+                findings.Add(new(chapter.File, 0, null,
+                    $"chapter {expected.Chapter} ends at item {last}; the book's table says {expected.LastNumber}"));
         }
         foreach (var chapter in ledger.Chapters.Where(c => BookFacts.Budget.All(b => b.Chapter != c.Number)))
             findings.Add(new(chapter.File, 0, null, $"chapter {chapter.Number} is not a chapter of the book's budget (2–11)"));
@@ -74,7 +78,8 @@ public static class LedgerAudit
         foreach (var (bucket, size) in BookFacts.BucketSizes)
         {
             int n = ledger.Items.Count(i => i.IsAxiom && i.AxiomBucket == bucket);
-            if (n != size) Global($"axiom bucket {LedgerVocabulary.BucketName(bucket)} holds {n} axioms; the book's Appendix B.1 has {size}");
+            if (n != size)
+                Global($"axiom bucket {LedgerVocabulary.BucketName(bucket)} holds {n} axioms; the book's Appendix B.1 has {size}");
         }
 
         if (compareItemIds) findings.AddRange(CheckItemIdConstants(ledger, ledgerFile));
@@ -88,15 +93,18 @@ public static class LedgerAudit
             .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
         var names = ledger.Items.Select(i => i.Name).ToHashSet();
         foreach (string name in names.Except(constants).Order())
-            yield return new(file, 0, $"item {name}", $"has no ItemId constant; run `./lmv ledger codegen` to regenerate {ItemIdGenerator.RelativePath}");
+            yield return new(file, 0, $"item {name}",
+                $"has no ItemId constant; run `./lmv ledger codegen` to regenerate {ItemIdGenerator.RelativePath}");
         foreach (string name in constants.Except(names).Order())
-            yield return new(file, 0, $"ItemId.{name}", $"names no ledger item; run `./lmv ledger codegen` to regenerate {ItemIdGenerator.RelativePath}");
+            yield return new(file, 0, $"ItemId.{name}",
+                $"names no ledger item; run `./lmv ledger codegen` to regenerate {ItemIdGenerator.RelativePath}");
     }
 
     public static (int Axioms, int Theorems, int Definitions) Count(IEnumerable<LedgerItem> items)
     {
         var list = items.ToList();
-        return (list.Count(i => i.Kind == ItemKind.Axiom), list.Count(i => i.Kind == ItemKind.Theorem), list.Count(i => i.Kind == ItemKind.Definition));
+        return (list.Count(i => i.Kind == ItemKind.Axiom), list.Count(i => i.Kind == ItemKind.Theorem),
+            list.Count(i => i.Kind == ItemKind.Definition));
     }
 
     public static string Show((int A, int T, int D) c) => $"{c.A} + {c.T} + {c.D}";

@@ -5,11 +5,15 @@ namespace LeanMlirVerify.Calculus.Ledger;
 /// <summary>Writes a ledger back to its folder in canonical form, each file replaced whole or not at all.</summary>
 public static class LedgerFiles
 {
-    /// <summary>Rewrites every chapter file (and targets.yaml) whose canonical text differs; returns the files written.</summary>
+    /// <summary>
+    /// Rewrites every chapter file (and conventions.yaml, targets.yaml) whose canonical text differs; returns the files
+    /// written.
+    /// </summary>
     public static IReadOnlyList<string> Save(ProofsLedger ledger)
     {
         var written = new List<string>();
         var texts = ledger.Chapters.Select(c => (c.File, Text: LedgerWriter.WriteChapter(c))).ToList();
+        if (ledger.Conventions.Count > 0) texts.Add((LedgerLoader.ConventionsFile, LedgerWriter.WriteConventions(ledger.Conventions)));
         if (ledger.Targets.Count > 0) texts.Add((LedgerLoader.TargetsFile, LedgerWriter.WriteTargets(ledger.Targets)));
         foreach (var (file, text) in texts)
         {

@@ -46,7 +46,8 @@ public static class LedgerGraph
         return names.Distinct().ToList();
     }
 
-    public static IReadOnlyList<LedgerItem> TargetClosure(ProofsLedger ledger, ArchitectureTarget target) => Closure(ledger, Headline(ledger, target));
+    public static IReadOnlyList<LedgerItem> TargetClosure(ProofsLedger ledger, ArchitectureTarget target) =>
+        Closure(ledger, Headline(ledger, target));
 
     /// <summary>The axioms and definitions <paramref name="item"/> rests on, each with one shortest path (breadth-first).</summary>
     public static WhyReport Why(ProofsLedger ledger, LedgerItem item)

@@ -4,14 +4,16 @@ using YamlDotNet.RepresentationModel;
 namespace LeanMlirVerify.Calculus.Ledger;
 
 /// <summary>
-/// Reads proofs-ledger/ strictly: every chapter file (chNN-*.yaml) and targets.yaml. Unknown or missing fields, wrong
-/// types, unknown kinds, YAML syntax errors, duplicates, dangling, forward or cyclic <c>uses</c> are all reported, each
-/// naming the file, the item and the problem, and the load fails with <see cref="LedgerException"/>. What could not be
-/// read is reported once: names that only an unreadable file or item defines are not also reported as dangling.
+/// Reads proofs-ledger/ strictly: every chapter file (chNN-*.yaml), conventions.yaml and targets.yaml. Unknown or
+/// missing fields, wrong types, unknown kinds, YAML syntax errors, duplicates, dangling, forward or cyclic <c>uses</c>,
+/// a convention id no convention defines (or a convention no item uses) are all reported, each naming the file, the
+/// item and the problem, and the load fails with <see cref="LedgerException"/>. What could not be read is reported
+/// once: names that only an unreadable file or item defines are not also reported as dangling.
 /// </summary>
 public static class LedgerLoader
 {
     public const string TargetsFile = "targets.yaml";
+    public const string ConventionsFile = "conventions.yaml";
 
     public static ProofsLedger Load(string directory)
     {
@@ -19,29 +21,72 @@ public static class LedgerLoader
         var findings = new List<LedgerFinding>();
         var unread = new HashSet<string>();
         var chapters = new List<LedgerChapter>();
+        string conventionsPath = Path.Combine(directory, ConventionsFile);
+        var conventions = File.Exists(conventionsPath) ? ReadConventions(ConventionsFile, File.ReadAllText(conventionsPath), findings) : [];
+        // An unreadable conventions file has been reported; its ids are then not checked, to avoid a finding per reference.
+        IReadOnlySet<string>? known = conventions is null ? null : conventions.Select(c => c.Id).ToHashSet();
         var files = Directory.GetFiles(directory, "*.yaml").Select(Path.GetFileName).OfType<string>()
-            .Where(f => f != TargetsFile).Order(StringComparer.Ordinal).ToList();
+            .Where(f => f != TargetsFile && f != ConventionsFile).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) findings.Add(new(directory, 0, null, "no chapter files (*.yaml) in the ledger folder"));
         foreach (var file in files)
         {
-            var chapter = ReadChapter(file, File.ReadAllText(Path.Combine(directory, file)), findings, unread);
+            var chapter = ReadChapter(file, File.ReadAllText(Path.Combine(directory, file)), findings, unread, known);
             if (chapter is not null) chapters.Add(chapter);
         }
         var targets = new List<ArchitectureTarget>();
         string targetsPath = Path.Combine(directory, TargetsFile);
         if (File.Exists(targetsPath)) targets.AddRange(ReadTargets(TargetsFile, File.ReadAllText(targetsPath), findings, unread));
 
-        var ledger = new ProofsLedger(directory, chapters, targets);
+        var ledger = new ProofsLedger(directory, chapters, targets, conventions ?? []);
         findings.AddRange(LedgerStructure.Check(ledger, unread));
+        // Only on an otherwise clean ledger: a misspelt reference (reported above) would leave its convention unused.
+        if (findings.Count == 0)
+            findings.AddRange(ledger.Conventions.Where(c => !ledger.Items.Any(i => i.Conventions.Contains(c.Id)))
+                .Select(c => new LedgerFinding(c.Source.File, c.Source.Line, $"convention {c.Id}", "is referenced by no item")));
         if (findings.Count > 0) throw new LedgerException(findings);
         return ledger;
     }
 
+    /// <summary>Parses conventions.yaml; null when the file cannot be used at all (its finding is added).</summary>
+    public static IReadOnlyList<LedgerConvention>? ReadConventions(string file, string text, List<LedgerFinding> findings)
+    {
+        var root = LedgerYaml.ParseRoot(file, text, findings);
+        if (root is null) return null;
+        var doc = new LedgerFields(root, file, null, findings);
+        var list = doc.Sequence("conventions");
+        doc.RejectUnknown();
+        if (list is null) return null;
+        var conventions = new List<LedgerConvention>();
+        for (int k = 0; k < list.Children.Count; k++)
+        {
+            if (list.Children[k] is not YamlMappingNode map)
+            {
+                findings.Add(new(file, Line(list.Children[k]), $"convention #{k + 1}", "is not a mapping of fields"));
+                continue;
+            }
+            string label = Scalar(map, "id") is { } named ? $"convention {named}" : $"convention #{k + 1}";
+            var f = new LedgerFields(map, file, label, findings);
+            string? id = f.Text("id");
+            string? body = f.Text("text");
+            f.RejectUnknown();
+            if (id is null || body is null) continue;
+            var at = new SourceLocation(file, Line(map));
+            if (!LedgerVocabulary.IsConventionId(id))
+                findings.Add(new(file, at.Line, label, $"id '{id}' is not a convention id (lower-case words joined by '-')"));
+            else if (conventions.FirstOrDefault(c => c.Id == id) is { } first)
+                findings.Add(new(file, at.Line, label, $"duplicate convention id '{id}' (also at {first.Source})"));
+            else conventions.Add(new LedgerConvention(id, body, at));
+        }
+        return conventions;
+    }
+
     /// <summary>
     /// Parses one chapter file; adds a finding per problem and returns null when the file cannot be used at all. The names
-    /// of items it could not read go to <paramref name="unread"/>.
+    /// of items it could not read go to <paramref name="unread"/>; a convention id outside <paramref name="conventions"/>
+    /// is a finding (with no <paramref name="conventions"/>, ids are only checked for form).
     /// </summary>
-    public static LedgerChapter? ReadChapter(string file, string text, List<LedgerFinding> findings, ISet<string>? unread = null)
+    public static LedgerChapter? ReadChapter(string file, string text, List<LedgerFinding> findings, ISet<string>? unread = null,
+        IReadOnlySet<string>? conventions = null)
     {
         unread ??= new HashSet<string>();
         var root = LedgerYaml.ParseRoot(file, text, findings);
@@ -50,7 +95,7 @@ public static class LedgerLoader
             unread.UnionWith(LedgerYaml.NamesIn(text));
             return null;
         }
-        var doc = new Fields(root, file, null, findings);
+        var doc = new LedgerFields(root, file, null, findings);
         int? chapter = doc.Int("chapter");
         string? title = doc.Text("title");
         string? unlocks = doc.Text("unlocks");
@@ -72,24 +117,25 @@ public static class LedgerLoader
                 findings.Add(new(file, Line(node), $"item #{k + 1} of the list", "is not a mapping of fields"));
                 continue;
             }
-            var item = ReadItem(file, chapter.Value, k, map, findings);
+            var item = ReadItem(file, chapter.Value, k, map, findings, conventions);
             if (item is not null) items.Add(item);
             else if (NameOf(map) is { } name) unread.Add(name);
         }
         return new LedgerChapter(chapter.Value, title, unlocks, notes, file, items);
     }
 
-    static LedgerItem? ReadItem(string file, int chapter, int index, YamlMappingNode map, List<LedgerFinding> findings)
+    static LedgerItem? ReadItem(string file, int chapter, int index, YamlMappingNode map, List<LedgerFinding> findings,
+        IReadOnlySet<string>? knownConventions)
     {
         string label = ItemLabel(map, index);
-        var f = new Fields(map, file, label, findings);
+        var f = new LedgerFields(map, file, label, findings);
         int? number = f.Int("number");
         ItemKind? kind = f.Choice("kind", LedgerVocabulary.ItemKinds);
         string? name = f.Text("name");
         string? title = f.Text("title");
         string? statement = f.Text("statement");
         var uses = f.Names("uses");
-        var conventions = f.OptionalTextList("conventions");
+        var conventions = f.ConventionIds("conventions", knownConventions);
         AxiomBucket? bucket = f.OptionalChoice("axiom_bucket", LedgerVocabulary.Buckets);
         string? why = f.OptionalText("why_axiom");
         string? fd = f.OptionalText("fd_check");
@@ -118,7 +164,7 @@ public static class LedgerLoader
             unread.UnionWith(LedgerYaml.NamesIn(text));
             yield break;
         }
-        var doc = new Fields(root, file, null, findings);
+        var doc = new LedgerFields(root, file, null, findings);
         var list = doc.Sequence("targets");
         doc.RejectUnknown();
         if (list is null) yield break;
@@ -130,7 +176,7 @@ public static class LedgerLoader
                 continue;
             }
             string label = NameOf(map) is { } targetName ? $"target {targetName}" : $"target #{k + 1}";
-            var f = new Fields(map, file, label, findings);
+            var f = new LedgerFields(map, file, label, findings);
             string? name = f.Text("name");
             int? chapter = f.Int("chapter");
             string? architecture = f.Text("architecture");
@@ -162,136 +208,4 @@ public static class LedgerLoader
     }
 
     internal static int Line(YamlNode node) => (int)node.Start.Line;
-
-    /// <summary>Reads the fields of one mapping, remembering which were read so that any other key is reported.</summary>
-    sealed class Fields(YamlMappingNode map, string file, string? item, List<LedgerFinding> findings)
-    {
-        readonly HashSet<string> _read = [];
-
-        void Report(YamlNode at, string problem) => findings.Add(new(file, Line(at), item, problem));
-
-        YamlNode? Get(string key, bool required)
-        {
-            _read.Add(key);
-            if (map.Children.TryGetValue(new YamlScalarNode(key), out var node)) return node;
-            if (required) Report(map, $"missing field '{key}'");
-            return null;
-        }
-
-        string? Scalar(string key, bool required)
-        {
-            var node = Get(key, required);
-            if (node is null) return null;
-            if (node is YamlScalarNode { Value: { } v } s && !(s.Style == ScalarStyle.Plain && (v.Length == 0 || v is "~" or "null")))
-                return v;
-            Report(node, $"field '{key}' must be a text value");
-            return null;
-        }
-
-        public string? Text(string key) => Scalar(key, required: true);
-        public string? OptionalText(string key) => Scalar(key, required: false);
-
-        public int? Int(string key)
-        {
-            var node = Get(key, required: true);
-            if (node is null) return null;
-            if (node is YamlScalarNode { Style: ScalarStyle.Plain, Value: { } v } && int.TryParse(v, out int n) && n.ToString() == v) return n;
-            Report(node, $"field '{key}' must be a whole number");
-            return null;
-        }
-
-        T? Pick<T>(YamlNode node, string key, IReadOnlyDictionary<string, T> choices) where T : struct
-        {
-            if (node is YamlScalarNode { Value: { } v } && choices.TryGetValue(v, out var value)) return value;
-            string got = node is YamlScalarNode s ? $"'{s.Value}'" : "a non-text value";
-            Report(node, $"unknown {key} {got}; expected one of: {string.Join(", ", choices.Keys)}");
-            return null;
-        }
-
-        public T? Choice<T>(string key, IReadOnlyDictionary<string, T> choices) where T : struct =>
-            Get(key, required: true) is { } node ? Pick(node, key, choices) : null;
-
-        public T? OptionalChoice<T>(string key, IReadOnlyDictionary<string, T> choices) where T : struct =>
-            Get(key, required: false) is { } node ? Pick(node, key, choices) : null;
-
-        public IReadOnlyList<T> OptionalChoices<T>(string key, IReadOnlyDictionary<string, T> choices) where T : struct
-        {
-            var list = SequenceOf(key, required: false);
-            return list is null ? [] : list.Children.Select(n => Pick(n, key, choices)).OfType<T>().ToList();
-        }
-
-        public YamlSequenceNode? Sequence(string key) => SequenceOf(key, required: true);
-
-        YamlSequenceNode? SequenceOf(string key, bool required)
-        {
-            var node = Get(key, required);
-            if (node is null or YamlSequenceNode) return (YamlSequenceNode?)node;
-            Report(node, $"field '{key}' must be a list");
-            return null;
-        }
-
-        public IReadOnlyList<string> OptionalTextList(string key)
-        {
-            var list = SequenceOf(key, required: false);
-            if (list is null) return [];
-            var result = new List<string>();
-            foreach (var n in list.Children)
-            {
-                if (n is YamlScalarNode { Value: { Length: > 0 } v }) result.Add(v);
-                else Report(n, $"every entry of '{key}' must be a text value");
-            }
-            return result;
-        }
-
-        public IReadOnlyList<string>? Names(string key)
-        {
-            var list = Sequence(key);
-            if (list is null) return null;
-            var result = new List<string>();
-            foreach (var n in list.Children)
-            {
-                if (n is YamlScalarNode { Value: { } v } && LedgerVocabulary.IsIdentifier(v)) result.Add(v);
-                else Report(n, $"every entry of '{key}' must be an item name (an identifier)");
-            }
-            return Distinct(list, key, result);
-        }
-
-        /// <summary>Reports every entry a list holds twice; returns the list.</summary>
-        List<T> Distinct<T>(YamlSequenceNode list, string key, List<T> result)
-        {
-            foreach (var dup in result.GroupBy(x => x).Where(g => g.Count() > 1))
-                Report(list, $"'{key}' lists '{dup.Key}' more than once");
-            return result;
-        }
-
-        public IReadOnlyList<EvidenceEntry>? Evidence(string key)
-        {
-            var list = Sequence(key);
-            if (list is null) return null;
-            var result = new List<EvidenceEntry>();
-            foreach (var n in list.Children)
-            {
-                if (n is not YamlMappingNode entry)
-                {
-                    Report(n, $"every entry of '{key}' must be a mapping {{kind: ..., check: ...}}");
-                    continue;
-                }
-                var f = new Fields(entry, file, item, findings);
-                var kind = f.Choice("kind", LedgerVocabulary.EvidenceKinds);
-                string? check = f.Text("check");
-                f.RejectUnknown();
-                if (kind is not null && check is not null) result.Add(new EvidenceEntry(kind.Value, check));
-            }
-            return Distinct(list, key, result);
-        }
-
-        public void RejectUnknown()
-        {
-            foreach (var (key, _) in map.Children)
-            {
-                string name = key is YamlScalarNode s ? s.Value ?? "" : "(non-text key)";
-                if (!_read.Contains(name)) Report(key, $"unknown field '{name}'");
-            }
-        }
-    }
 }

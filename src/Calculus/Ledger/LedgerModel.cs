@@ -20,7 +20,7 @@ public readonly record struct SourceLocation(string File, int Line)
 
 /// <summary>
 /// One numbered item of the book: an axiom, theorem or definition, with its statement, dependencies (<see cref="Uses"/>, by
-/// item name), conventions, the reasons an axiom stays one, and the tests that check it.
+/// item name), the ids of the conventions it follows, the reasons an axiom stays one, and the tests that check it.
 /// </summary>
 public sealed record LedgerItem
 {
@@ -31,6 +31,7 @@ public sealed record LedgerItem
     public required string Title { get; init; }
     public required string Statement { get; init; }
     public required IReadOnlyList<string> Uses { get; init; }
+    /// <summary>Ids of <see cref="LedgerConvention"/>s (conventions.yaml) the item follows.</summary>
     public IReadOnlyList<string> Conventions { get; init; } = [];
     /// <summary>For axioms: which of the book's four buckets (Appendix B.1) keeps it an axiom.</summary>
     public AxiomBucket? AxiomBucket { get; init; }
@@ -56,11 +57,18 @@ public sealed record LedgerItem
         {
             if (Evidence.Count == 0) return EvidenceStatus.None;
             var kinds = Evidence.Select(e => e.Kind).ToHashSet();
-            bool full = kinds.Contains(EvidenceKind.Symbolic) && kinds.Contains(EvidenceKind.FiniteDifference) && kinds.Contains(EvidenceKind.Oracle);
+            bool full = kinds.Contains(EvidenceKind.Symbolic) && kinds.Contains(EvidenceKind.FiniteDifference)
+                && kinds.Contains(EvidenceKind.Oracle);
             return full ? EvidenceStatus.Full : EvidenceStatus.Some;
         }
     }
 }
+
+/// <summary>
+/// A convention stated once (conventions.yaml) and referenced by id from every item that follows it: ReLU′(0), SAME
+/// padding, max-pool ties, BN and LayerNorm statistics, GELU's two forms, the CE reduction, parameter arithmetic.
+/// </summary>
+public sealed record LedgerConvention(string Id, string Text, SourceLocation Source);
 
 /// <summary>The book's four reasons an axiom survives (Appendix B.1).</summary>
 public enum AxiomBucket { SubgradientAtKink, BundledInputVjp, BundledMultiheadSdpa, PatchEmbeddingInterface }

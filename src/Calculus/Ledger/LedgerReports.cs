@@ -3,7 +3,8 @@ using System.Text;
 namespace LeanMlirVerify.Calculus.Ledger;
 
 /// <summary>One row of the per-chapter budget, computed from the ledger.</summary>
-public sealed record BudgetRow(int Chapter, string Title, (int A, int T, int D) New, (int A, int T, int D) Cumulative, int LastNumber, string Unlocks);
+public sealed record BudgetRow(
+    int Chapter, string Title, (int A, int T, int D) New, (int A, int T, int D) Cumulative, int LastNumber, string Unlocks);
 
 /// <summary>The plain-text reports of <c>lmv ledger budget | why | show</c>.</summary>
 public static class LedgerReports
@@ -33,7 +34,8 @@ public static class LedgerReports
         var widths = Enumerable.Range(0, 5).Select(c => table.Max(r => r[c].Length)).ToArray();
         var w = new StringBuilder();
         foreach (var row in table)
-            w.Append(string.Join("  ", row.Select((cell, c) => c == 3 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd()).Append('\n');
+            w.Append(string.Join("  ", row.Select((cell, c) => c == 3 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd())
+                .Append('\n');
         return w.ToString();
     }
 
@@ -42,7 +44,8 @@ public static class LedgerReports
         var w = new StringBuilder();
         var item = why.Item;
         static string Path(DependencyPath p) => string.Join(" → ", p.Path.Select(i => i.Name));
-        if (item.IsAxiom) w.Append($"{item.Label} is itself an axiom (bucket: {(item.AxiomBucket is { } b ? LedgerVocabulary.BucketName(b) : "none")}).\n");
+        string bucketName = item.AxiomBucket is { } b ? LedgerVocabulary.BucketName(b) : "none";
+        if (item.IsAxiom) w.Append($"{item.Label} is itself an axiom (bucket: {bucketName}).\n");
         var others = why.Axioms.Where(p => p.Root.Name != item.Name).ToList();
         if (others.Count == 0) w.Append($"{item.Label} rests on no axiom{(item.IsAxiom ? " besides itself" : "")}.\n");
         else
@@ -69,7 +72,7 @@ public static class LedgerReports
         w.Append($"\nUses: {(item.Uses.Count == 0 ? "nothing" : string.Join(", ", item.Uses.Select(u => ledger[u].Label)))}\n");
         var users = ledger.Items.Where(i => i.Uses.Contains(item.Name)).Select(i => i.Label).ToList();
         w.Append($"Used by: {(users.Count == 0 ? "nothing" : string.Join(", ", users))}\n");
-        foreach (string c in item.Conventions) Section("Convention", c);
+        foreach (string id in item.Conventions) Section($"Convention {id}", ledger.Convention(id).Text);
         if (item.AxiomBucket is { } bucket) w.Append($"\nAxiom bucket: {LedgerVocabulary.BucketName(bucket)}\n");
         Section("Why an axiom", item.WhyAxiom);
         if (item.FdCheck is { } fd) w.Append($"\nThe book's FD check: {fd}\n");
@@ -77,7 +80,9 @@ public static class LedgerReports
         Section("Notes", item.Notes);
         if (item.RequiresEvidence.Count > 0)
             w.Append($"\nRequires evidence: {string.Join(", ", item.RequiresEvidence.Select(LedgerVocabulary.KindName))}\n");
-        w.Append(item.Evidence.Count == 0 ? "\nEvidence: none yet (nothing here is checked by a test so far)\n" : "\nEvidence (checked by):\n");
+        w.Append(item.Evidence.Count == 0
+            ? "\nEvidence: none yet (nothing here is checked by a test so far)\n"
+            : "\nEvidence (checked by):\n");
         foreach (var e in item.Evidence.Order()) w.Append($"  {e}\n");
         return w.ToString();
     }

@@ -32,7 +32,8 @@ public static class LedgerStructure
                 if (target is null) Add(item, $"uses '{use}', which is not a ledger item (dangling edge)");
                 else if (target.Name == item.Name) Add(item, "uses itself");
                 else if (target.Number >= item.Number)
-                    Add(item, $"uses '{use}' ({target.Label}), which does not come before it (forward edge; uses must point to lower numbers)");
+                    Add(item, $"uses '{use}' ({target.Label}), which does not come before it " +
+                        "(forward edge; uses must point to lower numbers)");
             }
         }
         foreach (var cycle in Cycles(ledger))

@@ -36,4 +36,8 @@ public static class LedgerVocabulary
     /// <summary>Item names are identifiers (the book's Lean names), so they can be C# constants and DOT ids.</summary>
     public static bool IsIdentifier(string s) =>
         s.Length > 0 && (char.IsAsciiLetter(s[0]) || s[0] == '_') && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    /// <summary>A convention id: lower-case words of letters and digits joined by '-' (<c>gelu-forms</c>).</summary>
+    public static bool IsConventionId(string s) =>
+        s.Split('-').All(w => w.Length > 0 && w.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)));
 }

@@ -36,11 +36,7 @@ public static partial class LedgerWriter
         Field(w, I, "title", item.Title);
         Prose(w, I, "statement", item.Statement);
         Flow(w, I, "uses", item.Uses);
-        if (item.Conventions.Count > 0)
-        {
-            Indent(w, I).Append("conventions:\n");
-            foreach (string c in item.Conventions) ListProse(w, I + 2, c);
-        }
+        if (item.Conventions.Count > 0) Flow(w, I, "conventions", item.Conventions);
         if (item.AxiomBucket is { } bucket) Field(w, I, "axiom_bucket", LedgerVocabulary.BucketName(bucket));
         if (item.WhyAxiom is { } why) Prose(w, I, "why_axiom", why);
         if (item.FdCheck is { } fd) Field(w, I, "fd_check", fd);
@@ -75,6 +71,20 @@ public static partial class LedgerWriter
         return w.ToString();
     }
 
+    public static string WriteConventions(IReadOnlyList<LedgerConvention> conventions)
+    {
+        var w = new StringBuilder();
+        w.Append("# Named conventions, referenced by id from an item's `conventions`. Canonical format: see proofs-ledger/README.md.\n");
+        w.Append("conventions:\n");
+        for (int k = 0; k < conventions.Count; k++)
+        {
+            if (k > 0) w.Append('\n');
+            w.Append($"  - id: {Scalar(conventions[k].Id, flow: false)}\n");
+            Prose(w, 4, "text", conventions[k].Text);
+        }
+        return w.ToString();
+    }
+
     static StringBuilder Indent(StringBuilder w, int n) => w.Append(' ', n);
 
     static void Field(StringBuilder w, int indent, string key, string value) =>
@@ -92,14 +102,6 @@ public static partial class LedgerWriter
         Block(w, indent + 2, value);
     }
 
-    static void ListProse(StringBuilder w, int indent, string value)
-    {
-        Indent(w, indent).Append('-');
-        if (!LiteralSafe(value)) { w.Append(' ').Append(Quoted(value)).Append('\n'); return; }
-        w.Append(" |-\n");
-        Block(w, indent + 2, value);
-    }
-
     static void Block(StringBuilder w, int indent, string value)
     {
         foreach (string line in value.Split('\n'))
@@ -109,7 +111,10 @@ public static partial class LedgerWriter
         }
     }
 
-    /// <summary>A literal block keeps text exactly unless it starts with a space, has trailing spaces, tabs or CR, or ends in a newline.</summary>
+    /// <summary>
+    /// A literal block keeps text exactly unless it starts with a space, has trailing spaces, tabs or CR, or ends in a
+    /// newline.
+    /// </summary>
     static bool LiteralSafe(string s) =>
         s.Length > 0 && !char.IsWhiteSpace(s[0]) && !s.EndsWith('\n') && !s.Contains('\r') && !s.Contains('\t')
         && s.Split('\n').All(l => l.Length == 0 || !char.IsWhiteSpace(l[^1])) && !s.Split('\n')[0].StartsWith('#');
@@ -126,7 +131,8 @@ public static partial class LedgerWriter
         return !Reserved().IsMatch(s);
     }
 
-    [GeneratedRegex(@"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
+    [GeneratedRegex(@"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|"
+        + @"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
     private static partial Regex Reserved();
 
     static string Quoted(string s)

@@ -8,20 +8,27 @@ namespace LeanMlirVerify.Calculus.Ledger;
 public sealed class ProofsLedger
 {
     readonly Dictionary<string, LedgerItem> _byName;
+    readonly Dictionary<string, LedgerConvention> _conventions;
 
-    public ProofsLedger(string directory, IReadOnlyList<LedgerChapter> chapters, IReadOnlyList<ArchitectureTarget> targets)
+    public ProofsLedger(string directory, IReadOnlyList<LedgerChapter> chapters, IReadOnlyList<ArchitectureTarget> targets,
+        IReadOnlyList<LedgerConvention>? conventions = null)
     {
         Directory = directory;
         Chapters = chapters.OrderBy(c => c.Number).ToList();
         Items = Chapters.SelectMany(c => c.Items).OrderBy(i => i.Number).ToList();
         Targets = targets;
+        Conventions = conventions ?? [];
         _byName = Items.GroupBy(i => i.Name).ToDictionary(g => g.Key, g => g.First());
+        _conventions = Conventions.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
     }
 
     public string Directory { get; }
     public IReadOnlyList<LedgerChapter> Chapters { get; }
     public IReadOnlyList<LedgerItem> Items { get; }
     public IReadOnlyList<ArchitectureTarget> Targets { get; }
+
+    /// <summary>The named conventions of conventions.yaml, in file order.</summary>
+    public IReadOnlyList<LedgerConvention> Conventions { get; }
 
     public static ProofsLedger Load(string directory) => LedgerLoader.Load(directory);
 
@@ -34,6 +41,10 @@ public sealed class ProofsLedger
     public LedgerItem this[string name] => Find(name)
         ?? throw new KeyNotFoundException($"no ledger item named '{name}'; valid names: {string.Join(", ", Items.Select(i => i.Name))}");
 
+    /// <summary>The convention of that id; an unknown id throws (the loader has refused any reference to one).</summary>
+    public LedgerConvention Convention(string id) => _conventions.GetValueOrDefault(id)
+        ?? throw new KeyNotFoundException($"no ledger convention '{id}'; defined: {string.Join(", ", Conventions.Select(c => c.Id))}");
+
     public ArchitectureTarget? FindTarget(string name) => Targets.FirstOrDefault(t => t.Name == name);
 
     /// <summary>The items named in <paramref name="item"/>'s uses.</summary>
@@ -41,5 +52,5 @@ public sealed class ProofsLedger
 
     /// <summary>A copy with some items replaced (same name), for rewriting evidence lists or building test cases.</summary>
     public ProofsLedger With(Func<LedgerItem, LedgerItem> change) =>
-        new(Directory, Chapters.Select(c => c with { Items = c.Items.Select(change).ToList() }).ToList(), Targets);
+        new(Directory, Chapters.Select(c => c with { Items = c.Items.Select(change).ToList() }).ToList(), Targets, Conventions);
 }

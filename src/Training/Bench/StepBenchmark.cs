@@ -48,7 +48,6 @@ public static class StepBenchmark
     public static BenchResult Run(NetSpec spec, int batch, int steps, Device? device = null, int warmup = 3, bool breakdown = false)
     {
         device ??= CPU;
-        LibTorchRuntime.DisableNnpack(); // as the trainer does: else both sides pay libtorch's NNPACK retry on every conv
         using var scope = NewDisposeScope();
         var network = NetworkBuilder.Build(spec, ScalarType.Float32, device);
         var parameters = network.VjpParameters.Select(p => p.Value).ToList();

@@ -64,6 +64,13 @@ public sealed class DataLocator(string fashionMnistDir = DataLocator.FashionMnis
         _ => "Imagenette",
     };
 
+    /// <summary>
+    /// The Debian package to install so that a run of a net training on <paramref name="kind"/> finds its default data,
+    /// or null when the data is already there or comes in no package (CIFAR-10, Imagenette).
+    /// </summary>
+    public string? MissingPackage(DatasetKind kind) =>
+        kind == DatasetKind.Mnist && MissingMnistFiles(fashionMnistDir).Count > 0 ? FashionMnistPackage : null;
+
     /// <summary>That dataset and where <see cref="Locate"/> looks for it (relative folders: under the current one).</summary>
     public static string DefaultData(DatasetKind kind) => DefaultDataName(kind) + kind switch
     {

@@ -2,7 +2,6 @@ using LeanMlirVerify.Training.Optim;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
-using LeanMlirVerify.Vjp.Transformer;
 using static TorchSharp.torch;
 using Spec = LeanMlirVerify.Training.Specs;
 using VjpParameter = LeanMlirVerify.Vjp.Algebra.Parameter;
@@ -60,7 +59,7 @@ public static class NetworkBuilder
                     bridge = Wrap(i, Pooling.GlobalAvgPool());
                     break;
                 case Spec.PatchEmbed l when onImage:
-                    tokens = Wrap(i, Vjp.Transformer.PatchEmbed.Create(l.Ic, l.Dim, l.PatchSize, l.NPatches, init, name));
+                    tokens = Wrap(i, Vjp.Rules.PatchEmbed.Create(l.Ic, l.Dim, l.PatchSize, l.NPatches, init, name));
                     break;
                 case TransformerEncoder l when tokens is not null:
                     bridge = tokens.Then(Wrap(i, TransformerBlocks.Encoder(l.Dim, l.Heads, l.MlpDim, checked((int)l.NBlocks), init)));

@@ -15,8 +15,13 @@ public static class LogFormat
 
     public static string TrainImages(int n, int floatsPerImage) => $"  train: {n} images ({floatsPerImage} floats/image)";
 
-    /// <summary>Parameters plus the two optimizer buffers in float32, in MiB (⌊12·nP/2²⁰⌋).</summary>
-    public static string Memory(long nParams) => $"  {nParams} params + m + v ({12 * nParams / (1 << 20)} MB)";
+    /// <summary>
+    /// Parameters plus the optimizer's buffers in float32, in MiB: Adam's m and v (⌊12·nP/2²⁰⌋, the book's line), or
+    /// SGD's one momentum buffer (⌊8·nP/2²⁰⌋; the book prints Adam's line for SGD runs too).
+    /// </summary>
+    public static string Memory(long nParams, TrainConfig c) => c.UseAdam
+        ? $"  {nParams} params + m + v ({12 * nParams / (1 << 20)} MB)"
+        : $"  {nParams} params + momentum ({8 * nParams / (1 << 20)} MB)";
 
     public static string Training(int batchesPerEpoch, TrainConfig c) =>
         $"training: {batchesPerEpoch} batches/epoch, batch={c.BatchSize}, {(c.UseAdam ? "Adam" : "SGD+momentum")}, lr={Fixed(c.LearningRate)}, "

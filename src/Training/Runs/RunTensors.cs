@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LeanMlirVerify.Training.Optim;
 using static TorchSharp.torch;
 
@@ -6,12 +7,21 @@ namespace LeanMlirVerify.Training.Runs;
 /// <summary>Moves live TorchSharp state in and out of checkpoints, and measures gradients for the trace.</summary>
 public static class RunTensors
 {
-    /// <summary>A float32 CPU copy of <paramref name="t"/> under <paramref name="name"/>.</summary>
+    /// <summary>A CPU copy of <paramref name="t"/> under <paramref name="name"/>: float64 stays float64, anything else float32.</summary>
     public static StoredTensor Store(string name, TensorGroup group, Tensor t)
     {
-        using var cpu = t.detach().to(ScalarType.Float32, CPU);
+        if (t.dtype == ScalarType.Float64)
+        {
+            using var cpu64 = t.detach().cpu().contiguous();
+            return new StoredTensor(name, group, cpu64.shape, cpu64.data<double>().ToArray());
+        }
+        using var cpu = t.detach().to(ScalarType.Float32, CPU).contiguous();
         return new StoredTensor(name, group, cpu.shape, cpu.data<float>().ToArray());
     }
+
+    public static StoredDtype DtypeOf(ScalarType dtype) => dtype == ScalarType.Float64 ? StoredDtype.Float64 : StoredDtype.Float32;
+
+    public static ScalarType ScalarTypeOf(StoredDtype dtype) => dtype == StoredDtype.Float64 ? ScalarType.Float64 : ScalarType.Float32;
 
     /// <summary>Parameters, then optimizer buffers, then BN running statistics (mean then var per BN layer).</summary>
     public static List<StoredTensor> Capture(Optimizer optimizer, IEnumerable<(string Name, Tensor Value)> bnStats) =>
@@ -35,8 +45,10 @@ public static class RunTensors
             if (stored.Name != name || stored.Group != group || !stored.Shape.SequenceEqual(tensor.shape))
                 throw new InvalidDataException($"checkpoint tensor {stored.Name} ({stored.Group}, [{string.Join(", ", stored.Shape)}]) "
                     + $"where this run has {name} ({group}, [{string.Join(", ", tensor.shape)}])");
-            using var source = TorchSharp.torch.tensor(stored.Data, stored.Shape).to(tensor.dtype, tensor.device);
-            tensor.copy_(source);
+            using var source = stored.Dtype == StoredDtype.Float64
+                ? TorchSharp.torch.tensor(stored.Values(), stored.Shape)
+                : TorchSharp.torch.tensor(MemoryMarshal.Cast<byte, float>(stored.Bytes).ToArray(), stored.Shape);
+            tensor.copy_(source); // converts to the live tensor's dtype and device
         }
         optimizer.RestoreStep(checkpoint.Step);
     }

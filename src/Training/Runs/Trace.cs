@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeanMlirVerify.Training.Specs;
@@ -20,57 +21,93 @@ public sealed record Trace(TraceHeader Header, IReadOnlyList<TraceStep> Steps);
 /// <summary>
 /// JSON-Lines trace: a header line then one line per step, floats at full precision (shortest round-trip form, not
 /// the original phase 3's 6 decimals); non-finite values are written as the strings "NaN", "Infinity", "-Infinity".
-/// Each line is flushed as written.
+/// Each line goes to the file in one unbuffered write, so a crash can cut only the last line short.
 /// </summary>
 public sealed class TraceWriter : IDisposable
 {
-    readonly StreamWriter writer;
+    readonly string path;
+    readonly Stream stream;
+    bool failed;
 
-    TraceWriter(StreamWriter writer) => this.writer = writer;
-
-    /// <summary>Starts a new trace file (replacing any old one) with its header.</summary>
-    public static TraceWriter Create(string path, TraceHeader header)
+    TraceWriter(string path, Stream stream)
     {
-        var w = new TraceWriter(new StreamWriter(path, append: false));
-        w.WriteLine(TraceJson.Header(header));
-        return w;
+        this.path = path;
+        this.stream = stream;
     }
+
+    /// <summary>Starts a new trace file with its header (written atomically), replacing any old one.</summary>
+    public static TraceWriter Create(string path, TraceHeader header, RunFiles? files = null) =>
+        Start(path, [TraceJson.Header(header)], files);
 
     /// <summary>
-    /// Continues a trace after a resume from step <paramref name="lastStep"/>: the header must match, steps after
-    /// <paramref name="lastStep"/> (written after that checkpoint) are dropped, then lines are appended.
+    /// Continues a trace after a resume from step <paramref name="lastStep"/>. The header must match but for the epoch
+    /// count (a resume may extend the run), and is rewritten with the new one; steps after <paramref name="lastStep"/>
+    /// (written after that checkpoint) are dropped, and so is a last line cut short by a crash, reported to
+    /// <paramref name="warn"/>. The kept steps must reach <paramref name="lastStep"/>, or the trace is another run's.
     /// </summary>
-    public static TraceWriter Resume(string path, TraceHeader header, long lastStep)
+    public static TraceWriter Resume(string path, TraceHeader header, long lastStep, RunFiles? files = null, Action<string>? warn = null)
     {
-        var old = TraceReader.Read(path);
-        var differences = TraceDiff.HeaderDifferences(old.Header, header);
+        var old = TraceReader.Read(path, warn ?? (_ => { }));
+        var oldHeader = old.Header with { Config = old.Header.Config with { Epochs = header.Config.Epochs } };
+        var differences = TraceDiff.HeaderDifferences(oldHeader, header);
         if (differences.Count > 0) throw new InvalidDataException($"{path}: cannot resume, header differs: {string.Join("; ", differences)}");
-        var w = Create(path, header);
-        foreach (var step in old.Steps.Where(s => s.Step <= lastStep)) w.Write(step);
-        return w;
+        var kept = old.Steps.Where(s => s.Step <= lastStep).ToList();
+        if (kept.Count > 0 && kept[^1].Step != lastStep)
+            throw new InvalidDataException($"{path}: its steps end at {kept[^1].Step}, the checkpoint is at step {lastStep}: "
+                + "it is not the trace of this checkpoint's run");
+        return Start(path, [TraceJson.Header(header), .. kept.Select(TraceJson.Step)], files);
     }
 
-    public void Write(TraceStep step) => WriteLine(TraceJson.Step(step));
-
-    void WriteLine(JsonObject line)
+    static TraceWriter Start(string path, IEnumerable<JsonObject> lines, RunFiles? files)
     {
-        writer.WriteLine(line.ToJsonString());
-        writer.Flush();
+        files ??= RunFiles.Disk;
+        AtomicFile.Write(path, s => { foreach (var line in lines) s.Write(Bytes(line)); }, files);
+        try { return new TraceWriter(path, files.Append(path)); }
+        catch (Exception e) when (RunIoException.IsIo(e)) { throw new RunIoException(path, e); }
     }
 
-    public void Dispose() => writer.Dispose();
+    public void Write(TraceStep step)
+    {
+        try
+        {
+            stream.Write(Bytes(TraceJson.Step(step)));
+            stream.Flush();
+        }
+        catch (Exception e) when (RunIoException.IsIo(e))
+        {
+            failed = true;
+            throw new RunIoException(path, e);
+        }
+    }
+
+    static byte[] Bytes(JsonObject line) => Encoding.UTF8.GetBytes(line.ToJsonString() + "\n");
+
+    public void Dispose()
+    {
+        try { stream.Dispose(); }
+        catch (Exception e) when (failed && RunIoException.IsIo(e)) { } // the write that failed was reported already
+    }
 }
 
 public static class TraceReader
 {
     /// <summary>Reads a trace; a malformed line throws <see cref="FormatException"/> naming the file and line number.</summary>
-    public static Trace Read(string path)
+    public static Trace Read(string path) => Read(path, null);
+
+    /// <summary>
+    /// Reads a trace. With <paramref name="tornLastLine"/>, a last line that is cut short (no newline at the end of the
+    /// file, not valid JSON: a crash while writing it) is dropped and reported to it instead of failing.
+    /// </summary>
+    public static Trace Read(string path, Action<string>? tornLastLine)
     {
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0) throw new FormatException($"{path}: empty trace (expected a header line)");
+        string text = File.ReadAllText(path);
+        var lines = text.Split('\n');
+        int count = lines.Length;
+        if (count > 0 && lines[^1].Length == 0) count--; // the newline that ends the last line
+        if (count == 0) throw new FormatException($"{path}: empty trace (expected a header line)");
         TraceHeader? header = null;
         var steps = new List<TraceStep>();
-        for (int i = 0; i < lines.Length; i++)
+        for (int i = 0; i < count; i++)
         {
             if (lines[i].Length == 0) continue;
             try
@@ -84,7 +121,9 @@ public static class TraceReader
             }
             catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
             {
-                throw new FormatException($"{path}: line {i + 1}: {e.Message}", e);
+                bool torn = i == count - 1 && i > 0 && !text.EndsWith('\n') && e is JsonException;
+                if (!torn || tornLastLine is null) throw new FormatException($"{path}: line {i + 1}: {e.Message}", e);
+                tornLastLine($"warning: {path}: line {i + 1} is cut short (a crash while writing it?); dropped it");
             }
         }
         return new Trace(header!, steps);

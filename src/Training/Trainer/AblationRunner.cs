@@ -21,6 +21,7 @@ public static class AblationRunner
     /// </summary>
     public static TrainResult Run(Ablation ablation, TrainConfig config, TrainOptions options)
     {
+        new RunFolder(options, ablation.RunSpec.SanitizedName).Check(); // a refusal comes alone, before the header
         foreach (var line in LogFormat.AblationHeader(ablation.Name, ablation.RunSpec.Name, config)) options.Log.WriteLine(line);
         return new TrainingLoop(ablation.RunSpec, config, ablation.Dataset, options).Run();
     }

@@ -23,15 +23,21 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
     /// <summary>The trace header's <c>phase</c> for each backward (the comparator ignores it; a reader sees which ran).</summary>
     public const string HandPhase = "lmv", TwinPhase = "lmv-autograd";
 
-    readonly List<(long Step, double Loss)> losses = [];
-    readonly List<(long Step, double Accuracy)> accuracies = [];
+    readonly List<CurvePoint> losses = [], accuracies = [];
 
+    /// <summary>
+    /// Trains. Before the first step: the spec is checked, the output folder's rules applied (<see cref="RunFolder"/>),
+    /// the data loaded, a resume's checkpoint matched, and every output folder created and probed; a failed write later
+    /// throws <see cref="RunIoException"/> naming the file, the step and the last good checkpoint of this run.
+    /// </summary>
     public TrainResult Run()
     {
-        LibTorchRuntime.DisableNnpack(); // else libtorch retries NNPACK on every conv call on CPUs it does not support
+        LibTorchRuntime.Apply(options.Autograd ? RuntimeSettings.AutogradTwin(options.Device) : RuntimeSettings.Defaults);
         using var network = options.Autograd
             ? new TwinModel(spec, options.Dtype, options.Device)
             : (ITrainableModel)HandModel.Create(spec, options.Dtype, options.Device);
+        var folder = new RunFolder(options, spec.SanitizedName);
+        folder.Check();
         var location = new DataLocator().Locate(dataset, options.DataDir);
         var train = location.LoadTrain();
         var batches = new Batches(train, config.BatchSize, training: true, config.Augment);
@@ -40,7 +46,6 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
         if (batches.BatchesPerEpoch == 0)
             throw new InvalidDataException($"{train.Source}: {train.Count} images make no full batch of {config.BatchSize}");
         var test = location.LoadValidation();
-        Directory.CreateDirectory(options.OutDir);
         var log = options.Log;
         int bpE = batches.BatchesPerEpoch;
 
@@ -48,75 +53,111 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
         int[] order = Shuffle.Identity(train.Count);
         int startEpoch = 0;
         long step = 0;
-        if (options.ResumePath is { } resume) (startEpoch, step, order) = Restore(resume, network, optimizer, train.Count);
+        string? lastCheckpoint = null; // only this run's: never one an earlier run left in the folder
+        if (options.ResumePath is { } resume)
+        {
+            lastCheckpoint = RunFolder.ResumeCheckpoint(resume);
+            (startEpoch, step, order) = Restore(lastCheckpoint, network, optimizer, train.Count);
+        }
+        foreach (var line in folder.Prepare(CheckpointBytes(optimizer, train.Count, bpE), OutputBytes(network))) log.WriteLine(line);
 
         log.WriteLine(LogFormat.Params(spec.Name, spec.TotalParams()));
         log.WriteLine($"  data: {location.Description}");
         log.WriteLine(LogFormat.TrainImages(train.Count, batches.FloatsPerImage));
-        log.WriteLine(LogFormat.Memory(spec.TotalParams()));
+        log.WriteLine(LogFormat.Memory(spec.TotalParams(), config));
         log.WriteLine(LogFormat.Training(bpE, config) + (config.UseAdam ? "" : $", momentum={LogFormat.Fixed(config.Momentum)}"));
         log.WriteLine(LogFormat.BnLayers(network.BnLayerCount, ParamTensors.BnStatFloats(spec)));
         log.WriteLine($"  backward: {network.Backward}");
-        if (step > 0) log.WriteLine($"  resumed from {options.ResumePath}: epoch {startEpoch + 1}, step {step}");
+        if (step > 0) log.WriteLine($"  resumed from {lastCheckpoint}: epoch {startEpoch + 1}, step {step}");
 
-        var header = new TraceHeader(spec.Name, config, spec.TotalParams(), dataset, options.Autograd ? TwinPhase : HandPhase);
-        using var trace = step > 0 && File.Exists(options.Trace)
-            ? TraceWriter.Resume(options.Trace, header, step)
-            : TraceWriter.Create(options.Trace, header);
-
-        var x = new float[config.BatchSize * batches.FloatsPerImage];
-        var y = new long[config.BatchSize];
-        long[] xShape = [config.BatchSize, network.InputElements];
-        int epochsDone = startEpoch, correct = 0;
-        bool stopped = false;
-        for (int epoch = startEpoch; epoch < config.Epochs && !stopped; epoch++)
+        ProgressBar? bar = null;
+        try
         {
-            int firstBatch = (int)(step - (long)epoch * bpE);
-            if (options.Shuffle && firstBatch == 0) Shuffle.Epoch(order, epoch);
-            double lr = LrSchedule.ForEpoch(config, epoch), lossSum = 0;
-            var clock = Stopwatch.StartNew();
-            var bar = options.ProgressBar ? new ProgressBar(log, $"epoch {epoch + 1}/{config.Epochs}", bpE) : null;
-            for (int bi = firstBatch; bi < bpE; bi++)
+            using var trace = OpenTrace(step, log);
+            var x = new float[config.BatchSize * batches.FloatsPerImage];
+            var y = new long[config.BatchSize];
+            long[] xShape = [config.BatchSize, network.InputElements];
+            int epochsDone = startEpoch, correct = 0;
+            bool stopped = false;
+            for (int epoch = startEpoch; epoch < config.Epochs && !stopped; epoch++)
             {
-                if (options.MaxSteps is { } max && step >= max)
+                int firstBatch = (int)(step - (long)epoch * bpE);
+                if (options.Shuffle && firstBatch == 0) Shuffle.Epoch(order, epoch);
+                double lr = LrSchedule.ForEpoch(config, epoch), lossSum = 0;
+                var clock = Stopwatch.StartNew();
+                bar = options.ProgressBar ? new ProgressBar(log, $"epoch {epoch + 1}/{config.Epochs}", bpE) : null;
+                for (int bi = firstBatch; bi < bpE; bi++)
                 {
-                    stopped = true;
-                    break;
+                    if (options.MaxSteps is { } max && step >= max)
+                    {
+                        stopped = true;
+                        break;
+                    }
+                    var stepClock = Stopwatch.StartNew();
+                    step++;
+                    batches.Fill(order, epoch, bi, x, y);
+                    double loss = TrainStep(network, optimizer, x, xShape, y, lr, step, epoch, trace);
+                    if (!double.IsFinite(loss)) throw new TrainingDivergedException(step, epoch, bi, loss, lastCheckpoint);
+                    lossSum += loss;
+                    losses.Add(new(step, loss));
+                    if (LogFormat.LogsStep(bi))
+                    {
+                        bar?.Clear();
+                        log.WriteLine(LogFormat.Step(bi, bpE, loss, stepClock.ElapsedMilliseconds));
+                    }
+                    bar?.Update(bi + 1, loss);
                 }
-                var stepClock = Stopwatch.StartNew();
-                step++;
-                batches.Fill(order, epoch, bi, x, y);
-                double loss = TrainStep(network, optimizer, x, xShape, y, lr, step, epoch, trace);
-                if (!double.IsFinite(loss))
-                {
-                    bar?.Clear();
-                    throw new TrainingDivergedException(step, epoch, bi, loss, options.Checkpoint);
-                }
-                lossSum += loss;
-                losses.Add((step, loss));
-                if (LogFormat.LogsStep(bi))
-                {
-                    bar?.Clear();
-                    log.WriteLine(LogFormat.Step(bi, bpE, loss, stepClock.ElapsedMilliseconds));
-                }
-                bar?.Update(bi + 1, loss);
+                bar?.Clear();
+                if (stopped && step == (long)epoch * bpE + firstBatch) break;
+                int done = (int)(step - (long)epoch * bpE - firstBatch);
+                log.WriteLine(LogFormat.Epoch(epoch, config.Epochs, lossSum / Math.Max(1, done), lr, clock.ElapsedMilliseconds));
+                if (!stopped) epochsDone = epoch + 1;
+                (correct, _) = Evaluate(network, test, config.BatchSize);
+                accuracies.Add(new(step, 100.0 * correct / test.Count));
+                log.WriteLine($"  val accuracy (running BN, all {test.Count} test images): {correct}/{test.Count} = "
+                    + $"{LogFormat.Fixed(100.0 * correct / test.Count)}%");
+                SaveCheckpoint(network, optimizer, epochsDone, step, order);
+                lastCheckpoint = options.Checkpoint;
             }
-            bar?.Clear();
-            if (stopped && step == (long)epoch * bpE + firstBatch) break;
-            int done = (int)(step - (long)epoch * bpE - firstBatch);
-            log.WriteLine(LogFormat.Epoch(epoch, config.Epochs, lossSum / Math.Max(1, done), lr, clock.ElapsedMilliseconds));
-            if (!stopped) epochsDone = epoch + 1;
-            (correct, _) = Evaluate(network, test, config.BatchSize);
-            accuracies.Add((step, 100.0 * correct / test.Count));
-            log.WriteLine($"  val accuracy (running BN, all {test.Count} test images): {correct}/{test.Count} = {LogFormat.Fixed(100.0 * correct / test.Count)}%");
-            SaveCheckpoint(network, optimizer, epochsDone, step, order);
-        }
-        if (accuracies.Count == 0) (correct, _) = Evaluate(network, test, config.BatchSize);
+            if (accuracies.Count == 0) (correct, _) = Evaluate(network, test, config.BatchSize);
 
-        var files = SaveOutputs(network);
-        log.WriteLine(LogFormat.Saved);
-        return new TrainResult(step, epochsDone, correct, test.Count, [options.Trace, options.Checkpoint, .. files]);
+            var files = SaveOutputs(network, folder);
+            log.WriteLine(LogFormat.Saved);
+            return new TrainResult(step, epochsDone, correct, test.Count, [options.Trace, options.Checkpoint, .. files]);
+        }
+        catch (RunIoException e)
+        {
+            throw e.WithContext($" (at step {step}; " + (lastCheckpoint is null
+                ? "no checkpoint of this run was written)"
+                : $"the last good checkpoint is {lastCheckpoint})"));
+        }
+        finally
+        {
+            bar?.Clear(); // so that the error line does not land on the bar's line
+        }
     }
+
+    /// <summary>A new trace, or the resumed run's own, cut back to the checkpoint's step.</summary>
+    TraceWriter OpenTrace(long step, TextWriter log)
+    {
+        var header = new TraceHeader(spec.Name, config, spec.TotalParams(), dataset, options.Autograd ? TwinPhase : HandPhase);
+        if (step == 0) return TraceWriter.Create(options.Trace, header, options.Files);
+        if (File.Exists(options.Trace)) return TraceWriter.Resume(options.Trace, header, step, options.Files, log.WriteLine);
+        log.WriteLine($"warning: there is no trace at {options.Trace}: the new one starts at step {step + 1}");
+        return TraceWriter.Create(options.Trace, header, options.Files);
+    }
+
+    /// <summary>About the size of a checkpoint of this run at its end (tensors, sample order, curve, names).</summary>
+    long CheckpointBytes(Optimizer optimizer, int trainCount, int batchesPerEpoch)
+    {
+        long values = optimizer.Parameters.Sum(p => p.Value.numel()) + optimizer.State.Sum(s => s.Buffer.numel())
+            + ParamTensors.BnStatFloats(spec);
+        long steps = options.MaxSteps ?? (long)config.Epochs * batchesPerEpoch;
+        return values * (options.Dtype == ScalarType.Float64 ? 8 : 4) + 4L * trainCount + 16 * (steps + config.Epochs) + 4096;
+    }
+
+    /// <summary>The float32 parameter and BN-statistics files.</summary>
+    long OutputBytes(ITrainableModel network) => 4 * (network.Parameters.Sum(p => p.Value.numel()) + ParamTensors.BnStatFloats(spec));
 
     /// <summary>One step; returns the pre-update mini-batch loss (NaN/∞ returned as is, before any update).</summary>
     double TrainStep(ITrainableModel network, Optimizer optimizer, float[] x, long[] xShape, long[] y, double lr, long step, int epoch, TraceWriter trace)
@@ -158,50 +199,76 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
         return (correct, set.Count);
     }
 
+    /// <summary>
+    /// Loads the checkpoint into the live tensors. Its spec, config (the epoch count may grow), dtype and data must be
+    /// this run's; a finished run needs more epochs, a stopped one a higher step limit, or there is nothing to do.
+    /// </summary>
     (int Epoch, long Step, int[] Order) Restore(string path, ITrainableModel network, Optimizer optimizer, int trainCount)
     {
         var checkpoint = Checkpoint.Load(path);
         checkpoint.CheckMatches(spec);
-        if (checkpoint.Config != config)
-            throw new InvalidDataException($"{path}: the checkpoint's config {ConfigJson.ToJson(checkpoint.Config).ToJsonString()} "
-                + $"differs from this run's {ConfigJson.ToJson(config).ToJsonString()}");
+        var lines = ConfigRequest.FieldDifferences(config, checkpoint.Config)
+            .Select(d => $"  {d.Field}: this run has {d.A}, the checkpoint {d.B}").ToList();
+        if (config.Epochs < checkpoint.Epoch)
+            lines.Add($"  epochs: this run has {config.Epochs}, the checkpoint has completed {checkpoint.Epoch}");
+        var dtype = RunTensors.ScalarTypeOf(checkpoint.Dtype);
+        if (dtype != options.Dtype)
+            lines.Add($"  dtype: this run is {ConfigRequest.Name(options.Dtype)}, the checkpoint's {ConfigRequest.Name(dtype)}");
+        if (lines.Count > 0)
+            throw new ResumeConflictException($"--resume {path}: this run differs from the checkpoint's:\n{string.Join("\n", lines)}");
+        if (checkpoint.Epoch >= config.Epochs)
+            throw new ResumeConflictException($"--resume {path}: the checkpoint has completed {checkpoint.Epoch} of the run's "
+                + $"{config.Epochs} epochs, nothing is left to do; extend it with --epochs N (N > {checkpoint.Epoch})");
+        if (options.MaxSteps <= checkpoint.Step)
+            throw new ResumeConflictException($"--resume {path}: the checkpoint is at step {checkpoint.Step} already; "
+                + $"--max-steps {options.MaxSteps} leaves nothing to do");
         if (checkpoint.Dataset != dataset || checkpoint.SampleOrder.Length != trainCount)
             throw new InvalidDataException($"{path}: the checkpoint is for {checkpoint.SampleOrder.Length} {checkpoint.Dataset} images, this run has {trainCount} {dataset}");
         network.ResetBnStats(checkpoint.Step);
         RunTensors.Restore(checkpoint, optimizer, network.BnStats);
+        losses.AddRange(checkpoint.Losses);
+        accuracies.AddRange(checkpoint.Accuracies);
         return (checkpoint.Epoch, checkpoint.Step, checkpoint.SampleOrder);
     }
 
     void SaveCheckpoint(ITrainableModel network, Optimizer optimizer, int epochsDone, long step, int[] order) =>
         new Checkpoint(spec.Name, dataset, config, epochsDone, step, (int[])order.Clone(), RunTensors.Capture(optimizer, network.BnStats))
-            .Save(options.Checkpoint);
+        {
+            Dtype = RunTensors.DtypeOf(options.Dtype),
+            Losses = [.. losses],
+            Accuracies = [.. accuracies],
+        }.Save(options.Checkpoint, options.Files);
 
-    /// <summary>The book's flat float32 params and BN-stats files, and the training-curve PNG.</summary>
-    List<string> SaveOutputs(ITrainableModel network)
+    /// <summary>
+    /// The book's flat float32 parameters file, its BN-statistics file (only for a net with BN: the book's trainers write
+    /// none for nets without), and the training-curve PNG over the whole run, resumed parts included.
+    /// </summary>
+    List<string> SaveOutputs(ITrainableModel network, RunFolder folder)
     {
-        string prefix = Path.Combine(options.OutDir, spec.SanitizedName);
-        var files = new List<string> { prefix + "_params.bin", prefix + "_bn_stats.bin" };
-        WriteFloats(files[0], network.Parameters.Select(p => p.Value));
-        WriteFloats(files[1], network.BnLayerCount == 0 ? [] : network.BnStats.Select(s => s.Value));
+        var files = new List<string> { folder.ParamsPath };
+        WriteFloats(folder.ParamsPath, network.Parameters.Select(p => p.Value));
+        if (network.BnLayerCount > 0)
+        {
+            WriteFloats(folder.BnStatsPath, network.BnStats.Select(s => s.Value));
+            files.Add(folder.BnStatsPath);
+        }
         if (options.Plot && losses.Count > 0)
         {
-            string png = Path.Combine(options.OutDir, "curve.png");
-            CurvePlot.Save(png, $"{spec.Name} ({config.OptimizerName}, lr {config.LearningRate}, batch {config.BatchSize})", losses, accuracies);
-            files.Add(png);
+            string title = $"{spec.Name} ({config.OptimizerName}, lr {config.LearningRate}, batch {config.BatchSize})";
+            var png = CurvePlot.Png(title, losses, accuracies);
+            AtomicFile.Write(folder.CurvePath, s => s.Write(png), options.Files);
+            files.Add(folder.CurvePath);
         }
         return files;
     }
 
-    /// <summary>Tensors concatenated as little-endian float32, written to a temp file then renamed (no half-written output).</summary>
-    static void WriteFloats(string path, IEnumerable<Tensor> tensors)
+    /// <summary>Tensors concatenated as little-endian float32, written atomically (no half-written output).</summary>
+    void WriteFloats(string path, IEnumerable<Tensor> tensors) => AtomicFile.Write(path, stream =>
     {
-        string tmp = path + ".tmp";
-        using (var file = new BinaryWriter(File.Create(tmp)))
-            foreach (var t in tensors)
-            {
-                using var cpu = t.detach().to(ScalarType.Float32, CPU).contiguous();
-                foreach (float f in cpu.data<float>()) file.Write(f);
-            }
-        File.Move(tmp, path, overwrite: true);
-    }
+        foreach (var t in tensors)
+        {
+            using var cpu = t.detach().to(ScalarType.Float32, CPU).contiguous();
+            stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(cpu.data<float>().ToArray().AsSpan()));
+        }
+    }, options.Files);
 }

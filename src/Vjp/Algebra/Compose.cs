@@ -105,7 +105,8 @@ sealed class MultiplicativeFanIn<TA, TB, TG>(HasVjp<TA, TB> f, HasVjp<TA, TG> g)
         var broadcastShape = yg.T.shape.Concat(Enumerable.Repeat(1L, Math.Max(0, trailing))).ToArray();
         if (trailing < 0 || broadcastShape.Zip(yf.T.shape).Any(p => p.First != p.Second && p.First != 1))
             throw new ShapeMismatchException(
-                $"{Culprit}: gate {g.Culprit} gives {Shapes.Format(yg.T)}, which does not broadcast over {f.Culprit}'s {Shapes.Format(yf.T)}");
+                $"{Culprit}: gate {g.Culprit} gives {Shapes.Format(yg.T)}, " +
+                $"which does not broadcast over {f.Culprit}'s {Shapes.Format(yf.T)}");
         var gate = yg.T.view(broadcastShape);
         var reduceDims = broadcastShape.Select((d, i) => (d, i)).Where(p => p.d == 1 && yf.T.shape[p.i] != 1)
             .Select(p => (long)p.i).ToArray();

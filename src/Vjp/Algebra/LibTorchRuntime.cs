@@ -3,10 +3,46 @@ using System.Runtime.InteropServices;
 namespace LeanMlirVerify.Vjp.Algebra;
 
 /// <summary>
+/// The process-wide libtorch settings one kind of run needs, named and applied in one place
+/// (<see cref="LibTorchRuntime.Apply"/>): the trainer, the checks and the benchmark each pick one.
+/// </summary>
+/// <param name="Threads">intra-op threads; 0 keeps libtorch's default.</param>
+/// <param name="OneDnn">libtorch's oneDNN CPU path (see <see cref="LibTorchRuntime.SetMkldnn"/>); null leaves it as it is.</param>
+/// <param name="Tf32">TF32 in CUDA matmuls and convolutions (see <see cref="LibTorchRuntime.DisableTf32"/>).</param>
+public sealed record RuntimeSettings(int Threads = 0, bool? OneDnn = null, bool Tf32 = true)
+{
+    /// <summary>Training and benchmarks: libtorch's defaults, or what the process already chose (NNPACK is always off).</summary>
+    public static RuntimeSettings Defaults => new();
+
+    /// <summary>
+    /// Comparing arithmetic (FD checks, the oracle): IEEE float32 on CUDA, no oneDNN (wrong float32 convolutions here,
+    /// docs/notes/onednn.md), one thread so figures do not depend on load and thousands of tiny forwards run fastest.
+    /// </summary>
+    public static RuntimeSettings Checking => new(Threads: 1, OneDnn: false, Tf32: false);
+
+    /// <summary>
+    /// Training with the autograd twin's gradients on <paramref name="device"/>: libtorch's own oneDNN conv backward
+    /// returned wrong float32 gradients in 4 of the 16 differential cases on this project's CPU, and the twin is there
+    /// to compare against, so on the CPU it runs without oneDNN.
+    /// </summary>
+    public static RuntimeSettings AutogradTwin(TorchSharp.torch.Device device) =>
+        new(OneDnn: device.type == TorchSharp.DeviceType.CPU ? false : null);
+}
+
+/// <summary>
 /// Process-wide libtorch settings that TorchSharp does not expose.
 /// </summary>
 public static class LibTorchRuntime
 {
+    /// <summary>Applies <paramref name="settings"/> to this process (NNPACK off in every case).</summary>
+    public static void Apply(RuntimeSettings settings)
+    {
+        DisableNnpack();
+        if (settings.Threads > 0) TorchSharp.torch.set_num_threads(settings.Threads);
+        if (settings.OneDnn is { } oneDnn) SetMkldnn(oneDnn);
+        if (!settings.Tf32 && TorchSharp.torch.cuda.is_available()) DisableTf32();
+    }
+
     /// <summary>
     /// Turns libtorch's NNPACK convolution path off, as PyTorch's <c>torch.backends.nnpack.set_flags(False)</c> does.
     /// On CPUs NNPACK does not support, libtorch 2.10 retries NNPACK's initialisation on every conv2d call and logs

@@ -9,8 +9,8 @@ namespace LeanMlirVerify.Vjp.Catalog;
 /// Catalog entries of the 3-tensor composition kit and the Part-1 blocks. Blocks are checked with all their
 /// parameters at small sizes (batch 2–3, 4–6 pixels so that BN after a stride-2 conv still sees N ≥ 8 entries).
 /// Channel counts start at 2 so that no BN sees a single-fan-in conv output, whose variance W²·σ² can sit near 0
-/// where BN's curvature defeats a central difference. ReLU kinks inside blocks are not excluded: at random points a central difference straddles one with
-/// probability about 1e-5 per pre-activation.
+/// where BN's curvature defeats a central difference. ReLU kinks inside blocks are not excluded: at random points a
+/// central difference straddles one with probability about 1e-5 per pre-activation.
 /// </summary>
 public static partial class RuleCatalog
 {
@@ -96,8 +96,10 @@ public static partial class RuleCatalog
         }, BlockRuns);
         yield return new("uib", ItemId.residual_has_vjp, "universal inverted bottleneck, pre/post depthwise 0|3", init =>
         {
-            long c = init.Int(2, 3), e = init.Int(1, 2), pre = Pick(init, 0, 3), post = Pick(init, 0, 3), s = pre + post == 0 ? 1 : init.Int(1, 2);
-            return BlockCase(Blocks.Uib(c, s == 1 ? c : c + 1, e, s, pre, post, init), init, c, ("expand", e), ("pre", pre), ("post", post), ("s", s));
+            long c = init.Int(2, 3), e = init.Int(1, 2), pre = Pick(init, 0, 3), post = Pick(init, 0, 3);
+            long s = pre + post == 0 ? 1 : init.Int(1, 2);
+            return BlockCase(Blocks.Uib(c, s == 1 ? c : c + 1, e, s, pre, post, init), init, c,
+                ("expand", e), ("pre", pre), ("post", post), ("s", s));
         }, BlockRuns);
     }
 }

@@ -43,7 +43,8 @@ public static partial class RuleCatalog
         {
             long b = init.Int(1, 3), c = init.Int(1, 5), h = init.Int(1, 7), w = init.Int(1, 7);
             var (size, stride) = Pick(init, 0, 1, 2) switch { 0 => (2L, 2L), 1 => (3L, 2L), _ => (3L, 1L) };
-            return CheckCase.Of(new MaxPool(size, stride), init.Distinct(0.01, b, c, h, w), ImageSizes(b, c, h, w, ("size", size), ("s", stride)));
+            return CheckCase.Of(new MaxPool(size, stride), init.Distinct(0.01, b, c, h, w),
+                ImageSizes(b, c, h, w, ("size", size), ("s", stride)));
         });
         yield return new("global-avg-pool", ItemId.pdiv_finset_sum, "any x", init =>
         {

@@ -2,14 +2,15 @@ using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Checking;
 using LeanMlirVerify.Vjp.Rules;
-using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Vjp.Catalog;
 
 /// <summary>
 /// Every rule and combinator, enumerable by tests: the property suite draws random sizes and points from each
-/// entry's domain and checks the pullback against finite differences. Add an entry when you add a rule; the
-/// transformer family adds its entries through <see cref="AddTransformerEntries"/> (src/Vjp/Transformer).
+/// entry's domain and checks the pullback against finite differences, and the ledger's property evidence is read
+/// from the entries' items. Add an entry when you add a rule. One partial file per family, all in this folder:
+/// the algebra and the chapter-3 primitives here, the CNN rules (<c>RuleCatalog.Cnn.cs</c>), the 3-tensor kit and
+/// Part-1 blocks (<c>RuleCatalog.Blocks.cs</c>), the transformer family (<c>RuleCatalog.Transformer.cs</c>).
 /// </summary>
 public static partial class RuleCatalog
 {
@@ -19,7 +20,7 @@ public static partial class RuleCatalog
         list.AddRange(AlgebraEntries());
         list.AddRange(PrimitiveEntries());
         list.AddRange(CnnEntries());
-        AddTransformerEntries(list);
+        list.AddRange(TransformerEntries());
         return list;
     });
 
@@ -27,8 +28,6 @@ public static partial class RuleCatalog
 
     public static RuleEntry Get(string id) =>
         All.FirstOrDefault(e => e.Id == id) ?? throw new KeyNotFoundException($"no rule '{id}' in the catalog");
-
-    static partial void AddTransformerEntries(List<RuleEntry> list);
 
     static IEnumerable<RuleEntry> AlgebraEntries()
     {
@@ -42,7 +41,8 @@ public static partial class RuleCatalog
         yield return new("chain", ItemId.vjp_comp, "dense ∘ dense, any x", init =>
         {
             long b = init.Int(1, 3), n = init.Int(1, 5), m = init.Int(1, 5), p = init.Int(1, 5);
-            return CheckCase.Of(new Dense(n, m, init).Then(new Dense(m, p, init)), init.Point(b, n), Sample.Sizes(("B", b), ("n", n), ("m", m), ("p", p)));
+            return CheckCase.Of(new Dense(n, m, init).Then(new Dense(m, p, init)), init.Point(b, n),
+                Sample.Sizes(("B", b), ("n", n), ("m", m), ("p", p)));
         });
         yield return new("chain-mat", ItemId.vjpMat_comp, "transpose ∘ X·B, any X", init =>
         {
@@ -93,7 +93,8 @@ public static partial class RuleCatalog
         yield return new("dense", ItemId.dense_has_vjp, "any x; W, b ~ He / N(0,1)", init =>
         {
             long b = init.Int(1, 3), n = init.Int(1, 6), m = init.Int(1, 6);
-            return CheckCase.Of(new Dense(init.Point(n, m), init.Point(m)), init.Point(b, n), Sample.Sizes(("B", b), ("in", n), ("out", m)));
+            return CheckCase.Of(new Dense(init.Point(n, m), init.Point(m)), init.Point(b, n),
+                Sample.Sizes(("B", b), ("in", n), ("out", m)));
         });
         yield return new("relu", ItemId.relu_has_vjp, "|x| ≥ 0.1 (away from the kink at 0)", init =>
             CheckCase.Of(Activations.Relu<Vec>(), init.AwayFrom([0], 0.1, 1, init.Int(1, 3), init.Int(1, 6))));

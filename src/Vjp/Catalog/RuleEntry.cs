@@ -9,7 +9,18 @@ namespace LeanMlirVerify.Vjp.Catalog;
 /// that draws sizes and a point inside that domain from <see cref="Init"/> and returns a checkable case.
 /// <paramref name="Runs"/> is how many random cases the property suite draws (fewer for whole blocks).
 /// </summary>
-public sealed record RuleEntry(string Id, string Item, string Domain, Func<Init, CheckCase> Build, int Runs = 12);
+public sealed record RuleEntry(string Id, string Item, string Domain, Func<Init, CheckCase> Build, int Runs = 12)
+{
+    /// <summary>
+    /// The ledger items a check of this entry compares with central differences: <see cref="Item"/> and the cotangent
+    /// item of every parameter the entry builds (read from one case; the property evidence of the ledger is these).
+    /// </summary>
+    public IReadOnlyList<string> CheckedItems()
+    {
+        using var scope = NewDisposeScope();
+        return [.. Build(Init.Float64Cpu(1)).Parameters.Select(p => p.Item).Prepend(Item).Distinct()];
+    }
+}
 
 /// <summary>Report helpers for catalog cases.</summary>
 public static class Sample

@@ -13,7 +13,8 @@ public sealed record BookCheck(int Number, string Name, string Item, string Size
 /// The book's finite-difference checks with the book's names and sizes, in float64 with ε = 1e-5, each on its own
 /// seed (so a check's data does not depend on which others ran). Unlike the book's script, each computes: the
 /// pullback of the rule that training runs is compared with central differences of its forward.
-/// The transformer checks (17–21, 25) are added by <see cref="AddTransformerChecks"/> in src/Vjp/Transformer.
+/// One partial file per family: checks 1–5 here, 6–15 and 22–24 in <c>BookChecks.Cnn.cs</c>, 16–21 and 25 in
+/// <c>BookChecks.Transformer.cs</c>.
 /// </summary>
 public static partial class BookChecks
 {
@@ -22,7 +23,7 @@ public static partial class BookChecks
         var list = new List<BookCheck>();
         list.AddRange(Part1());
         list.AddRange(Cnn());
-        AddTransformerChecks(list);
+        list.AddRange(Transformer());
         return [.. list.OrderBy(c => c.Number)];
     });
 
@@ -30,8 +31,6 @@ public static partial class BookChecks
 
     public static BookCheck Get(string name) =>
         All.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"no book check '{name}'");
-
-    static partial void AddTransformerChecks(List<BookCheck> list);
 
     /// <summary>Float64 CPU parameters and points for check <paramref name="number"/>.</summary>
     public static Init InitFor(int number) => Init.Float64Cpu(1000 + number);

@@ -98,7 +98,9 @@ public static class VjpCheck
         Init? init = null, double step = FiniteDifference.Step)
     {
         using var scope = NewDisposeScope();
-        var directions = init is null ? [] : c.Parameters.Select(p => (p, dir: init.Normal(p.Value.shape).to(p.Value.dtype, p.Value.device))).ToList();
+        var directions = init is null
+            ? []
+            : c.Parameters.Select(p => (p, dir: init.Normal(p.Value.shape).to(p.Value.dtype, p.Value.device))).ToList();
         var saved = directions.Select(d => d.p.Value.clone()).ToList();
         double[] Shifted(double sign)
         {

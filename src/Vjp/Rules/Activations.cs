@@ -7,7 +7,8 @@ namespace LeanMlirVerify.Vjp.Rules;
 /// <summary>
 /// Elementwise activations, one line each: forward and local derivative f′(x, y). Usable at every rank.
 /// Activations without a numbered ledger item of their own (sigmoid, Swish, ReLU6, hard-swish, hard-sigmoid) name
-/// item 1 (<c>pdiv</c>: a scalar derivative applied entrywise); GELU belongs to src/Vjp/Transformer.
+/// item 1 (<c>pdiv</c>: a scalar derivative applied entrywise). GELU comes in two forms (the <c>gelu-forms</c>
+/// convention of the ledger): the ledger's erf form and the tanh approximation that training runs.
 /// At a kink the derivative is the one-sided value stated on each rule (strict inequalities: 0 at the kink).
 /// </summary>
 public static class Activations
@@ -42,6 +43,31 @@ public static class Activations
     public static HasVjp<T, T> HardSwish<T>() where T : IValue<T> =>
         new Elementwise<T>(ItemId.pdiv, "hard-swish", x => (x * x.Add(3).Clamp(0, 6)).Div(6),
             (x, _) => where(x.Le(-3), zeros_like(x), where(x.Ge(3), ones_like(x), x.Mul(2).Add(3).Div(6))));
+
+    static readonly double GeluTanhC = Math.Sqrt(2 / Math.PI);
+    const double GeluCubic = 0.044715;
+
+    /// <summary>
+    /// Training's GELU: ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³) (item 61, <c>gelu_has_vjp</c>);
+    /// derivative ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(u).
+    /// </summary>
+    public static HasVjp<T, T> GeluTanh<T>() where T : IValue<T> =>
+        new Elementwise<T>(ItemId.gelu_has_vjp, "gelu (tanh form)",
+            x => x.Mul(0.5) * (x + x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh().Add(1),
+            (x, _) =>
+            {
+                var t = (x + x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh();
+                return t.Add(1).Mul(0.5) + (x.Mul(0.5) * t.square().RSub(1)).Mul(GeluTanhC) * x.square().Mul(3 * GeluCubic).Add(1);
+            });
+
+    /// <summary>
+    /// The ledger's GELU: ½x(1 + erf(x/√2)) = xΦ(x) (Defs 57/58; its Jacobian diag(Φ(x) + xφ(x)) is item 59,
+    /// <c>pdiv_gelu</c>). Not used in training; checked as the book's check 25.
+    /// </summary>
+    public static HasVjp<T, T> GeluErf<T>() where T : IValue<T> =>
+        new Elementwise<T>(ItemId.pdiv_gelu, "gelu (erf form)",
+            x => x.Mul(0.5) * x.Div(Math.Sqrt(2)).erf().Add(1),
+            (x, _) => x.Div(Math.Sqrt(2)).erf().Add(1).Mul(0.5) + (x * x.square().Mul(-0.5).exp()).Div(Math.Sqrt(2 * Math.PI)));
 
     /// <summary>The activation named by a net spec or block ("relu", "relu6", "swish", "hswish", "identity").</summary>
     public static HasVjp<T, T> ByName<T>(string name) where T : IValue<T> => name switch

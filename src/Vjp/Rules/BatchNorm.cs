@@ -77,7 +77,8 @@ public sealed class BnNormalize(long channels, string name = "bn")
         if (!Training)
         {
             if (RunningMean is null || RunningVar is null)
-                throw new InvalidOperationException($"{Culprit}: evaluation mode needs running statistics (train a step or SetRunningStats first)");
+                throw new InvalidOperationException(
+                    $"{Culprit}: evaluation mode needs running statistics (train a step or SetRunningStats first)");
             var sRun = RunningVar.Add(Epsilon).rsqrt().view(1, -1, 1, 1);
             var xhatEval = (x.T - RunningMean.view(1, -1, 1, 1)) * sRun;
             return (new Tensor3(xhatEval), dy => new Tensor3(dy.T * sRun));

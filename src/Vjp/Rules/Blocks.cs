@@ -12,7 +12,8 @@ public static class Blocks
 {
     /// <summary>conv (no bias) k×k, stride s, SAME → BN → activation ("identity" adds none).</summary>
     public static HasVjp<Tensor3, Tensor3> ConvBn(long ic, long oc, long k, long stride, string act, Init init, string name = "convBn") =>
-        WithActivation(Conv2d.Create(ic, oc, k, stride, bias: false, init, $"{name}.conv").Then(new BatchNorm(oc, init, $"{name}.bn")), act);
+        WithActivation(
+            Conv2d.Create(ic, oc, k, stride, bias: false, init, $"{name}.conv").Then(new BatchNorm(oc, init, $"{name}.bn")), act);
 
     /// <summary>depthwise k×k (no bias), stride s → BN → activation.</summary>
     public static HasVjp<Tensor3, Tensor3> DepthwiseBn(long c, long k, long stride, string act, Init init, string name = "dwBn") =>
@@ -56,7 +57,8 @@ public static class Blocks
     /// Squeeze-and-excitation on <paramref name="channels"/> (item 56): x ⊙ gate(x), gate = global average pool →
     /// 1×1 conv (bias) → inner activation → 1×1 conv (bias) → gate activation.
     /// </summary>
-    public static HasVjp<Tensor3, Tensor3> SqueezeExcite(long channels, long seMid, string innerAct, string gateAct, Init init, string name = "se")
+    public static HasVjp<Tensor3, Tensor3> SqueezeExcite(long channels, long seMid, string innerAct, string gateAct, Init init,
+        string name = "se")
     {
         var gate = new GlobalAvgPool<Tensor3>()
             .Then(Conv2d.Create(channels, seMid, 1, 1, bias: true, init, $"{name}.reduce"))
@@ -67,7 +69,8 @@ public static class Blocks
     }
 
     /// <summary>EfficientNet MBConv: [1×1 expand swish] → k×k depthwise swish → [SE(mid, max(1, mid/4))] → 1×1 project.</summary>
-    public static HasVjp<Tensor3, Tensor3> MbConv(long ic, long oc, long expand, long k, long stride, bool useSe, Init init, string name = "mb")
+    public static HasVjp<Tensor3, Tensor3> MbConv(long ic, long oc, long expand, long k, long stride, bool useSe, Init init,
+        string name = "mb")
     {
         var mid = ic * expand;
         var body = DepthwiseBn(mid, k, stride, "swish", init, $"{name}.dw");
@@ -77,7 +80,8 @@ public static class Blocks
     }
 
     /// <summary>MobileNet V3 block: mid = expandCh; act hard-swish or ReLU; SE with ReLU and hard-sigmoid.</summary>
-    public static HasVjp<Tensor3, Tensor3> MbConvV3(long ic, long oc, long expandCh, long k, long stride, bool useSe, bool useHSwish, Init init, string name = "mb3")
+    public static HasVjp<Tensor3, Tensor3> MbConvV3(long ic, long oc, long expandCh, long k, long stride, bool useSe, bool useHSwish,
+        Init init, string name = "mb3")
     {
         var act = useHSwish ? "hswish" : "relu";
         var mid = expandCh;
@@ -88,7 +92,8 @@ public static class Blocks
     }
 
     /// <summary>Fused MBConv: full k×k conv swish (mid = oc if expand = 1) → [SE] → [1×1 project when expand ≠ 1].</summary>
-    public static HasVjp<Tensor3, Tensor3> FusedMbConv(long ic, long oc, long expand, long k, long stride, bool useSe, Init init, string name = "fused")
+    public static HasVjp<Tensor3, Tensor3> FusedMbConv(long ic, long oc, long expand, long k, long stride, bool useSe, Init init,
+        string name = "fused")
     {
         var mid = expand == 1 ? oc : ic * expand;
         var body = ConvBn(ic, mid, k, stride, "swish", init, $"{name}.conv");
@@ -101,7 +106,8 @@ public static class Blocks
     /// MobileNet V4 universal inverted bottleneck (kernel 0 = absent): [pre-dw, stride s] → 1×1 expand → [post-dw,
     /// stride s only without pre-dw] → 1×1 project; all ReLU; residual iff s = 1 and ic = oc.
     /// </summary>
-    public static HasVjp<Tensor3, Tensor3> Uib(long ic, long oc, long expand, long stride, long preDwK, long postDwK, Init init, string name = "uib")
+    public static HasVjp<Tensor3, Tensor3> Uib(long ic, long oc, long expand, long stride, long preDwK, long postDwK, Init init,
+        string name = "uib")
     {
         var mid = ic * expand;
         var body = ConvBn(ic, mid, 1, 1, "relu", init, $"{name}.expand");

@@ -155,7 +155,8 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
             for (long first = 0; first < batch; first += images)
             {
                 long n = Math.Min(images, batch - first);
-                using var patches = F.unfold(input.narrow(0, first, n), (kh, kw), padding: (padding[0], padding[1]), stride: (Stride, Stride));
+                using var patches = F.unfold(input.narrow(0, first, n), (kh, kw),
+                    padding: (padding[0], padding[1]), stride: (Stride, Stride));
                 using var perImage = matmul(dy.narrow(0, first, n).reshape(n, outs, -1), patches.transpose(1, 2));
                 using var sum = perImage.sum([0L]);
                 dW.add_(sum);
@@ -180,7 +181,8 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         for (long i = 0; i < kh; i++)
             for (long j = 0; j < kw; j++)
             {
-                using var product = xp[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(i, i + spanH, stride), TensorIndex.Slice(j, j + spanW, stride)] * dy;
+                using var product = xp[TensorIndex.Colon, TensorIndex.Colon,
+                    TensorIndex.Slice(i, i + spanH, stride), TensorIndex.Slice(j, j + spanW, stride)] * dy;
                 offsets.Add(product.sum([0L, 2L, 3L])); // each product freed at once: k² of them would pile up in the step's scope
             }
         return stack(offsets, 1).view(dy.shape[1], 1, kh, kw);

@@ -20,7 +20,8 @@ public sealed class SoftmaxCrossEntropy : HasVjp<Vec, Vec>
     public SoftmaxCrossEntropy(Tensor labels, double smoothing = 0)
         : base(ItemId.softmaxCE_grad, $"softmax cross-entropy (ε={smoothing})")
     {
-        if (smoothing is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(smoothing), smoothing, "label smoothing must be in [0, 1)");
+        if (smoothing is < 0 or >= 1)
+            throw new ArgumentOutOfRangeException(nameof(smoothing), smoothing, "label smoothing must be in [0, 1)");
         this.labels = labels;
         this.smoothing = smoothing;
     }

@@ -54,7 +54,11 @@ public sealed class CatalogTests
     public void Axioms_AreListedAsNotDerivedWithAReason()
     {
         Assert.Equal(Axioms.Order(), Catalog.All.Where(d => d.IsAxiom).Select(d => d.Item).Order());
-        Assert.All(Catalog.All.Where(d => d.IsAxiom), d => { Assert.Empty(d.Instances); Assert.False(string.IsNullOrWhiteSpace(d.AxiomReason)); });
+        Assert.All(Catalog.All.Where(d => d.IsAxiom), d =>
+        {
+            Assert.Empty(d.Instances);
+            Assert.False(string.IsNullOrWhiteSpace(d.AxiomReason));
+        });
         var rows = SymbolicSuite.Run(ItemId.maxPool2_has_vjp3);
         Assert.Equal("axiom: not derived", Assert.Single(rows).Result);
     }
@@ -142,7 +146,8 @@ public sealed class CatalogTests
     public void EvaluateClosedForm_MissingTensorNamesTheTensorAndShape()
     {
         var c = Catalog.Find(ItemId.softmax_has_vjp).Instances[0].Build();
-        var ex = Assert.Throws<LeanMlirVerify.Calculus.Symbolic.EvaluationException>(() => c.EvaluateClosedForm(new Dictionary<string, double[]> { ["z"] = [1, 2, 3] }));
+        var ex = Assert.Throws<LeanMlirVerify.Calculus.Symbolic.EvaluationException>(
+            () => c.EvaluateClosedForm(new Dictionary<string, double[]> { ["z"] = [1, 2, 3] }));
         Assert.Contains("tensor dy with 3 values", ex.Message);
     }
 }

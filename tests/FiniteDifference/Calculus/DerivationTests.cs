@@ -201,10 +201,12 @@ public sealed class DerivationTests
     public void TransformerMlpHasVjpMat_ClosedFormMatchesDerivedJacobian() => AssertChecked(ItemId.transformerMlp_has_vjp_mat);
 
     [Fact, Evidence(ItemId.transformerAttnSublayer_has_vjp_mat, EvidenceKind.Symbolic)]
-    public void TransformerAttnSublayerHasVjpMat_ClosedFormMatchesDerivedJacobian() => AssertChecked(ItemId.transformerAttnSublayer_has_vjp_mat);
+    public void TransformerAttnSublayerHasVjpMat_ClosedFormMatchesDerivedJacobian() =>
+        AssertChecked(ItemId.transformerAttnSublayer_has_vjp_mat);
 
     [Fact, Evidence(ItemId.transformerMlpSublayer_has_vjp_mat, EvidenceKind.Symbolic)]
-    public void TransformerMlpSublayerHasVjpMat_ClosedFormMatchesDerivedJacobian() => AssertChecked(ItemId.transformerMlpSublayer_has_vjp_mat);
+    public void TransformerMlpSublayerHasVjpMat_ClosedFormMatchesDerivedJacobian() =>
+        AssertChecked(ItemId.transformerMlpSublayer_has_vjp_mat);
 
     [Fact, Evidence(ItemId.transformerBlock_has_vjp_mat, EvidenceKind.Symbolic)]
     public void TransformerBlockHasVjpMat_ClosedFormMatchesDerivedJacobian() => AssertChecked(ItemId.transformerBlock_has_vjp_mat);

@@ -23,7 +23,10 @@ public sealed class PdivTests
     [Fact, Evidence(ItemId.pdiv, EvidenceKind.FiniteDifference)]
     public void CentralDifference_MatchesSymbolicEntries()
     {
-        var point = new Dictionary<Var, Rational> { [(Var)X[0]] = new Rational(3, 4), [(Var)X[1]] = new Rational(-5, 4), [(Var)X[2]] = new Rational(1, 3) };
+        var point = new Dictionary<Var, Rational>
+        {
+            [(Var)X[0]] = new Rational(3, 4), [(Var)X[1]] = new Rational(-5, 4), [(Var)X[2]] = new Rational(1, 3),
+        };
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 3; j++)
             {

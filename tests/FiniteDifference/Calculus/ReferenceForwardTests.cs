@@ -17,7 +17,10 @@ public sealed class ReferenceForwardTests
         Assert.Equal([1, 4, 3], Forward.Conv2d(x, w, b).Shape);
         Assert.Equal([1, 2, 2], Forward.Conv2d(x, w, b, stride: 2).Shape);
         // centre tap only: the conv is the identity plus bias
-        var point = new Dictionary<string, double[]> { ["x"] = [.. Enumerable.Range(0, 12).Select(i => (double)i)], ["W"] = [0, 0, 0, 0, 1, 0, 0, 0, 0], ["b"] = [0.5] };
+        var point = new Dictionary<string, double[]>
+        {
+            ["x"] = [.. Enumerable.Range(0, 12).Select(i => (double)i)], ["W"] = [0, 0, 0, 0, 1, 0, 0, 0, 0], ["b"] = [0.5],
+        };
         Assert.Equal([.. Enumerable.Range(0, 12).Select(i => i + 0.5)], At(Forward.Conv2d(x, w, b), point));
         // 4×3 at stride 2: rows pad 0 low / 1 high, columns 1 / 1, so output (i, j) centres on x[2i+1, 2j] = 3(2i+1) + 2j
         Assert.Equal([3.5, 5.5, 9.5, 11.5], At(Forward.Conv2d(x, w, b, stride: 2), point));
@@ -65,7 +68,8 @@ public sealed class ReferenceForwardTests
     public void PatchEmbed_PrependsClsAndAddsPositions()
     {
         var x = SymTensor.Vars("x", 1, 4, 4);
-        var y = Forward.PatchEmbed(x, SymTensor.Vars("Wc", 2, 1, 2, 2), SymTensor.Vars("bc", 2), SymTensor.Vars("cls", 2), SymTensor.Vars("pos", 5, 2));
+        var y = Forward.PatchEmbed(x, SymTensor.Vars("Wc", 2, 1, 2, 2), SymTensor.Vars("bc", 2), SymTensor.Vars("cls", 2),
+            SymTensor.Vars("pos", 5, 2));
         Assert.Equal([5, 2], y.Shape);
         Assert.Same(Var.Of("cls", [2], 1) + Var.Of("pos", [5, 2], 0, 1), y[0, 1]);
         Assert.Contains(Var.Of("x", [1, 4, 4], 0, 0, 2), Differentiate.Variables(y[2, 0])); // patch (0,1) starts at column 2

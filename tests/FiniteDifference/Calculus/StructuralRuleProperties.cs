@@ -50,7 +50,8 @@ public sealed class StructuralRuleProperties
         var point = Point(r, x.Concat(others).Concat(Differentiate.Variables(f)));
         double exact = Evaluate.AtDouble(f.D(x[i]), point);
         double fd = Pdiv.CentralDifference([f], x, point, i, 0, richardson: true);
-        Assert.True(Math.Abs(exact - fd) <= 1e-6 * Math.Max(1, Math.Abs(exact)), $"d/d{x[i].Name} of {Printer.Short(f)}: symbolic {exact}, central difference {fd}");
+        Assert.True(Math.Abs(exact - fd) <= 1e-6 * Math.Max(1, Math.Abs(exact)),
+            $"d/d{x[i].Name} of {Printer.Short(f)}: symbolic {exact}, central difference {fd}");
     }
 
     static void ChainRule(int seed, Var[] x)

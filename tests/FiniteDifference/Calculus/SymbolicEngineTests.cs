@@ -94,12 +94,15 @@ public sealed class SymbolicEngineTests
     public void HighPrecision_MatchesKnownConstantsTo45Digits()
     {
         var one = new Dictionary<Var, Rational> { [X] = 1 };
-        Assert.Equal("3.14159265358979323846264338327950288419716939", Evaluate.AtHighPrecision([Pi], one)[0].ToString(45).Replace("e0", ""));
-        Assert.Equal("2.71828182845904523536028747135266249775724709", Evaluate.AtHighPrecision([Exp(X)], one)[0].ToString(45).Replace("e0", ""));
+        Assert.Equal("3.14159265358979323846264338327950288419716939",
+            Evaluate.AtHighPrecision([Pi], one)[0].ToString(45).Replace("e0", ""));
+        Assert.Equal("2.71828182845904523536028747135266249775724709",
+            Evaluate.AtHighPrecision([Exp(X)], one)[0].ToString(45).Replace("e0", ""));
         Assert.Equal("6.93147180559945309417232121458176568075500134e-1", Evaluate.AtHighPrecision([Log(X + One)], one)[0].ToString(45));
         Assert.Equal("8.42700792949714869341220635082609259296066997e-1", Evaluate.AtHighPrecision([Erf(X)], one)[0].ToString(45));
         Assert.Equal("7.61594155955764888119458282604793590412768597e-1", Evaluate.AtHighPrecision([Tanh(X)], one)[0].ToString(45));
-        Assert.Equal("1.41421356237309504880168872420969807856967187", Evaluate.AtHighPrecision([Sqrt(X + One)], one)[0].ToString(45).Replace("e0", ""));
+        Assert.Equal("1.41421356237309504880168872420969807856967187",
+            Evaluate.AtHighPrecision([Sqrt(X + One)], one)[0].ToString(45).Replace("e0", ""));
     }
 
     [Fact]
@@ -113,7 +116,8 @@ public sealed class SymbolicEngineTests
     [Fact]
     public void Evaluate_LogOfNonPositive_NamesExpressionAndPoint()
     {
-        var ex = Assert.Throws<EvaluationException>(() => Evaluate.AtDouble(Log(X - One), new Dictionary<Var, Rational> { [X] = new Rational(1, 2) }));
+        var ex = Assert.Throws<EvaluationException>(
+            () => Evaluate.AtDouble(Log(X - One), new Dictionary<Var, Rational> { [X] = new Rational(1, 2) }));
         Assert.Contains("log of non-positive value", ex.Message);
         Assert.Contains("log(x[0] - 1)", ex.Message);
         Assert.Contains("x[0]=1/2", ex.Message);
@@ -122,7 +126,8 @@ public sealed class SymbolicEngineTests
     [Fact]
     public void Evaluate_DivisionByZero_NamesExpressionAndPoint()
     {
-        var ex = Assert.Throws<EvaluationException>(() => Evaluate.AtHighPrecision([One / (X - Y)], new Dictionary<Var, Rational> { [X] = 2, [Y] = 2 }));
+        var ex = Assert.Throws<EvaluationException>(
+            () => Evaluate.AtHighPrecision([One / (X - Y)], new Dictionary<Var, Rational> { [X] = 2, [Y] = 2 }));
         Assert.Contains("division by zero", ex.Message);
         Assert.Contains("x[0]=2", ex.Message);
     }
@@ -130,8 +135,10 @@ public sealed class SymbolicEngineTests
     [Fact]
     public void Evaluate_BadInputIsAnError()
     {
-        Assert.Contains("fractional power", Assert.Throws<EvaluationException>(() => Evaluate.AtDouble(Sqrt(X), new Dictionary<Var, Rational> { [X] = -1 })).Message);
-        Assert.Contains("no value for variable x[1]", Assert.Throws<EvaluationException>(() => Evaluate.AtDouble(X + Y, new Dictionary<Var, Rational> { [X] = 1 })).Message);
+        Assert.Contains("fractional power",
+            Assert.Throws<EvaluationException>(() => Evaluate.AtDouble(Sqrt(X), new Dictionary<Var, Rational> { [X] = -1 })).Message);
+        Assert.Contains("no value for variable x[1]",
+            Assert.Throws<EvaluationException>(() => Evaluate.AtDouble(X + Y, new Dictionary<Var, Rational> { [X] = 1 })).Message);
         Assert.Contains("log(-1)", Assert.Throws<ArgumentException>(() => Log(-1)).Message);
         Assert.Throws<DivideByZeroException>(() => One / Zero);
         Assert.Throws<ArgumentException>(() => Sqrt(-2));

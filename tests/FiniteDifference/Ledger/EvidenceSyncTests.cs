@@ -8,6 +8,7 @@ using LeanMlirVerify.Calculus.Ledger;
 public class EvidenceSyncTests
 {
     static readonly IReadOnlySet<EvidenceKind> Fd = EvidenceSync.FiniteDifferenceKinds;
+    static readonly IReadOnlySet<EvidenceKind> PropertyOnly = new HashSet<EvidenceKind> { EvidenceKind.Property };
 
     /// <summary>
     /// An in-memory assembly with one class, Fixture.SymbolicChecks, whose methods carry the given [Evidence]; built at
@@ -15,7 +16,8 @@ public class EvidenceSyncTests
     /// </summary>
     static Assembly Carrier(params (string Item, EvidenceKind Kind, string Method)[] evidence)
     {
-        var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("Carrier" + Guid.NewGuid().ToString("N")), AssemblyBuilderAccess.Run);
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(
+            new AssemblyName("Carrier" + Guid.NewGuid().ToString("N")), AssemblyBuilderAccess.Run);
         var type = assembly.DefineDynamicModule("carrier").DefineType("Fixture.SymbolicChecks", TypeAttributes.Public);
         var attribute = typeof(EvidenceAttribute).GetConstructor([typeof(string), typeof(EvidenceKind)])!;
         foreach (var method in evidence.GroupBy(e => e.Method))
@@ -24,6 +26,35 @@ public class EvidenceSyncTests
             m.GetILGenerator().Emit(OpCodes.Ret);
             foreach (var e in method) m.SetCustomAttribute(new CustomAttributeBuilder(attribute, [e.Item, e.Kind]));
         }
+        type.CreateType();
+        return assembly;
+    }
+
+    /// <summary>
+    /// An in-memory class Fixture.PropertyChecks whose method EveryRule carries [EvidenceFrom(Property, member)] and whose
+    /// static method CheckedItems returns <paramref name="items"/>: a table-driven test and its table.
+    /// </summary>
+    static Assembly DataCarrier(string member, params string[] items)
+    {
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(
+            new AssemblyName("DataCarrier" + Guid.NewGuid().ToString("N")), AssemblyBuilderAccess.Run);
+        var type = assembly.DefineDynamicModule("carrier").DefineType("Fixture.PropertyChecks", TypeAttributes.Public);
+        var il = type.DefineMethod("CheckedItems", MethodAttributes.Public | MethodAttributes.Static, typeof(IEnumerable<string>),
+            Type.EmptyTypes).GetILGenerator();
+        il.Emit(OpCodes.Ldc_I4, items.Length);
+        il.Emit(OpCodes.Newarr, typeof(string));
+        for (int k = 0; k < items.Length; k++)
+        {
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, k);
+            il.Emit(OpCodes.Ldstr, items[k]);
+            il.Emit(OpCodes.Stelem_Ref);
+        }
+        il.Emit(OpCodes.Ret);
+        var test = type.DefineMethod("EveryRule", MethodAttributes.Public | MethodAttributes.Static, typeof(void), Type.EmptyTypes);
+        test.GetILGenerator().Emit(OpCodes.Ret);
+        var attribute = typeof(EvidenceFromAttribute).GetConstructor([typeof(EvidenceKind), typeof(string)])!;
+        test.SetCustomAttribute(new CustomAttributeBuilder(attribute, [EvidenceKind.Property, member]));
         type.CreateType();
         return assembly;
     }
@@ -41,6 +72,52 @@ public class EvidenceSyncTests
                 new EvidenceUse("relu_ax", EvidenceKind.Property, "Fixture.SymbolicChecks.ReluJacobian"),
                 new EvidenceUse("relu_net", EvidenceKind.Symbolic, "Fixture.SymbolicChecks.ReluNet"),
             ], uses);
+    }
+
+    [Fact]
+    public void Collect_ReadsEvidenceFromData_OneUsePerItemTheTableNames()
+    {
+        var uses = EvidenceSync.Collect(DataCarrier("CheckedItems", "relu_net", "relu_ax", "relu_ax"));
+        Assert.Equal(
+            [
+                new EvidenceUse("relu_ax", EvidenceKind.Property, "Fixture.PropertyChecks.EveryRule"),
+                new EvidenceUse("relu_net", EvidenceKind.Property, "Fixture.PropertyChecks.EveryRule"),
+            ], uses);
+    }
+
+    [Fact]
+    public void Collect_EvidenceFromAMissingMember_ThrowsNamingTheTestMethod()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => EvidenceSync.Collect(DataCarrier("NoSuchTable", "relu_ax")));
+        Assert.Contains("[EvidenceFrom(Property, \"NoSuchTable\")] on Fixture.PropertyChecks.EveryRule", e.Message);
+    }
+
+    [Fact]
+    public void Sync_TableThatGainsOrLosesAnItem_IsDriftUntilTheLedgerIsRewritten()
+    {
+        string dir = LedgerFixtures.CopyToTemp("valid");
+        try
+        {
+            var both = DataCarrier("CheckedItems", "relu_ax", "relu_net");
+            var gained = EvidenceSync.Sync(both, PropertyOnly, dir, update: false);
+            Assert.Equal(["relu_ax", "relu_net"], gained.Drift.Select(d => d.Item.Name).Order());
+            var entry = new EvidenceEntry(EvidenceKind.Property, "Fixture.PropertyChecks.EveryRule");
+            Assert.All(gained.Drift, d => Assert.Equal([entry], d.Missing));
+            Assert.Equal(["ch03-small.yaml"], EvidenceSync.Sync(both, PropertyOnly, dir, update: true).Updated);
+
+            var lost = EvidenceSync.Sync(DataCarrier("CheckedItems", "relu_ax"), PropertyOnly, dir, update: false);
+            var stale = Assert.Single(lost.Drift);
+            Assert.Equal("relu_net", stale.Item.Name);
+            Assert.Equal([new EvidenceEntry(EvidenceKind.Property, "Fixture.PropertyChecks.EveryRule")], stale.Stale);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Compare_TableNamingAnUnknownItem_IsAnError()
+    {
+        var report = EvidenceSync.Compare(LedgerFixtures.Valid(), EvidenceSync.Collect(DataCarrier("CheckedItems", "no_such_item")), Fd);
+        Assert.Equal(["[Evidence(\"no_such_item\", Property)] on Fixture.PropertyChecks.EveryRule names no ledger item"], report.Errors);
     }
 
     [Fact]
@@ -70,7 +147,8 @@ public class EvidenceSyncTests
     [Fact]
     public void Compare_RejectsEvidenceNamingAnUnknownItem()
     {
-        var report = EvidenceSync.Compare(LedgerFixtures.Valid(), EvidenceSync.Collect(Carrier(ReluNetSymbolic, ("no_such_item", EvidenceKind.Symbolic, "Ghost"))), Fd);
+        var uses = EvidenceSync.Collect(Carrier(ReluNetSymbolic, ("no_such_item", EvidenceKind.Symbolic, "Ghost")));
+        var report = EvidenceSync.Compare(LedgerFixtures.Valid(), uses, Fd);
         Assert.False(report.Clean);
         Assert.Equal(["[Evidence(\"no_such_item\", Symbolic)] on Fixture.SymbolicChecks.Ghost names no ledger item"], report.Errors);
     }
@@ -78,7 +156,8 @@ public class EvidenceSyncTests
     [Fact]
     public void Compare_RejectsAKindTheOtherProjectOwns()
     {
-        var report = EvidenceSync.Compare(LedgerFixtures.Valid(), EvidenceSync.Collect(Carrier(ReluNetSymbolic, ("relu_ax", EvidenceKind.Oracle, "Autograd"))), Fd);
+        var uses = EvidenceSync.Collect(Carrier(ReluNetSymbolic, ("relu_ax", EvidenceKind.Oracle, "Autograd")));
+        var report = EvidenceSync.Compare(LedgerFixtures.Valid(), uses, Fd);
         var error = Assert.Single(report.Errors);
         Assert.Contains("belongs in the test project that owns it (tests/Oracle)", error);
     }
@@ -94,7 +173,8 @@ public class EvidenceSyncTests
             Assert.True(report.Clean);
             Assert.Equal(["ch03-small.yaml"], report.Updated);
             var ledger = ProofsLedger.Load(dir);
-            Assert.Equal([new EvidenceEntry(EvidenceKind.FiniteDifference, "Fixture.SymbolicChecks.ReluJacobian")], ledger["relu_ax"].Evidence);
+            Assert.Equal([new EvidenceEntry(EvidenceKind.FiniteDifference, "Fixture.SymbolicChecks.ReluJacobian")],
+                ledger["relu_ax"].Evidence);
             Assert.Equal([new EvidenceEntry(EvidenceKind.Oracle, "Fixture.OracleChecks.ChainRule")], ledger["pdiv_comp"].Evidence);
             Assert.Equal(before02, File.ReadAllText(Path.Combine(dir, "ch02-foundation.yaml")));
             Assert.Equal(LedgerWriter.WriteChapter(ledger.Chapters[1]), File.ReadAllText(Path.Combine(dir, "ch03-small.yaml")));

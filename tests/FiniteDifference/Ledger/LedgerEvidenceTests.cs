@@ -2,7 +2,10 @@ namespace LeanMlirVerify.FiniteDifference.Ledger;
 
 using LeanMlirVerify.Calculus.Ledger;
 
-/// <summary>The ledger's evidence lists against this project's [Evidence] attributes (kinds: symbolic, finite-difference, property, adjoint).</summary>
+/// <summary>
+/// The ledger's evidence lists against this project's [Evidence] attributes and [EvidenceFrom] tables (kinds: symbolic,
+/// finite-difference, property, adjoint).
+/// </summary>
 public class LedgerEvidenceTests
 {
     [Fact]

@@ -56,7 +56,8 @@ public class LedgerGraphTests
     public void Ancestors_OfResidual_AreTheFanInAndIdentityChain()
     {
         var names = LedgerGraph.Ancestors(Real, Real[ItemId.residual_has_vjp]).Select(i => i.Name);
-        Assert.Equal([ItemId.pdiv, ItemId.pdiv_add, ItemId.pdiv_id, ItemId.biPath_has_vjp, ItemId.identity_has_vjp, ItemId.residual_has_vjp], names);
+        Assert.Equal(
+            [ItemId.pdiv, ItemId.pdiv_add, ItemId.pdiv_id, ItemId.biPath_has_vjp, ItemId.identity_has_vjp, ItemId.residual_has_vjp], names);
     }
 
     [Theory]
@@ -80,7 +81,10 @@ public class LedgerGraphTests
             ItemId.pdiv_dense => i with { Evidence = [new(EvidenceKind.Symbolic, "A.B.C")] },
             ItemId.pdiv_relu => i with
             {
-                Evidence = [new(EvidenceKind.Symbolic, "A.B.C"), new(EvidenceKind.FiniteDifference, "A.B.D"), new(EvidenceKind.Oracle, "A.B.E")],
+                Evidence =
+                [
+                    new(EvidenceKind.Symbolic, "A.B.C"), new(EvidenceKind.FiniteDifference, "A.B.D"), new(EvidenceKind.Oracle, "A.B.E"),
+                ],
             },
             _ => i,
         });
@@ -112,7 +116,10 @@ public class LedgerGraphTests
     {
         string dot = GraphRenderer.Dot(Real, Whole);
         string graphviz = ProgramOnPath.Find("dot", Environment.GetEnvironmentVariable("PATH"))!;
-        var start = new ProcessStartInfo(graphviz, "-Tsvg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(graphviz, "-Tsvg")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -19,7 +19,12 @@ public class LedgerLoaderTests
     public void Load_FixesTheBlueprintsDanglingPdivFinsetSum_ToTheorem9()
     {
         var ledger = LedgerFixtures.Repository();
-        foreach (string user in new[] { ItemId.pdiv_dense, ItemId.pdiv_dense_W, ItemId.conv2d_weight_grad_has_vjp, ItemId.pdiv_bnCentered, ItemId.depthwise_weight_grad_has_vjp3 })
+        string[] users =
+        [
+            ItemId.pdiv_dense, ItemId.pdiv_dense_W, ItemId.conv2d_weight_grad_has_vjp, ItemId.pdiv_bnCentered,
+            ItemId.depthwise_weight_grad_has_vjp3,
+        ];
+        foreach (string user in users)
             Assert.Contains(ItemId.pdiv_finset_sum, ledger[user].Uses);
         Assert.Equal(9, ledger[ItemId.pdiv_finset_sum].Number);
     }
@@ -33,7 +38,9 @@ public class LedgerLoaderTests
         Assert.Equal(ItemKind.Axiom, axiom.Kind);
         Assert.Equal(AxiomBucket.SubgradientAtKink, axiom.AxiomBucket);
         Assert.Equal("pdiv_relu", axiom.FdCheck);
-        Assert.Equal(["ReLU'(0) = 0."], axiom.Conventions);
+        Assert.Equal(["relu-kink"], axiom.Conventions);
+        Assert.Equal("ReLU'(0) = 0.", ledger.Convention("relu-kink").Text);
+        Assert.Equal(new SourceLocation("conventions.yaml", 3), ledger.Convention("relu-kink").Source);
         Assert.Equal(new SourceLocation("ch03-small.yaml", 6), axiom.Source);
         Assert.Equal([EvidenceKind.Symbolic], ledger["pdiv_comp"].RequiresEvidence);
         Assert.Equal([new EvidenceEntry(EvidenceKind.Oracle, "Fixture.OracleChecks.ChainRule")], ledger["pdiv_comp"].Evidence);
@@ -63,17 +70,47 @@ public class LedgerLoaderTests
     }
 
     [Fact]
+    public void Load_RejectsAnUnknownConventionId_NamingFileLineAndItem()
+    {
+        var finding = Assert.Single(LedgerFixtures.Findings("unknown-convention"));
+        Assert.Equal(
+            "ch02-broken.yaml:20: item 2 pdiv_relu: convention 'relu-knik' is not defined in conventions.yaml (defined: relu-kink)",
+            finding);
+    }
+
+    [Fact]
+    public void Load_RejectsAConventionNoItemReferences_AndADuplicateId()
+    {
+        string dir = LedgerFixtures.CopyToTemp("valid");
+        try
+        {
+            string chapter = Path.Combine(dir, "ch03-small.yaml"), conventions = Path.Combine(dir, "conventions.yaml");
+            File.WriteAllText(chapter, File.ReadAllText(chapter).Replace("    conventions: [relu-kink]\n", ""));
+            var unused = Assert.Single(Assert.Throws<LedgerException>(() => ProofsLedger.Load(dir)).Findings);
+            Assert.Equal("conventions.yaml:3: convention relu-kink: is referenced by no item", unused.ToString());
+
+            File.AppendAllText(conventions, "\n  - id: relu-kink\n    text: |-\n      again\n");
+            var e = Assert.Throws<LedgerException>(() => ProofsLedger.Load(dir));
+            Assert.Contains("conventions.yaml:7: convention relu-kink: duplicate convention id 'relu-kink' (also at conventions.yaml:3)",
+                e.Findings.Select(f => f.ToString()));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
     public void Load_RejectsDanglingUse_NamingFileAndItem()
     {
         var finding = Assert.Single(LedgerFixtures.Findings("dangling-use"));
-        Assert.Equal("ch02-broken.yaml:12: Theorem 2 pdiv_comp: uses 'pdiv_finset_sum', which is not a ledger item (dangling edge)", finding);
+        Assert.Equal("ch02-broken.yaml:12: Theorem 2 pdiv_comp: uses 'pdiv_finset_sum', which is not a ledger item (dangling edge)",
+            finding);
     }
 
     [Fact]
     public void Load_RejectsForwardUse_NamingFileAndItem()
     {
         var finding = Assert.Single(LedgerFixtures.Findings("forward-use"));
-        Assert.StartsWith("ch02-broken.yaml:5: Definition 1 pdiv: uses 'pdiv_comp' (Theorem 2 pdiv_comp), which does not come before it", finding);
+        Assert.StartsWith("ch02-broken.yaml:5: Definition 1 pdiv: uses 'pdiv_comp' (Theorem 2 pdiv_comp), which does not come before it",
+            finding);
     }
 
     [Fact]
@@ -88,7 +125,8 @@ public class LedgerLoaderTests
     public void Load_RejectsDuplicateNumber_NamingBothItems()
     {
         var finding = Assert.Single(LedgerFixtures.Findings("duplicate-number"));
-        Assert.Equal("ch02-broken.yaml:12: Theorem 1 pdiv_comp: duplicate number 1 (also Definition 1 pdiv at ch02-broken.yaml:5)", finding);
+        Assert.Equal("ch02-broken.yaml:12: Theorem 1 pdiv_comp: duplicate number 1 (also Definition 1 pdiv at ch02-broken.yaml:5)",
+            finding);
     }
 
     [Fact]

@@ -62,7 +62,16 @@ public class LedgerReportsTests
         Assert.Contains("Uses: Definition 42 maxPool2", text);
         Assert.Contains("first maximum in row-major window order", text);
         Assert.Contains("The book's FD check: maxPool2_input_grad", text);
-        Assert.Contains("finite-difference: LeanMlirVerify.FiniteDifference.Vjp.BookCheckTests.MaxPool2InputGrad_MatchesCentralDifference", text);
+        Assert.Contains("finite-difference: LeanMlirVerify.FiniteDifference.Vjp.Checking.BookCheckTests." +
+            "MaxPool2InputGrad_MatchesCentralDifference", text);
+    }
+
+    [Fact]
+    public void Show_PrintsEachReferencedConventionByIdWithItsText()
+    {
+        string text = LedgerReports.ShowText(Real, Real[ItemId.gelu_has_vjp]);
+        Assert.Contains("\nConvention gelu-forms:\n  GELU: the ledger's Definition 57 is the exact erf form;", text);
+        Assert.Contains("Convention bn-statistics:", LedgerReports.ShowText(Real, Real[ItemId.bn_has_vjp]));
     }
 
     [Fact]

@@ -15,9 +15,12 @@ public class LedgerWriterTests
     {
         var ledger = LedgerFixtures.Repository();
         string expected = File.ReadAllText(Path.Combine(ledger.Directory, file));
-        string written = file == LedgerLoader.TargetsFile
-            ? LedgerWriter.WriteTargets(ledger.Targets)
-            : LedgerWriter.WriteChapter(ledger.Chapters.Single(c => c.File == file));
+        string written = file switch
+        {
+            LedgerLoader.TargetsFile => LedgerWriter.WriteTargets(ledger.Targets),
+            LedgerLoader.ConventionsFile => LedgerWriter.WriteConventions(ledger.Conventions),
+            _ => LedgerWriter.WriteChapter(ledger.Chapters.Single(c => c.File == file)),
+        };
         Assert.Equal(expected, written);
     }
 
@@ -27,12 +30,15 @@ public class LedgerWriterTests
         var ledger = LedgerFixtures.Valid();
         foreach (var chapter in ledger.Chapters)
             Assert.Equal(File.ReadAllText(Path.Combine(ledger.Directory, chapter.File)), LedgerWriter.WriteChapter(chapter));
+        Assert.Equal(File.ReadAllText(Path.Combine(ledger.Directory, LedgerLoader.ConventionsFile)),
+            LedgerWriter.WriteConventions(ledger.Conventions));
     }
 
     [Fact]
     public void Write_ThenLoad_KeepsAnyTitleAndStatement()
     {
-        var text = Gen.Elements("a", "b", " ", ":", "#", "-", "\"", "'", "\\", "\n", "[", "]", "{", "}", ",", "|", ">", "é", "∂", "\t", "1", "true", "null", "~", "%", "@", "`")
+        var text = Gen.Elements("a", "b", " ", ":", "#", "-", "\"", "'", "\\", "\n", "[", "]", "{", "}", ",", "|", ">", "é", "∂", "\t",
+                "1", "true", "null", "~", "%", "@", "`")
             .ArrayOf().Select(parts => string.Concat(parts)).Where(s => s.Length > 0);
         Prop.ForAll(text.ToArbitrary(), text.ToArbitrary(), (title, statement) =>
         {

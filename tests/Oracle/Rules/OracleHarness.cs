@@ -67,10 +67,7 @@ static class OracleHarness
 #pragma warning restore CA2255
     internal static void QuietLibTorch()
     {
-        torch.set_num_threads(1);
-        LibTorchRuntime.DisableNnpack();
-        LibTorchRuntime.DisableMkldnn();
-        if (cuda.is_available()) LibTorchRuntime.DisableTf32(); // IEEE float32 on CUDA too: the bounds are float32's
+        LibTorchRuntime.Apply(RuntimeSettings.Checking);
     }
 }
 

@@ -96,4 +96,21 @@ public class AblationRunnerTests
         Assert.Equal(2, losses.Count);
         Assert.All(losses, l => Assert.True(double.IsFinite(l) && l > 0));
     }
+
+    /// <summary>An ablation follows lmv train's folder rules; its refusal comes alone, before the runner's header.</summary>
+    [Fact]
+    public void Run_IntoAFolderHoldingARun_IsRefusedBeforeTheHeader_AndResumes()
+    {
+        using var data = new TinyData();
+        var ablation = AblationRunner.Resolve("linear-sgd");
+        var config = ablation.Config with { BatchSize = 16 };
+        AblationRunner.Run(ablation, config, data.Options("a") with { MaxSteps = 2 });
+        var log = new StringWriter();
+        var e = Assert.Throws<RunFolderException>(() =>
+            AblationRunner.Run(ablation, config, data.Options("a") with { MaxSteps = 2, Log = log }));
+        Assert.Equal($"{data.Out("a")} already holds a run (trace.jsonl, checkpoint.lmvckpt, mnist_linear_linear_sgd_params.bin): "
+            + $"continue it with --resume {data.Out("a")}, or replace it with --overwrite", e.Message);
+        Assert.Equal("", log.ToString());
+        Assert.Equal(3, AblationRunner.Run(ablation, config, data.Options("a") with { MaxSteps = 3, ResumePath = data.Out("a") }).Steps);
+    }
 }

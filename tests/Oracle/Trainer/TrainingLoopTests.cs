@@ -68,9 +68,10 @@ public class TrainingLoopTests
     {
         using var data = new TinyData();
         Train(data, TinyData.Mlp, Sgd, data.Options("a") with { MaxSteps = 2 });
-        var e = Assert.Throws<InvalidDataException>(() =>
+        var e = Assert.Throws<ResumeConflictException>(() =>
             Train(data, TinyData.Mlp, Sgd with { LearningRate = 0.1 }, data.Options("a") with { ResumePath = data.Out("a/checkpoint.lmvckpt") }));
-        Assert.Contains("config", e.Message);
+        Assert.Equal($"--resume {data.Out("a/checkpoint.lmvckpt")}: this run differs from the checkpoint's:\n"
+            + "  lr: this run has 0.1, the checkpoint 0.05", e.Message);
     }
 
     /// <summary>lr 1e30 overflows float32 after the first update: the run stops naming the step and keeps the last good checkpoint.</summary>

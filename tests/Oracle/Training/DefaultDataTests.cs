@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Specs;
@@ -8,7 +7,7 @@ namespace LeanMlirVerify.Oracle.Training;
 
 /// <summary>
 /// What `lmv params NET` says `lmv train NET` reads without --data (issue 12: the list said "Mnist" for nets that train
-/// on Fashion-MNIST), and that the `lmv` wrapper installs Fashion-MNIST for exactly those names.
+/// on Fashion-MNIST), and the missing Debian package the `lmv` wrapper installs for a net (asked of the catalog).
 /// </summary>
 public class DefaultDataTests
 {
@@ -35,35 +34,33 @@ public class DefaultDataTests
         Assert.StartsWith($"No Cifar10 data: data_batch_1.bin not found under {DataLocator.CifarDefaultDir} ", cifar.Message);
     }
 
-    /// <summary>The names the wrapper's <c>case "${2:-}" in ...)</c> keeps from installing Fashion-MNIST, as globs.</summary>
-    static IReadOnlyList<string> WrapperNonFashionPatterns()
+    [Fact]
+    public void MissingPackage_IsFashionMnistsForExactlyTheNetsThatTrainOnIt()
+    {
+        var empty = new DataLocator(Path.Combine(Path.GetTempPath(), "lmv-no-data-" + Guid.NewGuid().ToString("N")));
+        var names = Catalog.Nets.Select(e => e.Name).Concat(TrainTargets.Fitting.Select(f => f.Entry.Id)).ToList();
+        Assert.Contains("leNet5", names);
+        foreach (var name in names)
+        {
+            var dataset = TrainTargets.Resolve(name).Entry!.Dataset;
+            Assert.True(empty.MissingPackage(dataset) == (dataset == DatasetKind.Mnist ? DataLocator.FashionMnistPackage : null),
+                $"{name} trains on {DataLocator.DefaultDataName(dataset)}; missing package: {empty.MissingPackage(dataset) ?? "none"}");
+        }
+    }
+
+    [Fact]
+    public void MissingPackage_IsNoneWhenTheDataIsThere()
+    {
+        using var data = new LeanMlirVerify.Oracle.Trainer.TinyData();
+        Assert.Null(new DataLocator(data.Dir).MissingPackage(DatasetKind.Mnist));
+    }
+
+    [Fact]
+    public void TheWrapperAsksTheCatalog_NotANameList()
     {
         string root = LedgerLocation.FindRepositoryRoot() ?? throw new InvalidOperationException("tests must run inside the repository");
-        var match = Regex.Match(File.ReadAllText(Path.Combine(root, "lmv")), @"case ""\$\{2:-\}"" in ([^)]*)\)");
-        Assert.True(match.Success, "the lmv wrapper has no case \"${2:-}\" statement");
-        return match.Groups[1].Value.Split('|').Where(p => p is not "-*" and not "\"\"").ToList();
-    }
-
-    static bool Glob(string pattern, string name) =>
-        Regex.IsMatch(name, "^" + Regex.Escape(pattern).Replace(@"\*", ".*") + "$");
-
-    [Fact]
-    public void TheWrapperInstallsFashionMnist_ForExactlyTheNamesThatTrainOnIt()
-    {
-        var patterns = WrapperNonFashionPatterns();
-        Assert.Contains("cifar*", patterns);
-        var names = Catalog.Nets.Select(e => (e.Name, e.Dataset))
-            .Concat(TrainTargets.Fitting.Select(f => (f.Entry.Id, DatasetKind.Mnist)));
-        foreach (var (name, dataset) in names)
-            Assert.True(patterns.Any(p => Glob(p, name)) == (dataset != DatasetKind.Mnist),
-                $"{name}: trains on {DataLocator.DefaultDataName(dataset)}, but the lmv wrapper's case statement disagrees");
-    }
-
-    [Fact]
-    public void Glob_MatchesLikeTheShell()
-    {
-        Assert.True(Glob("cifar*", "cifar-bn-f8"));
-        Assert.False(Glob("vgg", "vgg-2"));
-        Assert.False(Glob("cifar*", "mnist-cifar"));
+        var wrapper = File.ReadAllText(Path.Combine(root, "lmv"));
+        Assert.Contains("data-package \"$2\"", wrapper);
+        Assert.DoesNotMatch(@"case ""\$\{2", wrapper);
     }
 }

@@ -29,8 +29,9 @@ public sealed class RunArtefactTests : IDisposable
         Assert.Equal(("MNIST-CNN-BN", DatasetKind.Mnist, 3, 1404L), (back.SpecName, back.Dataset, back.Epoch, back.Step));
         Assert.Equal(Recipes.MnistAdamCosine(15), back.Config);
         Assert.Equal([2, 0, 1], back.SampleOrder);
-        Assert.Equal(Sample().Tensors.Select(t => (t.Name, t.Group, string.Join(",", t.Shape), string.Join(",", t.Data))),
-            back.Tensors.Select(t => (t.Name, t.Group, string.Join(",", t.Shape), string.Join(",", t.Data))));
+        Assert.Equal(Sample().Tensors.Select(t => (t.Name, t.Group, string.Join(",", t.Shape), t.Dtype, string.Join(",", t.Values()))),
+            back.Tensors.Select(t => (t.Name, t.Group, string.Join(",", t.Shape), t.Dtype, string.Join(",", t.Values()))));
+        Assert.Equal([1.5, -2.25], back.Tensors[0].Values());
         Assert.Equal([path], Directory.GetFiles(dir)); // no temp file left behind
     }
 
@@ -46,11 +47,11 @@ public sealed class RunArtefactTests : IDisposable
         Assert.Equal(0, magic.Offset);
         Assert.StartsWith($"{path}: at byte offset 0: expected magic", magic.Message);
 
-        var v2 = good.ToArray();
-        v2[8] = 2;
-        var version = Assert.Throws<DataFormatException>(() => Checkpoint.Load(Write(path, v2)));
+        var v3 = good.ToArray();
+        v3[8] = 3;
+        var version = Assert.Throws<DataFormatException>(() => Checkpoint.Load(Write(path, v3)));
         Assert.Equal(8, version.Offset);
-        Assert.Contains("expected checkpoint version 1, found 2", version.Message);
+        Assert.Contains("expected checkpoint version 1 or 2, found 3", version.Message);
 
         var cut = Assert.Throws<DataFormatException>(() => Checkpoint.Load(Write(path, good[..^40])));
         Assert.Contains("end of file", cut.Message);
@@ -213,7 +214,8 @@ public sealed class RunArtefactTests : IDisposable
         Assert.Equal("Epoch 1/12: loss=0.218235 lr=0.100000 (9417ms)", LogFormat.Epoch(0, 12, 0.218235, 0.1, 9417));
         Assert.Equal("  val accuracy (running BN): 9841/9984 = 98.567708%", LogFormat.Validation(9841, 9984));
         Assert.Equal("  BN layers: 36, BN stat floats: 17024", LogFormat.BnLayers(36, 17_024));
-        Assert.Equal("  669706 params + m + v (7 MB)", LogFormat.Memory(669_706));
+        Assert.Equal("  669706 params + m + v (7 MB)", LogFormat.Memory(669_706, Recipes.AdamOnly()));
+        Assert.Equal("  669706 params + momentum (5 MB)", LogFormat.Memory(669_706, Recipes.S4tfBaseline())); // SGD has no m and v
         Assert.Equal("training: 468 batches/epoch, batch=128, SGD+momentum, lr=0.100000, cosine warmup=0, label_smooth=0.000000, wd=0.000000",
             LogFormat.Training(468, Recipes.S4tfBaseline()));
         Assert.Equal([0, 1, 2, 100, 200, 400], Enumerable.Range(0, 468).Where(LogFormat.LogsStep).Where(i => i < 3 || i % 200 == 0 || i == 100));

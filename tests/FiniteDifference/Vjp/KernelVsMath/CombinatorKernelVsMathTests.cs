@@ -1,7 +1,6 @@
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
-using LeanMlirVerify.Vjp.Transformer;
 using static LeanMlirVerify.FiniteDifference.Vjp.KernelVsMath.KernelMath;
 using static TorchSharp.torch;
 
@@ -43,14 +42,14 @@ public class CombinatorKernelVsMathTests
     [Fact] public void VjpMatComp_KernelEqualsClosedForm() => AssertAll(ItemId.vjpMat_comp, (p, k) =>
     {
         var (r, c, m) = k == 0 ? (2L, 3L, 2L) : (3L, 2L, 3L);
-        var rule = MatrixKit.MatmulRightConst(p.Get("B", c, m)).Then(TransformerActivations.RowSoftmax());
+        var rule = MatrixKit.MatmulRightConst(p.Get("B", c, m)).Then(Softmax.Rows());
         return Values(Pull(rule, new Mat(p.Get("X", 1, r, c)), new Mat(p.Get("dy", 1, r, m))));
     });
 
     [Fact] public void BiPathMatHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.biPathMat_has_vjp, (p, k) =>
     {
         var (r, c) = k == 0 ? (2L, 3L) : (3L, 2L);
-        var rule = Compose.Add(TransformerActivations.RowSoftmax(), MatrixKit.MatmulRightConst(p.Get("B", c, c)));
+        var rule = Compose.Add(Softmax.Rows(), MatrixKit.MatmulRightConst(p.Get("B", c, c)));
         return Values(Pull(rule, new Mat(p.Get("X", 1, r, c)), new Mat(p.Get("dy", 1, r, c))));
     });
 }

@@ -1,6 +1,8 @@
 using LeanMlirVerify.Calculus.Derivations;
 using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
+// Aliased: inside LeanMlirVerify.FiniteDifference.Vjp, the name Catalog is the namespace of the catalog tests.
+using DerivationCatalog = LeanMlirVerify.Calculus.Derivations.Catalog;
 
 namespace LeanMlirVerify.FiniteDifference.Vjp.KernelVsMath;
 
@@ -20,7 +22,7 @@ static class KernelMath
 
     public static Result Compare(string item, int instance, Kernel kernel, int seed = 7)
     {
-        var c = Catalog.Find(item).Instances[instance].Build();
+        var c = DerivationCatalog.Find(item).Instances[instance].Build();
         var rng = new Random(seed);
         var values = c.Tensors.ToDictionary(t => t.Key,
             t => Enumerable.Range(0, t.Value.Aggregate(1, (a, d) => a * d)).Select(_ => 2 * rng.NextDouble() - 1).ToArray());
@@ -48,12 +50,13 @@ static class KernelMath
     public static double AssertAll(string item, Kernel kernel)
     {
         double worst = 0;
-        for (int k = 0; k < Catalog.Find(item).Instances.Count; k++)
+        for (int k = 0; k < DerivationCatalog.Find(item).Instances.Count; k++)
         {
             var r = Compare(item, k, kernel);
             Console.WriteLine($"kernel-vs-math {r.Entry}: max rel {r.MaxRelative:E2} over {r.Length} entries");
             Assert.True(r.MaxRelative <= Tolerance,
-                $"{r.Entry}: kernel differs from the closed form at index {r.WorstIndex}: kernel {r.Kernel:R}, closed {r.Closed:R}, rel {r.MaxRelative:E2}");
+                $"{r.Entry}: kernel differs from the closed form at index {r.WorstIndex}: " +
+                $"kernel {r.Kernel:R}, closed {r.Closed:R}, rel {r.MaxRelative:E2}");
             worst = Math.Max(worst, r.MaxRelative);
         }
         return worst;
@@ -99,8 +102,10 @@ sealed class Point(IReadOnlyDictionary<string, double[]> values, int seed)
     {
         long n = shape.Aggregate(1L, (a, d) => a * d);
         if (values.ContainsKey(name)) read.Add(name);
-        if (!values.TryGetValue(name, out var v)) return tensor(Enumerable.Range(0, (int)n).Select(_ => 2 * rng.NextDouble() - 1).ToArray(), float64).reshape(shape);
-        if (v.Length != n) throw new InvalidOperationException($"catalog tensor {name} has {v.Length} values, the kernel wants {Shapes.Format(shape)}");
+        if (!values.TryGetValue(name, out var v))
+            return tensor(Enumerable.Range(0, (int)n).Select(_ => 2 * rng.NextDouble() - 1).ToArray(), float64).reshape(shape);
+        if (v.Length != n)
+            throw new InvalidOperationException($"catalog tensor {name} has {v.Length} values, the kernel wants {Shapes.Format(shape)}");
         return tensor(v, float64).reshape(shape);
     }
 }

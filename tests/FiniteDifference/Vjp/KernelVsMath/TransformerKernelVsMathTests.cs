@@ -1,12 +1,12 @@
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
-using LeanMlirVerify.Vjp.Transformer;
+using LeanMlirVerify.Vjp.Rules;
 using static LeanMlirVerify.FiniteDifference.Vjp.KernelVsMath.KernelMath;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.FiniteDifference.Vjp.KernelVsMath;
 
-/// <summary>The transformer family's kernels (src/Vjp/Transformer) against the catalog's closed forms.</summary>
+/// <summary>The transformer family's kernels (src/Vjp/Rules) against the catalog's closed forms.</summary>
 public class TransformerKernelVsMathTests
 {
     // The catalog's GELU is the erf form (Definition 57), so it is compared with GeluErf, not the tanh form training runs.
@@ -19,13 +19,13 @@ public class TransformerKernelVsMathTests
     {
         long n = GeluSizes[k];
         var x = p.Get("x", 1, n);
-        return Jacobian((int)n, e => Values(Pull(TransformerActivations.GeluErf<Vec>(), x, e.reshape(1, n))));
+        return Jacobian((int)n, e => Values(Pull(Activations.GeluErf<Vec>(), x, e.reshape(1, n))));
     });
 
     [Fact] public void GeluHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.gelu_has_vjp, (p, k) =>
     {
         long n = GeluSizes[k];
-        return Values(Pull(TransformerActivations.GeluErf<Vec>(), p.Get("x", 1, n), p.Get("dy", 1, n)));
+        return Values(Pull(Activations.GeluErf<Vec>(), p.Get("x", 1, n), p.Get("dy", 1, n)));
     });
 
     [Fact] public void PdivSoftmax_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv_softmax, (p, k) =>
@@ -55,7 +55,7 @@ public class TransformerKernelVsMathTests
     [Fact] public void RowSoftmaxHasVjpMat_KernelEqualsClosedForm() => AssertAll(ItemId.rowSoftmax_has_vjp_mat, (p, k) =>
     {
         var (r, c) = RowSoftmaxSizes[k];
-        var rule = TransformerActivations.RowSoftmax();
+        var rule = Softmax.Rows();
         return Values(rule.Forward(new Mat(p.Get("Z", 1, r, c))).pullback(new Mat(p.Get("dY", 1, r, c))).T);
     });
 

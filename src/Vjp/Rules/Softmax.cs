@@ -1,0 +1,21 @@
+using LeanMlirVerify.Calculus.Ledger;
+using LeanMlirVerify.Vjp.Algebra;
+
+namespace LeanMlirVerify.Vjp.Rules;
+
+/// <summary>
+/// p = softmax(x) over a vector, max-subtracted by libtorch (Jacobian diag(p) − ppᵀ, item 62). The pullback is the
+/// closed-form collapse of item 63: dx = p ⊙ (dy − ⟨p, dy⟩); no Jacobian is formed.
+/// </summary>
+public sealed class Softmax() : HasVjp<Vec, Vec>(ItemId.softmax_has_vjp, "softmax")
+{
+    /// <summary>Row-wise softmax on a matrix (item 64): the vector softmax lifted to every row (item 25).</summary>
+    public static HasVjp<Mat, Mat> Rows() =>
+        Compose.Named(ItemId.rowSoftmax_has_vjp_mat, "row softmax", MatrixKit.RowWise(new Softmax()));
+
+    protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x)
+    {
+        var p = x.T.softmax(-1);
+        return (new Vec(p), dy => new Vec(p * (dy.T - (p * dy.T).sum(-1, keepdim: true))));
+    }
+}
