@@ -99,32 +99,53 @@ internal sealed partial class Checker
             return;
         }
         for (var e = 0; e < g.Length; e++)
-        {
-            var h = StepOf(p, e);
-            var kink = KinkNear(p, e, h);
-            if (kink is not null) continue; // checked once, one-sided, by AtKink
-            var column = diffs.Column(p, e, h, Stencil.Central);
-            var method = "central FD of ⟨v, f⟩";
-            if (!ElementPasses(g[e], v, column) && options.Adaptive)
+            if (KinkNear(p, e, StepOf(p, e)) is null) Element(p, e, k, v, g[e]); // kinks: checked once, one-sided, by AtKink
+    }
+
+    /// <summary>
+    /// Mode <see cref="GradCheckMode.Cotangent"/>: one backward of dy, then every element of every operand against
+    /// ∂⟨dy, f⟩/∂x by central differences (one-sided within the step of a declared kink).
+    /// </summary>
+    void OneCotangent(Tensor? dy)
+    {
+        if (dy is not null && !dy.shape.SequenceEqual(outputShape))
+            throw new ArgumentException($"GradCheck: the cotangent has shape [{string.Join(",", dy.shape)}] but {subject.Title} "
+                + $"returns [{string.Join(",", outputShape)}]");
+        var v = dy is null ? Gaussians(Outputs, Dtype) : Differences.Values(dy);
+        var g = Backward(v);
+        for (var p = 0; p < point.Length; p++)
+            for (var e = 0; e < g[p].Length; e++)
             {
-                column = Ladder(p, e, h, column);
-                method = $"{LadderMethod} of ⟨v, f⟩";
+                if (KinkNear(p, e, StepOf(p, e)) is { } kink) AtKink(p, e, kink, v, g[p], null);
+                else Element(p, e, null, v, g[p][e], "dy");
             }
-            var numeric = Dot(v, column);
-            Compare(reverse, p, Differences.Unravel(e, diffs.Shapes[p]), null, k, g[e], numeric, ElementBound(v, column, numeric), h,
-                method);
+    }
+
+    /// <summary>One element: the backward's g_e against ∂⟨v, f⟩/∂x_e (central, extrapolated when it fails and Adaptive).</summary>
+    void Element(int p, int e, int? direction, double[] v, double analytic, string cotangent = "v")
+    {
+        var h = StepOf(p, e);
+        var column = diffs.Column(p, e, h, Stencil.Central);
+        var method = $"central FD of ⟨{cotangent}, f⟩";
+        if (!ElementPasses(analytic, v, column) && options.Adaptive)
+        {
+            column = Ladder(p, e, h, column);
+            method = $"{LadderMethod} of ⟨{cotangent}, f⟩";
         }
+        var numeric = Dot(v, column);
+        Compare(reverse, p, Differences.Unravel(e, diffs.Shapes[p]), null, direction, analytic, numeric,
+            ElementBound(v, column, numeric), h, method);
     }
 
     /// <summary>An element within the step of a declared kink: one-sided (or the convention's) difference of ⟨v, f⟩.</summary>
-    void AtKink(int p, int e, Kink kink, double[] v, double[] g)
+    void AtKink(int p, int e, Kink kink, double[] v, double[] g, int? direction = 1)
     {
         var h = StepOf(p, e);
         var stencil = SideOf(diffs.X[p][e], kink);
         var column = diffs.Column(p, e, h, stencil);
         var numeric = Dot(v, column);
-        Compare(reverse, p, Differences.Unravel(e, diffs.Shapes[p]), null, 1, g[e], numeric, ElementBound(v, column, numeric), h,
-            $"{MethodOf(stencil)} of ⟨v, f⟩", kink);
+        Compare(reverse, p, Differences.Unravel(e, diffs.Shapes[p]), null, direction, g[e], numeric, ElementBound(v, column, numeric),
+            h, $"{MethodOf(stencil)} of ⟨v, f⟩", kink);
     }
 
     bool ElementPasses(double analytic, double[] v, double[] column)
@@ -133,6 +154,10 @@ internal sealed partial class Checker
         return Math.Abs(analytic - numeric) <= ElementBound(v, column, numeric);
     }
 
+    /// <summary>
+    /// atol + rtol·max(|n|, ‖v ⊙ column‖): the relative part scales with the terms of ⟨v, column⟩, not with their possibly
+    /// cancelled sum; atol is not scaled by ‖v‖, so a given unit cotangent gets the bound of one Jacobian entry.
+    /// </summary>
     double ElementBound(double[] v, double[] column, double numeric) =>
-        tol.Atol * Norm(v) + tol.Rtol * Math.Max(Math.Abs(numeric), TermNorm(v, column));
+        tol.Atol + tol.Rtol * Math.Max(Math.Abs(numeric), TermNorm(v, column));
 }

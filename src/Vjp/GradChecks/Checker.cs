@@ -64,6 +64,7 @@ internal sealed partial class Checker
         if (options.Jvp && subject is not AutogradSubject)
             throw new NotSupportedException($"GradCheck: {subject.Title} has no forward mode (Jvp needs an autograd function or module)");
         if (Mode is GradCheckMode.Projections fast) Fast(fast.Directions);
+        else if (Mode is GradCheckMode.OneCotangent one) OneCotangent(one.Dy);
         else Full();
         if (options.NonDeterminismRuns > 1) Determinism();
     }

@@ -1,4 +1,5 @@
 using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.Checking;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -69,7 +70,8 @@ public static class GradCheck
     public static GradCheckResult Rule<TIn, TOut>(HasVjp<TIn, TOut> rule, TIn x, GradCheckOptions? options = null)
         where TIn : IValue<TIn>
         where TOut : IValue<TOut> =>
-        Run(() => new RuleSubject<TIn, TOut>(rule, x), options ?? GradCheckOptions.Default);
+        Run(() => new PullbackSubject($"rule {rule.Culprit}", x.T, t => rule.Apply(TIn.Wrap(t)).T,
+            (t, dy) => rule.Forward(TIn.Wrap(t)).pullback(TOut.Wrap(dy)).T, rule.Parameters), options ?? GradCheckOptions.Default);
 
     /// <summary>Checks a rule at a point given as a plain tensor (wrapped as <typeparamref name="TIn"/>).</summary>
     /// <param name="rule">The rule.</param>
@@ -79,6 +81,17 @@ public static class GradCheck
         where TIn : IValue<TIn>
         where TOut : IValue<TOut> =>
         Rule(rule, TIn.Wrap(x), options);
+
+    /// <summary>
+    /// Checks a rule given as a <see cref="CheckCase"/> (ranks erased, as the catalog and the book checks hold them): its
+    /// pullback's dx and, when <paramref name="parameters"/>, every parameter cotangent.
+    /// </summary>
+    /// <param name="rule">The case: rule, point and parameters.</param>
+    /// <param name="options">Options; <see cref="GradCheckOptions.Default"/> when null.</param>
+    /// <param name="parameters">Also check the parameter cotangents (default), or dx alone.</param>
+    public static GradCheckResult Rule(CheckCase rule, GradCheckOptions? options = null, bool parameters = true) =>
+        Run(() => new PullbackSubject($"rule {rule.Rule} [{rule.Item}]", rule.X, rule.Forward, rule.Pullback,
+            parameters ? rule.Parameters : []), options ?? GradCheckOptions.Default);
 
     static GradCheckResult Run(Func<Subject> make, GradCheckOptions options)
     {
@@ -108,7 +121,10 @@ public static class GradCheck
         using (no_grad()) y = subject.Forward([.. subject.Operands.Select(o => o.Value)]);
         var dy = new Init(ScalarType.Float64, y.device, options.Seed + 1).Normal(y.shape).to(first.Dtype);
         var inner = new SecondOrderSubject(subject, dy);
-        var second = new Checker(inner, options with { SecondOrder = false, Jvp = false, NonDeterminismRuns = 1 }, CheckKind.SecondOrder);
+        // A given cotangent is shaped for f's output, not for the gradient's: the second order draws its own.
+        var mode = options.Mode is GradCheckMode.OneCotangent ? GradCheckMode.Cotangent() : options.Mode;
+        var second = new Checker(inner, options with { Mode = mode, SecondOrder = false, Jvp = false, NonDeterminismRuns = 1 },
+            CheckKind.SecondOrder);
         second.Run();
         return second;
     }

@@ -25,6 +25,13 @@ public abstract record GradCheckMode
     public static GradCheckMode Fast(int directions = 4) =>
         directions >= 1 ? new Projections(directions) : throw new ArgumentOutOfRangeException(nameof(directions), "at least one direction");
 
+    /// <summary>
+    /// The backward of one cotangent, every element: dx and each parameter cotangent for <paramref name="dy"/> (seeded
+    /// standard normal when null) against ∂⟨dy, f⟩/∂x by central differences. One backward and two forwards per element.
+    /// </summary>
+    /// <param name="dy">The cotangent, shaped as the output (the caller's; not changed); null for a seeded one.</param>
+    public static GradCheckMode Cotangent(Tensor? dy = null) => new OneCotangent(dy);
+
     /// <summary>See <see cref="Auto"/>.</summary>
     /// <param name="FullLimit">Largest number of elements (all operands, and the output) for which the full Jacobian is used.</param>
     public sealed record AutoMode(long FullLimit) : GradCheckMode
@@ -38,6 +45,14 @@ public abstract record GradCheckMode
     {
         /// <inheritdoc/>
         public override string ToString() => "full Jacobian";
+    }
+
+    /// <summary>See <see cref="Cotangent"/>.</summary>
+    /// <param name="Dy">The cotangent; null for a seeded standard-normal one.</param>
+    public sealed record OneCotangent(Tensor? Dy) : GradCheckMode
+    {
+        /// <inheritdoc/>
+        public override string ToString() => Dy is null ? "one seeded cotangent" : "one given cotangent";
     }
 
     /// <summary>See <see cref="Fast"/>.</summary>

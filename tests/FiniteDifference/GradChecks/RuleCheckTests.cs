@@ -1,4 +1,5 @@
 using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.Checking;
 using LeanMlirVerify.Vjp.GradChecks;
 using LeanMlirVerify.Vjp.Rules;
 using Xunit.Abstractions;
@@ -55,6 +56,37 @@ public class RuleCheckTests(ITestOutputHelper output)
         Assert.False(r.Passed);
         Assert.All(r.Failures, c => Assert.Equal("b", c.Operand));
         Assert.Contains("VJP mismatch: parameter 'b' [", r.Message);
+    }
+
+    [Fact]
+    public void CotangentMode_ComparesEveryElementOfDxAndEachParameterForTheGivenDy()
+    {
+        using var scope = NewDisposeScope();
+        var init = Init.Float64Cpu(7);
+        var dense = new Dense(3, 2, init);
+        var dy = init.Point(4, 2);
+        var r = GradCheck.Rule(dense, new Vec(init.Point(4, 3)), new() { Mode = GradCheckMode.Cotangent(dy), NonDeterminismRuns = 1 });
+        Assert.True(r.Passed, r.Message);
+        // x [4, 3], W [3, 2], b [2]: one comparison per element.
+        Assert.Equal(12 + 6 + 2, r.Comparisons.Count);
+        Assert.All(r.Comparisons, c => Assert.Equal("central FD of ⟨dy, f⟩", c.Method));
+        var wrongShape = Assert.Throws<ArgumentException>(() =>
+            GradCheck.Rule(dense, new Vec(init.Point(4, 3)), new() { Mode = GradCheckMode.Cotangent(init.Point(4, 3)) }));
+        Assert.Contains("the cotangent has shape [4,3] but rule dense 3→2 [dense_has_vjp] returns [4,2]", wrongShape.Message);
+    }
+
+    [Fact]
+    public void CheckCase_IsCheckedLikeTheTypedRuleAndRepeatedParameterNamesStayApart()
+    {
+        using var scope = NewDisposeScope();
+        var init = Init.Float64Cpu(8);
+        // Two dense layers with the default name: both weights are "dense.W".
+        var net = new Dense(3, 4, init).Then(new Dense(4, 2, init));
+        var r = GradCheck.Rule(CheckCase.Of(net, init.Point(2, 3)));
+        Assert.True(r.Passed, r.Message);
+        Assert.Equal(["x", "dense.W", "dense.b", "dense.W#2", "dense.b#2"], r.Comparisons.Select(c => c.Operand).Distinct());
+        var mutant = GradCheck.Rule(CheckCase.Of(new DenseBiasMean(init.Point(3, 2), init.Point(2)), init.Point(4, 3)));
+        Assert.All(mutant.Failures, c => Assert.Equal("b", c.Operand));
     }
 
     [Fact]
