@@ -189,3 +189,22 @@ sealed class WrongLinear : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => LinearWrongWeight.apply(x, weight);
 }
+
+/// <summary>(sin x, cos x) as two outputs (TorchSharp's MultiTensorFunction); backward dx = g₀·cos x − g₁·sin x.</summary>
+sealed class SinCos : autograd.MultiTensorFunction<SinCos>
+{
+    public override string Name => nameof(SinCos);
+
+    public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var x = Args.At(vars, 0);
+        ctx.save_for_backward([x]);
+        return [x.sin(), x.cos()];
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> grad_outputs)
+    {
+        var x = ctx.get_saved_variables()[0];
+        return [grad_outputs[0] * x.cos() - grad_outputs[1] * x.sin()];
+    }
+}

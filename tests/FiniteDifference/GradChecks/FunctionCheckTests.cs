@@ -44,6 +44,15 @@ public class FunctionCheckTests(ITestOutputHelper output)
         Assert.True(r.Passed, r.Message);
     }
 
+    [Theory, MemberData(nameof(Modes))]
+    public void MultiOutputCustomFunction_CheckedThroughOneOutputTensor(string mode)
+    {
+        using var scope = NewDisposeScope();
+        // A function with several outputs is checked as one tensor: here the two outputs stacked.
+        var r = Show(GradCheck.Function(x => stack(SinCos.apply(x)), Point(13, 2, 3), ModeOf(mode)));
+        Assert.True(r.Passed, r.Message);
+    }
+
     [Fact]
     public void FullMode_ComparesEveryJacobianEntryOnce()
     {
