@@ -12,11 +12,12 @@ namespace LeanMlirVerify.Vjp.GradChecks;
 /// gradient, custom <c>torch.autograd.Function</c> backwards included;</item>
 /// <item><see cref="Module"/>: a module with respect to its input and every parameter;</item>
 /// <item><see cref="Rule{TIn, TOut}(HasVjp{TIn, TOut}, TIn, GradCheckOptions?)"/>: a rule of the VJP algebra (its pullback,
-/// dx and every parameter cotangent).</item>
+/// dx and every parameter cotangent); <see cref="Rule(CheckCase, GradCheckOptions?, bool)"/> for a rule with its ranks
+/// erased, as the project's own FD suites hold them.</item>
 /// </list>
 /// Each returns a <see cref="GradCheckResult"/> (it does not throw on a mismatch): every compared quantity, the worst,
 /// and a message naming the operand, element, both values, errors, check, step and tolerance. Options
-/// (<see cref="GradCheckOptions"/>) choose full or fast mode, steps and tolerances (per dtype by default), the adaptive
+/// (<see cref="GradCheckOptions"/>) choose full, fast or one-cotangent mode, steps and tolerances (per dtype by default), the adaptive
 /// step, the determinism check, declared kinks, forward mode and second order. The caller's tensors and the module's or
 /// rule's state are left as they were; every tensor the check makes is disposed.
 /// </summary>
