@@ -1,3 +1,4 @@
+using LeanMlirVerify.Vjp.Algebra;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,7 +59,7 @@ internal abstract class AutogradSubject : Subject
         {
             if (!g[i].requires_grad) continue;
             var term = (g[i] * u[i]).sum();
-            s = s is null ? term : s + term;
+            s = s is null ? term : s.Add(term);
         }
         if (s is null) return zeros_like(y);
         var jv = torch.autograd.grad([s], [w], allow_unused: true)[0];

@@ -154,7 +154,7 @@ sealed class NoisySquare : autograd.SingleTensorFunction<NoisySquare>
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) =>
-        [grad_output * ctx.get_saved_variables()[0].Mul(2) + randn_like(grad_output).Mul(Noise)];
+        [(grad_output * ctx.get_saved_variables()[0].Mul(2)).Add(randn_like(grad_output).Mul(Noise))];
 }
 
 /// <summary>y = x·Wᵀ (nn.Linear's layout); the backward's weight gradient is 1 % too large.</summary>

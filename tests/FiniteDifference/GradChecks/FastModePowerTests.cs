@@ -40,7 +40,7 @@ public class FastModePowerTests(ITestOutputHelper output)
             using var inner = NewDisposeScope();
             var init = Init.Float64Cpu(200 + seed);
             Tensor[] xs = [init.Point(3, 4), init.Point(3, 4), init.Point(3, 4)];
-            var r = GradCheck.Function(v => TimesSquareForgetsTwo.apply(v[0], v[1]) + v[2].sin(), xs,
+            var r = GradCheck.Function(v => TimesSquareForgetsTwo.apply(v[0], v[1]).Add(v[2].sin()), xs,
                 new() { Mode = GradCheckMode.Fast(2), Seed = seed });
             if (!r.Passed && r.Failures.All(c => c.Operand == "input 1")) caught++;
         }
@@ -58,7 +58,7 @@ public class FastModePowerTests(ITestOutputHelper output)
         {
             using var inner = NewDisposeScope();
             var x = Init.Float64Cpu(300 + seed).Point(4, 4);
-            var r = GradCheck.Function(v => v.t().contiguous() + (v - v.detach()), x,
+            var r = GradCheck.Function(v => v.t().contiguous().Add(v - v.detach()), x,
                 new() { Mode = GradCheckMode.Fast(1), Seed = seed, NonDeterminismRuns = 1 });
             Assert.False(r.Passed, $"seed {seed}: {r.Message}");
         }
