@@ -63,7 +63,7 @@ sealed class Chain<TA, TB, TC>(HasVjp<TA, TB> f, HasVjp<TB, TC> g)
     }
 
     // A long chain prints as one node with its steps, not as a right-leaning ladder.
-    public override Derivation Describe() =>
+    public override ItemTree Describe() =>
         new(Item, Label, [.. Children.SelectMany(c => c.Describe() is var d && d.Item == Item && d.Label == Label ? d.Children : [d])]);
 }
 

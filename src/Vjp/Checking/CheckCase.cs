@@ -26,7 +26,7 @@ public sealed class CheckCase
     public required Func<Tensor, Tensor, bool> ParameterPullback { get; init; }
 
     /// <summary>The ledger items the checked rule rests on (its <c>Describe()</c>).</summary>
-    public required Derivation Derivation { get; init; }
+    public required ItemTree Derivation { get; init; }
 
     /// <summary>The case for a typed rule at x; <paramref name="sizes"/> is printed in reports.</summary>
     public static CheckCase Of<TA, TB>(HasVjp<TA, TB> rule, Tensor x, string? sizes = null, string? name = null)

@@ -90,7 +90,7 @@ public sealed class MatmulFanIn(HasVjp<Mat, Mat> f, HasVjp<Mat, Mat> g) : HasVjp
 {
     public override IReadOnlyList<IVjpNode> Children => [f, g];
 
-    public override Derivation Describe() =>
+    public override ItemTree Describe() =>
         new(Item, Label,
         [
             f.Describe(), g.Describe(),
