@@ -108,16 +108,16 @@ public static class EvidenceSync
     {
         var list = uses.ToList();
         var errors = new List<string>();
-        foreach (var u in list.Where(u => ledger.Find(u.Item) is null))
+        foreach (var u in list.Where(u => ledger.FindEntry(u.Item) is null))
             errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check} names no ledger item");
         foreach (var u in list.Where(u => !owned.Contains(u.Kind)))
             errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check}: evidence of kind {LedgerVocabulary.KindName(u.Kind)} " +
                 $"belongs in the test project that owns it ({Owner(u.Kind)})");
 
-        var found = list.Where(u => owned.Contains(u.Kind) && ledger.Find(u.Item) is not null)
+        var found = list.Where(u => owned.Contains(u.Kind) && ledger.FindEntry(u.Item) is not null)
             .ToLookup(u => u.Item, u => new EvidenceEntry(u.Kind, u.Check));
         var drift = new List<EvidenceDrift>();
-        foreach (var item in ledger.Items)
+        foreach (var item in ledger.Items.Concat(ledger.Bindings))
         {
             var listed = item.Evidence.Where(e => owned.Contains(e.Kind)).ToHashSet();
             var actual = found[item.Name].ToHashSet();
