@@ -102,7 +102,7 @@ public sealed class SgdMomentum(IReadOnlyList<Parameter> parameters, double mome
 
     protected override void Update(int i, Tensor w, Tensor g, double lr)
     {
-        u[i].MulInPlace(momentum).add_(g);
+        u[i].MulInPlace(momentum).AddInPlace(g);
         w.AddInPlace(u[i], -lr);
     }
 }

@@ -1,3 +1,4 @@
+using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Training.Twin;
@@ -65,7 +66,7 @@ public static class TwinBlocks
     {
         var main = ConvBn(ConvBn(x, p, ic, oc, 3, stride, "relu"), p, oc, oc, 3, 1, "identity");
         var shortcut = ic == oc && stride == 1 ? x : ConvBn(x, p, ic, oc, 1, stride, "identity");
-        return TwinOps.Relu(main + shortcut);
+        return TwinOps.Relu(main.Add(shortcut));
     }
 
     /// <summary>ResNet-50 bottleneck, mid = ⌊oc/4⌋, stride on the 3×3.</summary>
@@ -76,7 +77,7 @@ public static class TwinBlocks
         h = ConvBn(h, p, mid, mid, 3, stride, "relu");
         h = ConvBn(h, p, mid, oc, 1, 1, "identity");
         var shortcut = ic == oc && stride == 1 ? x : ConvBn(x, p, ic, oc, 1, stride, "identity");
-        return TwinOps.Relu(h + shortcut);
+        return TwinOps.Relu(h.Add(shortcut));
     }
 
     /// <summary>Squeeze-excitation: x ⊙ gateAct(W₂·innerAct(W₁·mean(x) + b₁) + b₂), kernels stored as 1×1 convs.</summary>
@@ -112,7 +113,7 @@ public static class TwinBlocks
         var h = ConvBn(x, p, ic, mid, k, stride, "swish");
         if (useSe) h = SqueezeExcite(h, p, mid, Math.Max(1, mid / 4), "swish", "sigmoid");
         if (expand != 1) h = ConvBn(h, p, mid, oc, 1, 1, "identity");
-        return stride == 1 && ic == oc ? x + h : h;
+        return stride == 1 && ic == oc ? x.Add(h) : h;
     }
 
     /// <summary>MobileNet V4 UIB (kernel 0 = absent), all ReLU.</summary>
@@ -123,7 +124,7 @@ public static class TwinBlocks
         h = ConvBn(h, p, ic, mid, 1, 1, "relu");
         if (postDwK > 0) h = DepthwiseBn(h, p, mid, postDwK, preDwK > 0 ? 1 : stride, "relu");
         h = ConvBn(h, p, mid, oc, 1, 1, "identity");
-        return stride == 1 && ic == oc ? x + h : h;
+        return stride == 1 && ic == oc ? x.Add(h) : h;
     }
 
     /// <summary>
@@ -140,7 +141,7 @@ public static class TwinBlocks
         if (tokens.shape[1] != patches)
             throw new ArgumentException(
                 $"twin patchEmbed: a {x.shape[2]}×{x.shape[3]} image gives {tokens.shape[1]} patches of {patch}×{patch}, the positional table has {patches}");
-        return cat([cls.expand(tokens.shape[0], 1, dim), tokens], 1) + pos;
+        return cat([cls.expand(tokens.shape[0], 1, dim), tokens], 1).Add(pos);
     }
 
     /// <summary>
@@ -168,12 +169,12 @@ public static class TwinBlocks
         var (wk, bk) = (p.Next($"{at}k kernel", dim, dim), p.Next($"{at}k bias", dim));
         var (wv, bv) = (p.Next($"{at}v kernel", dim, dim), p.Next($"{at}v bias", dim));
         var (wo, bo) = (p.Next($"{at}o kernel", dim, dim), p.Next($"{at}o bias", dim));
-        return x + TwinOps.Mhsa(h, heads, wq, bq, wk, bk, wv, bv, wo, bo);
+        return x.Add(TwinOps.Mhsa(h, heads, wq, bq, wk, bk, wv, bv, wo, bo));
     }
 
     /// <summary>x + MLP(LN2(x)): LN2 γ β, then <see cref="Mlp"/>.</summary>
     public static Tensor MlpSublayer(Tensor x, ParamCursor p, long dim, long mlp, string at = "") =>
-        x + Mlp(TwinOps.LayerNorm(x, p.Next($"{at}ln2 γ", dim), p.Next($"{at}ln2 β", dim)), p, dim, mlp, at);
+        x.Add(Mlp(TwinOps.LayerNorm(x, p.Next($"{at}ln2 γ", dim), p.Next($"{at}ln2 β", dim)), p, dim, mlp, at));
 
     /// <summary>FC2(GELU_tanh(FC1(h))) per token: fc1 kernel [dim, mlp] and bias, fc2 kernel [mlp, dim] and bias.</summary>
     public static Tensor Mlp(Tensor h, ParamCursor p, long dim, long mlp, string at = "")
@@ -190,6 +191,6 @@ public static class TwinBlocks
         h = DepthwiseBn(h, p, mid, k, stride, act);
         if (se is { } s) h = SqueezeExcite(h, p, mid, Math.Max(1, mid / 4), s.Inner, s.Gate);
         h = ConvBn(h, p, mid, oc, 1, 1, "identity");
-        return stride == 1 && ic == oc ? x + h : h;
+        return stride == 1 && ic == oc ? x.Add(h) : h;
     }
 }

@@ -18,7 +18,7 @@ public static class TwinOps
     public const double Epsilon = 1e-5;
 
     /// <summary>y = x·W + b, W [fanIn, fanOut].</summary>
-    public static Tensor Dense(Tensor x, Tensor w, Tensor b) => x.matmul(w) + b;
+    public static Tensor Dense(Tensor x, Tensor w, Tensor b) => x.matmul(w).Add(b);
 
     public static Tensor Relu(Tensor x) => x.relu();
     public static Tensor Sigmoid(Tensor x) => x.sigmoid();

@@ -170,7 +170,7 @@ public sealed class Parameter
     {
         Shapes.RequireSame(g, Value, rule, $"cotangent of {Name}");
         using var noGrad = torch.no_grad();
-        Grad.add_(g);
+        Grad.AddInPlace(g);
     }
 
     /// <summary>Adds the cotangent a·b (a weight cotangent such as xᵀ·dy) into the gradient by one in-place GEMM: no temporary.</summary>

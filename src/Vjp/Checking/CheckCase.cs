@@ -104,10 +104,10 @@ public static class VjpCheck
         var saved = directions.Select(d => d.p.Value.clone()).ToList();
         double[] Shifted(double sign)
         {
-            for (var i = 0; i < directions.Count; i++) directions[i].p.Value.copy_(saved[i] + directions[i].dir.Mul(sign * step));
+            for (var i = 0; i < directions.Count; i++) directions[i].p.Value.copy_(saved[i].Add(directions[i].dir.Mul(sign * step)));
             try
             {
-                return FiniteDifference.Values(c.Forward(c.X + v.Mul(sign * step)));
+                return FiniteDifference.Values(c.Forward(c.X.Add(v.Mul(sign * step))));
             }
             finally
             {

@@ -24,7 +24,7 @@ public class CombinatorOracleTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.biPath_has_vjp, EvidenceKind.Oracle)]
     public void AdditiveFanIn_DenseAndIdentity_CotangentsMatchAutograd() =>
         OracleHarness.Check(init => new OracleCase<Vec, Vec>(Compose.Add(new Dense(In, In, init, "fc"), Compose.Identity<Vec>()),
-            (x, p) => TwinOps.Dense(x, p[0], p[1]) + x, X(init)), 4, Math.Max(B, In), output);
+            (x, p) => TwinOps.Dense(x, p[0], p[1]).Add(x), X(init)), 4, Math.Max(B, In), output);
 
     [Fact, Evidence(ItemId.elemwiseProduct_has_vjp, EvidenceKind.Oracle)]
     public void MultiplicativeFanIn_TwoDensePaths_CotangentsMatchAutograd() =>

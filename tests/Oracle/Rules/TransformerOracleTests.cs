@@ -130,7 +130,7 @@ public class TransformerOracleTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.patchEmbed_flat_has_vjp, EvidenceKind.Oracle)]
     public void ClsAndPositions_CotangentsMatchAutograd() =>
         OracleHarness.Check(init => new OracleCase<Mat, Mat>(new ClsAndPositions(init.Point(D), init.Point(N + 1, D)),
-            (x, p) => cat([p[0].expand(B, 1, D), x], 1) + p[1], Tokens(init)), 1, B, output);
+            (x, p) => cat([p[0].expand(B, 1, D), x], 1).Add(p[1]), Tokens(init)), 1, B, output);
 
     [Fact, Evidence(ItemId.pdiv_reindex, EvidenceKind.Oracle)]
     public void ClsToken_CotangentMatchesAutograd() =>
