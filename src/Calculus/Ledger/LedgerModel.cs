@@ -64,8 +64,9 @@ public sealed record LedgerItem
     {
         get
         {
-            if (Evidence.Count == 0) return EvidenceStatus.None;
-            var kinds = Evidence.Select(e => e.Kind).ToHashSet();
+            // A consistency check compares a rule with itself: it is not evidence for the formula.
+            var kinds = Evidence.Select(e => e.Kind).Where(k => k != EvidenceKind.Consistency).ToHashSet();
+            if (kinds.Count == 0) return EvidenceStatus.None;
             bool full = kinds.Contains(EvidenceKind.Symbolic) && kinds.Contains(EvidenceKind.FiniteDifference)
                 && kinds.Contains(EvidenceKind.Oracle);
             return full ? EvidenceStatus.Full : EvidenceStatus.Some;

@@ -60,7 +60,7 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
                 lines.Add($"         variant of {b.VariantOf} ({string.Join(", ", b.Conventions)}): {b.Statement.Split('\n')[0]}");
             }
         }
-        int unchecked_ = Closure.Concat(Bindings).Count(i => i.Evidence.Count == 0 && i.Kind != ItemKind.Definition);
+        int unchecked_ = Closure.Concat(Bindings).Count(i => i.EvidenceStatus == EvidenceStatus.None && i.Kind != ItemKind.Definition);
         lines.Add("");
         lines.Add($"{unchecked_} of the axioms and theorems above have no evidence yet.");
         return string.Join('\n', lines);
@@ -70,7 +70,9 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
 
     static string CheckedBy(LedgerItem item)
     {
-        var evidence = item.Evidence.Select(e => LedgerVocabulary.KindName(e.Kind)).Distinct().ToList();
+        // A consistency check (a rule against itself) is not evidence for the formula: it is not listed here.
+        var evidence = item.Evidence.Where(e => e.Kind != EvidenceKind.Consistency)
+            .Select(e => LedgerVocabulary.KindName(e.Kind)).Distinct().ToList();
         return evidence.Count == 0 ? "none yet" : string.Join(", ", evidence);
     }
 }

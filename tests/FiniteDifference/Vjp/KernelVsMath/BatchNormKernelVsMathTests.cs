@@ -43,30 +43,30 @@ public class BatchNormKernelVsMathTests
 
     static double AssertChannel(string item, KernelMath.Kernel kernel) => AssertAll(item, Channel, kernel, batch: 1);
 
-    [Fact, KernelVsMath(ItemId.pdiv_bnAffine)]
+    [Fact, Evidence(ItemId.pdiv_bnAffine, EvidenceKind.KernelVsMath)]
     public void PdivBnAffine_KernelEqualsClosedForm() => AssertChannel(ItemId.pdiv_bnAffine,
         (p, k) => JacobianOf(() => Affine(p), AsBatch(p, "v", k == 0 ? 3 : 5)));
 
-    [Fact, KernelVsMath(ItemId.pdiv_bnCentered)]
+    [Fact, Evidence(ItemId.pdiv_bnCentered, EvidenceKind.KernelVsMath)]
     public void PdivBnCentered_KernelEqualsClosedForm() =>
         AssertChannel(ItemId.pdiv_bnCentered, (p, k) => JacobianOf(() => new BnCentered(), AsBatch(p, "x", k == 0 ? 3 : 5)));
 
-    [Fact, KernelVsMath(ItemId.pdiv_bnIstdBroadcast)]
+    [Fact, Evidence(ItemId.pdiv_bnIstdBroadcast, EvidenceKind.KernelVsMath)]
     public void PdivBnIstdBroadcast_KernelEqualsClosedForm() =>
         AssertChannel(ItemId.pdiv_bnIstdBroadcast, (p, k) => JacobianOf(() => new BnIstdBroadcast(), AsBatch(p, "x", k == 0 ? 3 : 4)));
 
-    [Fact, KernelVsMath(ItemId.bnIstdBroadcast_diff)]
+    [Fact, Evidence(ItemId.bnIstdBroadcast_diff, EvidenceKind.KernelVsMath)]
     public void BnIstdBroadcastDiff_KernelEqualsClosedForm() =>
         AssertChannel(ItemId.bnIstdBroadcast_diff, (p, k) => JacobianOf(() => new BnIstdBroadcast(), AsBatch(p, "x", k == 0 ? 3 : 4)));
 
     static double[] NormalizeVjp(HasVjp<Tensor3, Tensor3> rule, Point p, long n) =>
         Values(Pull(rule, AsBatch(p, "x", n), p.Get("dy", n)));
 
-    [Fact, KernelVsMath(ItemId.bnNormalize_has_vjp)]
+    [Fact, Evidence(ItemId.bnNormalize_has_vjp, EvidenceKind.KernelVsMath)]
     public void BnNormalizeHasVjp_KernelEqualsClosedForm() =>
         AssertChannel(ItemId.bnNormalize_has_vjp, (p, k) => NormalizeVjp(new BnNormalize(1), p, k == 0 ? 3 : 5));
 
-    [Fact, KernelVsMath(ItemId.bnAffine_has_vjp)]
+    [Fact, Evidence(ItemId.bnAffine_has_vjp, EvidenceKind.KernelVsMath)]
     public void BnAffineHasVjp_KernelEqualsClosedForm() => AssertChannel(ItemId.bnAffine_has_vjp, (p, k) =>
     {
         long n = k == 0 ? 3 : 4;
@@ -75,7 +75,7 @@ public class BatchNormKernelVsMathTests
         return [.. Values(dv), .. Values(rule.Gamma.Grad), .. Values(rule.Beta.Grad)];
     });
 
-    [Fact, KernelVsMath(ItemId.bn_has_vjp)]
+    [Fact, Evidence(ItemId.bn_has_vjp, EvidenceKind.KernelVsMath)]
     public void BnHasVjp_KernelEqualsClosedForm() =>
         AssertChannel(ItemId.bn_has_vjp, (p, k) => NormalizeVjp(new BatchNorm(p.Get("γ", 1), p.Get("β", 1)), p, k == 0 ? 3 : 4));
 

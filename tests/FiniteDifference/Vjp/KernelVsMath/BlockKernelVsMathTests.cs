@@ -18,7 +18,7 @@ public class BlockKernelVsMathTests
     static readonly Batching XDy = Batching.Of("x", "dy");
 
     // The catalog's residual is x + tanh(x·W + b) on a vector of n: here n channels of 1×1 through Blocks.Residual.
-    [Fact, KernelVsMath(ItemId.residual_has_vjp)]
+    [Fact, Evidence(ItemId.residual_has_vjp, EvidenceKind.KernelVsMath)]
     public void ResidualHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.residual_has_vjp, XDy, (p, k) =>
     {
         long n = k + 2;
@@ -31,7 +31,7 @@ public class BlockKernelVsMathTests
     // with ("relu", "sigmoid") is that structure with the denses as 1×1 convs; its parameters are set to the point.
     static readonly (long c, long h, long w, long r)[] SeSizes = [(2, 2, 2, 1), (3, 1, 2, 2)];
 
-    [Fact, KernelVsMath(ItemId.seBlock_has_vjp)]
+    [Fact, Evidence(ItemId.seBlock_has_vjp, EvidenceKind.KernelVsMath)]
     public void SeBlockHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.seBlock_has_vjp, XDy, (p, k) =>
     {
         var (c, h, w, r) = SeSizes[k];

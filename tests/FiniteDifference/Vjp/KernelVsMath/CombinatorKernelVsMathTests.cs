@@ -32,42 +32,42 @@ public class CombinatorKernelVsMathTests
     static readonly Batching XDy = Batching.Of("x", "dy");
     static readonly Batching Rows = Batching.Of("X");
 
-    [Fact, KernelVsMath(ItemId.pdiv_comp)]
+    [Fact, Evidence(ItemId.pdiv_comp, EvidenceKind.KernelVsMath)]
     public void PdivComp_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv_comp, X, (p, k) =>
     {
         long n = k == 0 ? 3 : 2, m = k == 0 ? 2 : 4;
         return VecJacobian(Affine(p, n, m).Then(new Softmax()), p.Stack("x", n), (int)m);
     });
 
-    [Fact, KernelVsMath(ItemId.vjp_comp)]
+    [Fact, Evidence(ItemId.vjp_comp, EvidenceKind.KernelVsMath)]
     public void VjpComp_KernelEqualsClosedForm() => AssertAll(ItemId.vjp_comp, XDy, (p, k) =>
     {
         long n = k == 0 ? 3 : 2, m = k == 0 ? 2 : 4;
         return Values(Pull(Affine(p, n, m).Then(new Softmax()), new Vec(p.Stack("x", n)), new Vec(p.Stack("dy", m))));
     });
 
-    [Fact, KernelVsMath(ItemId.pdiv_add)]
+    [Fact, Evidence(ItemId.pdiv_add, EvidenceKind.KernelVsMath)]
     public void PdivAdd_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv_add, X, (p, k) =>
     {
         long n = k == 0 ? 2 : 3;
         return VecJacobian(Compose.Add(new Softmax(), Affine(p, n, n)), p.Stack("x", n), (int)n);
     });
 
-    [Fact, KernelVsMath(ItemId.biPath_has_vjp)]
+    [Fact, Evidence(ItemId.biPath_has_vjp, EvidenceKind.KernelVsMath)]
     public void BiPathHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.biPath_has_vjp, XDy, (p, k) =>
     {
         long n = k == 0 ? 2 : 3;
         return Values(Pull(Compose.Add(new Softmax(), Affine(p, n, n)), new Vec(p.Stack("x", n)), new Vec(p.Stack("dy", n))));
     });
 
-    [Fact, KernelVsMath(ItemId.pdiv_mul)]
+    [Fact, Evidence(ItemId.pdiv_mul, EvidenceKind.KernelVsMath)]
     public void PdivMul_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv_mul, X, (p, k) =>
     {
         long n = k == 0 ? 2 : 3;
         return VecJacobian(Compose.Multiply(new Softmax(), Affine(p, n, n).Then(Tanh())), p.Stack("x", n), (int)n);
     });
 
-    [Fact, KernelVsMath(ItemId.elemwiseProduct_has_vjp)]
+    [Fact, Evidence(ItemId.elemwiseProduct_has_vjp, EvidenceKind.KernelVsMath)]
     public void ElemwiseProductHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.elemwiseProduct_has_vjp, XDy, (p, k) =>
     {
         long n = k == 0 ? 2 : 3;
@@ -75,7 +75,7 @@ public class CombinatorKernelVsMathTests
         return Values(Pull(rule, new Vec(p.Stack("x", n)), new Vec(p.Stack("dy", n))));
     });
 
-    [Fact, KernelVsMath(ItemId.pdiv_finset_sum)]
+    [Fact, Evidence(ItemId.pdiv_finset_sum, EvidenceKind.KernelVsMath)]
     public void PdivFinsetSum_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv_finset_sum, X, (p, k) =>
     {
         long n = k == 0 ? 2 : 3, m = k == 0 ? 3 : 2;
@@ -85,22 +85,22 @@ public class CombinatorKernelVsMathTests
 
     static readonly (long r, long c)[] RowSizes = [(2, 3), (3, 2)];
 
-    [Fact, KernelVsMath(ItemId.pdivMat_rowIndep)]
+    [Fact, Evidence(ItemId.pdivMat_rowIndep, EvidenceKind.KernelVsMath)]
     public void PdivMatRowIndep_KernelEqualsClosedForm() => AssertAll(ItemId.pdivMat_rowIndep, Rows, (p, k) =>
         MatJacobian(Softmax.Rows(), p.Stack("X", RowSizes[k].r, RowSizes[k].c)));
 
-    [Fact, KernelVsMath(ItemId.rowSoftmax_flat_diff)]
+    [Fact, Evidence(ItemId.rowSoftmax_flat_diff, EvidenceKind.KernelVsMath)]
     public void RowSoftmaxFlatDiff_KernelEqualsClosedForm() => AssertAll(ItemId.rowSoftmax_flat_diff, Batching.Of("Z"), (p, k) =>
         MatJacobian(Softmax.Rows(), p.Stack("Z", RowSizes[k].r, RowSizes[k].c)));
 
-    [Fact, KernelVsMath(ItemId.rowwise_has_vjp_mat)]
+    [Fact, Evidence(ItemId.rowwise_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void RowwiseHasVjpMat_KernelEqualsClosedForm() => AssertAll(ItemId.rowwise_has_vjp_mat, Batching.Of("X", "dY"), (p, k) =>
     {
         var (r, c) = RowSizes[k];
         return Values(Pull(MatrixKit.RowWise(new Softmax()), new Mat(p.Stack("X", r, c)), new Mat(p.Stack("dY", r, c))));
     });
 
-    [Fact, KernelVsMath(ItemId.vjpMat_comp)]
+    [Fact, Evidence(ItemId.vjpMat_comp, EvidenceKind.KernelVsMath)]
     public void VjpMatComp_KernelEqualsClosedForm() => AssertAll(ItemId.vjpMat_comp, Batching.Of("X", "dy"), (p, k) =>
     {
         var (r, c, m) = k == 0 ? (2L, 3L, 2L) : (3L, 2L, 3L);
@@ -108,7 +108,7 @@ public class CombinatorKernelVsMathTests
         return Values(Pull(rule, new Mat(p.Stack("X", r, c)), new Mat(p.Stack("dy", r, m))));
     });
 
-    [Fact, KernelVsMath(ItemId.biPathMat_has_vjp)]
+    [Fact, Evidence(ItemId.biPathMat_has_vjp, EvidenceKind.KernelVsMath)]
     public void BiPathMatHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.biPathMat_has_vjp, Batching.Of("X", "dy"), (p, k) =>
     {
         var (r, c) = RowSizes[k];
@@ -122,7 +122,7 @@ public class CombinatorKernelVsMathTests
     static HasVjp<Tensor3, Tensor3> GeluAfterConv(Point p, long c, long o) =>
         new Conv2d(p.Get("W", o, c, 3, 3), p.Get("b", o), 1).Then(Activations.GeluErf<Tensor3>());
 
-    [Fact, KernelVsMath(ItemId.pdiv3_comp)]
+    [Fact, Evidence(ItemId.pdiv3_comp, EvidenceKind.KernelVsMath)]
     public void Pdiv3Comp_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv3_comp, X, (p, k) =>
     {
         var (c, h, w, o) = ImageSizes[k];
@@ -130,14 +130,14 @@ public class CombinatorKernelVsMathTests
         return Jacobian(p.Batch, (int)(o * h * w), e => Pull(GeluAfterConv(p, c, o), new Tensor3(x), new Tensor3(e.reshape(p.Batch, o, h, w))));
     });
 
-    [Fact, KernelVsMath(ItemId.vjp3_comp)]
+    [Fact, Evidence(ItemId.vjp3_comp, EvidenceKind.KernelVsMath)]
     public void Vjp3Comp_KernelEqualsClosedForm() => AssertAll(ItemId.vjp3_comp, XDy, (p, k) =>
     {
         var (c, h, w, o) = ImageSizes[k];
         return Values(Pull(GeluAfterConv(p, c, o), new Tensor3(p.Stack("x", c, h, w)), new Tensor3(p.Stack("dy", o, h, w))));
     });
 
-    [Fact, KernelVsMath(ItemId.biPath3_has_vjp)]
+    [Fact, Evidence(ItemId.biPath3_has_vjp, EvidenceKind.KernelVsMath)]
     public void BiPath3HasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.biPath3_has_vjp, XDy, (p, k) =>
     {
         var (c, h, w, _) = ImageSizes[k];

@@ -5,13 +5,6 @@ using DerivationCatalog = LeanMlirVerify.Calculus.Derivations.Catalog;
 
 namespace LeanMlirVerify.FiniteDifference.Vjp.KernelVsMath;
 
-/// <summary>Marks a kernel-versus-math test with the derivation item it binds; a test requires every derivation to have one.</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-sealed class KernelVsMathAttribute(string item) : Attribute
-{
-    public string Item { get; } = item;
-}
-
 /// <summary>
 /// How a catalog case meets a batch: the tensors that differ per sample (inputs, cotangents) and how many leading
 /// entries of the closed form belong to one sample (its dx, or the Jacobian of one sample); the rest are parameter

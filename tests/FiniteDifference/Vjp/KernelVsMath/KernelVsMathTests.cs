@@ -28,15 +28,15 @@ public class KernelVsMathTests
     static readonly Batching PerSampleX = Batching.Of("x");
     static readonly Batching PerSampleXDy = Batching.Of("x", "dy");
 
-    [Fact, KernelVsMath(ItemId.pdiv_dense)]
+    [Fact, Evidence(ItemId.pdiv_dense, EvidenceKind.KernelVsMath)]
     public void PdivDense_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv_dense, PerSampleX,
         (p, k) => Jacobian(p.Batch, (int)DenseSizes[k].m, e => DensePull(p, k, e).dx));
 
-    [Fact, KernelVsMath(ItemId.pdiv_dense_W)]
+    [Fact, Evidence(ItemId.pdiv_dense_W, EvidenceKind.KernelVsMath)]
     public void PdivDenseW_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv_dense_W, PerSampleX,
         (p, k) => ParameterJacobian(p.Batch, (int)DenseSizes[k].m, e => DensePull(p, k, e).rule.W.Grad));
 
-    [Fact, KernelVsMath(ItemId.dense_has_vjp)]
+    [Fact, Evidence(ItemId.dense_has_vjp, EvidenceKind.KernelVsMath)]
     public void DenseHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.dense_has_vjp,
         PerSampleXDy.Summing(k => (int)DenseSizes[k].n), (p, k) =>
         {
@@ -44,11 +44,11 @@ public class KernelVsMathTests
             return [.. Values(dx), .. Values(rule.W.Grad), .. Values(rule.B.Grad)];
         });
 
-    [Fact, KernelVsMath(ItemId.dense_weight_grad_correct)]
+    [Fact, Evidence(ItemId.dense_weight_grad_correct, EvidenceKind.KernelVsMath)]
     public void DenseWeightGradCorrect_KernelEqualsClosedForm() => AssertAll(ItemId.dense_weight_grad_correct,
         PerSampleXDy.Summing(_ => 0), (p, k) => Values(DensePull(p, k, DenseDy(p, k)).rule.W.Grad));
 
-    [Fact, KernelVsMath(ItemId.dense_bias_grad_correct)]
+    [Fact, Evidence(ItemId.dense_bias_grad_correct, EvidenceKind.KernelVsMath)]
     public void DenseBiasGradCorrect_KernelEqualsClosedForm() => AssertAll(ItemId.dense_bias_grad_correct,
         PerSampleXDy.Summing(_ => 0), (p, k) => Values(DensePull(p, k, DenseDy(p, k)).rule.B.Grad));
 
@@ -56,7 +56,7 @@ public class KernelVsMathTests
     // (convention ce-reduction), so the pullback of dL = B gives each sample's softmax(z_b) − t ----
     static readonly (long label, double eps)[] CeInstances = [(0, 0), (2, 0), (1, 0.1)];
 
-    [Fact, KernelVsMath(ItemId.softmaxCE_grad)]
+    [Fact, Evidence(ItemId.softmaxCE_grad, EvidenceKind.KernelVsMath)]
     public void SoftmaxCeGrad_KernelEqualsClosedForm() => AssertAll(ItemId.softmaxCE_grad, Batching.Of("z"), (p, k) =>
     {
         var rule = new SoftmaxCrossEntropy(tensor(Enumerable.Repeat(CeInstances[k].label, p.Batch).ToArray()), CeInstances[k].eps);
@@ -87,19 +87,19 @@ public class KernelVsMathTests
         return rule;
     }
 
-    [Fact, KernelVsMath(ItemId.conv2d_weight_grad_has_vjp)]
+    [Fact, Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.KernelVsMath)]
     public void Conv2dWeightGrad_KernelEqualsClosedForm() =>
         AssertAll(ItemId.conv2d_weight_grad_has_vjp, ConvBatching, (p, k) => Values(ConvPull(p, k).W.Grad));
 
-    [Fact, KernelVsMath(ItemId.conv2d_bias_grad_has_vjp)]
+    [Fact, Evidence(ItemId.conv2d_bias_grad_has_vjp, EvidenceKind.KernelVsMath)]
     public void Conv2dBiasGrad_KernelEqualsClosedForm() =>
         AssertAll(ItemId.conv2d_bias_grad_has_vjp, ConvBatching, (p, k) => Values(ConvPull(p, k).B!.Grad));
 
-    [Fact, KernelVsMath(ItemId.depthwise_weight_grad_has_vjp3)]
+    [Fact, Evidence(ItemId.depthwise_weight_grad_has_vjp3, EvidenceKind.KernelVsMath)]
     public void DepthwiseWeightGrad_KernelEqualsClosedForm() =>
         AssertAll(ItemId.depthwise_weight_grad_has_vjp3, ConvBatching, (p, k) => Values(DepthwisePull(p, k).W.Grad));
 
-    [Fact, KernelVsMath(ItemId.depthwise_bias_grad_has_vjp)]
+    [Fact, Evidence(ItemId.depthwise_bias_grad_has_vjp, EvidenceKind.KernelVsMath)]
     public void DepthwiseBiasGrad_KernelEqualsClosedForm() =>
         AssertAll(ItemId.depthwise_bias_grad_has_vjp, ConvBatching, (p, k) => Values(DepthwisePull(p, k).B!.Grad));
 

@@ -31,70 +31,70 @@ public class MatrixKernelVsMathTests
 
     static double Scale(Point p) => p.Get("c", 1).item<double>();
 
-    [Fact, KernelVsMath(ItemId.pdivMat_matmul_left_const)]
+    [Fact, Evidence(ItemId.pdivMat_matmul_left_const, EvidenceKind.KernelVsMath)]
     public void PdivMatMatmulLeftConst_KernelEqualsClosedForm() => AssertAll(ItemId.pdivMat_matmul_left_const, X, (p, k) =>
     {
         var (m, n, q) = MatmulSizes[k];
         return JacobianOf(MatrixKit.MatmulLeftConst(p.Get("A", m, n)), p.Stack("X", n, q), m * q);
     });
 
-    [Fact, KernelVsMath(ItemId.pdivMat_matmul_right_const)]
+    [Fact, Evidence(ItemId.pdivMat_matmul_right_const, EvidenceKind.KernelVsMath)]
     public void PdivMatMatmulRightConst_KernelEqualsClosedForm() => AssertAll(ItemId.pdivMat_matmul_right_const, X, (p, k) =>
     {
         var (m, n, q) = MatmulSizes[k];
         return JacobianOf(MatrixKit.MatmulRightConst(p.Get("B", n, q)), p.Stack("X", m, n), m * q);
     });
 
-    [Fact, KernelVsMath(ItemId.matmul_left_const_has_vjp)]
+    [Fact, Evidence(ItemId.matmul_left_const_has_vjp, EvidenceKind.KernelVsMath)]
     public void MatmulLeftConstHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.matmul_left_const_has_vjp, XdY, (p, k) =>
     {
         var (m, n, q) = MatmulSizes[k];
         return Pull(MatrixKit.MatmulLeftConst(p.Get("A", m, n)), p.Stack("X", n, q), p.Stack("dY", m, q));
     });
 
-    [Fact, KernelVsMath(ItemId.matmul_right_const_has_vjp)]
+    [Fact, Evidence(ItemId.matmul_right_const_has_vjp, EvidenceKind.KernelVsMath)]
     public void MatmulRightConstHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.matmul_right_const_has_vjp, XdY, (p, k) =>
     {
         var (m, n, q) = MatmulSizes[k];
         return Pull(MatrixKit.MatmulRightConst(p.Get("B", n, q)), p.Stack("X", m, n), p.Stack("dY", m, q));
     });
 
-    [Fact, KernelVsMath(ItemId.pdivMat_scalarScale)]
+    [Fact, Evidence(ItemId.pdivMat_scalarScale, EvidenceKind.KernelVsMath)]
     public void PdivMatScalarScale_KernelEqualsClosedForm() => AssertAll(ItemId.pdivMat_scalarScale, X, (p, k) =>
     {
         var (r, c) = MatSizes[k];
         return JacobianOf(MatrixKit.ScalarScale<Mat>(Scale(p)), p.Stack("X", r, c), r * c);
     });
 
-    [Fact, KernelVsMath(ItemId.scalarScale_has_vjp)]
+    [Fact, Evidence(ItemId.scalarScale_has_vjp, EvidenceKind.KernelVsMath)]
     public void ScalarScaleHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.scalarScale_has_vjp, XdY, (p, k) =>
     {
         var (r, c) = MatSizes[k];
         return Pull(MatrixKit.ScalarScale<Mat>(Scale(p)), p.Stack("X", r, c), p.Stack("dY", r, c));
     });
 
-    [Fact, KernelVsMath(ItemId.pdivMat_transpose)]
+    [Fact, Evidence(ItemId.pdivMat_transpose, EvidenceKind.KernelVsMath)]
     public void PdivMatTranspose_KernelEqualsClosedForm() => AssertAll(ItemId.pdivMat_transpose, X, (p, k) =>
     {
         var (r, c) = MatSizes[k];
         return JacobianOf(MatrixKit.Transpose(), p.Stack("X", r, c), r * c);
     });
 
-    [Fact, KernelVsMath(ItemId.transpose_has_vjp)]
+    [Fact, Evidence(ItemId.transpose_has_vjp, EvidenceKind.KernelVsMath)]
     public void TransposeHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.transpose_has_vjp, XdY, (p, k) =>
     {
         var (r, c) = MatSizes[k];
         return Pull(MatrixKit.Transpose(), p.Stack("X", r, c), p.Stack("dY", c, r));
     });
 
-    [Fact, KernelVsMath(ItemId.identityMat_has_vjp)]
+    [Fact, Evidence(ItemId.identityMat_has_vjp, EvidenceKind.KernelVsMath)]
     public void IdentityMatHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.identityMat_has_vjp, Batching.Of("X", "dy"), (p, k) =>
     {
         var (r, c) = MatSizes[k];
         return Pull(Compose.Identity<Mat>(), p.Stack("X", r, c), p.Stack("dy", r, c));
     });
 
-    [Fact, KernelVsMath(ItemId.identity_has_vjp)]
+    [Fact, Evidence(ItemId.identity_has_vjp, EvidenceKind.KernelVsMath)]
     public void IdentityHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.identity_has_vjp, Batching.Of("x", "dy"), (p, k) =>
     {
         long n = k == 0 ? 2 : 4;
@@ -102,7 +102,7 @@ public class MatrixKernelVsMathTests
         return Values(pullback(new Vec(p.Stack("dy", n))).T);
     });
 
-    [Fact, KernelVsMath(ItemId.pdiv_id)]
+    [Fact, Evidence(ItemId.pdiv_id, EvidenceKind.KernelVsMath)]
     public void PdivId_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv_id, Batching.Of("x"), (p, k) =>
     {
         long n = k == 0 ? 2 : 5;

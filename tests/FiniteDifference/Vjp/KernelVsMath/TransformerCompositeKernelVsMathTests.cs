@@ -64,28 +64,28 @@ public class TransformerCompositeKernelVsMathTests
 
     static readonly Init Init = Init.Float64Cpu(1);
 
-    [Fact, KernelVsMath(ItemId.transformerMlp_has_vjp_mat)]
+    [Fact, Evidence(ItemId.transformerMlp_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void TransformerMlp_TanhGelu_KernelEqualsClosedForm() => AssertAll(ItemId.transformerMlp_has_vjp_mat, Tokens, (p, k) =>
     {
         var (n, d, f, _, _) = Sizes(ItemId.transformerMlp_has_vjp_mat, k, 0);
         return Pull(At(TransformerBlocks.Mlp(d, f, Init), p, 1), p, n, d);
     }, instances: Tanh);
 
-    [Fact, KernelVsMath(ItemId.transformerAttnSublayer_has_vjp_mat)]
+    [Fact, Evidence(ItemId.transformerAttnSublayer_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void AttentionSublayer_KernelEqualsClosedForm() => AssertAll(ItemId.transformerAttnSublayer_has_vjp_mat, Tokens, (p, k) =>
     {
         var (n, d, _, h, _) = Sizes(ItemId.transformerAttnSublayer_has_vjp_mat, k, 2);
         return Pull(At(TransformerBlocks.AttentionSublayer(d, h, Init), p, 1), p, n, d);
     });
 
-    [Fact, KernelVsMath(ItemId.transformerMlpSublayer_has_vjp_mat)]
+    [Fact, Evidence(ItemId.transformerMlpSublayer_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void MlpSublayer_TanhGelu_KernelEqualsClosedForm() => AssertAll(ItemId.transformerMlpSublayer_has_vjp_mat, Tokens, (p, k) =>
     {
         var (n, d, f, _, _) = Sizes(ItemId.transformerMlpSublayer_has_vjp_mat, k, 0);
         return Pull(At(TransformerBlocks.MlpSublayer(d, f, Init), p, 1), p, n, d);
     }, instances: Tanh);
 
-    [Fact, KernelVsMath(ItemId.transformerBlock_has_vjp_mat)]
+    [Fact, Evidence(ItemId.transformerBlock_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void Block_TanhGelu_KernelEqualsClosedForm() => AssertAll(ItemId.transformerBlock_has_vjp_mat, Tokens, (p, k) =>
     {
         var (n, d, f, h, _) = Sizes(ItemId.transformerBlock_has_vjp_mat, k, 0);
@@ -93,14 +93,14 @@ public class TransformerCompositeKernelVsMathTests
     }, instances: Tanh);
 
     // Towers and bodies: the catalog's hidden width is 2 (its instances do not print F).
-    [Fact, KernelVsMath(ItemId.transformerTower_has_vjp_mat)]
+    [Fact, Evidence(ItemId.transformerTower_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void Tower_TanhGelu_KernelEqualsClosedForm() => AssertAll(ItemId.transformerTower_has_vjp_mat, Tokens, (p, k) =>
     {
         var (n, d, f, h, depth) = Sizes(ItemId.transformerTower_has_vjp_mat, k, 2);
         return Pull(At(TransformerBlocks.Tower(d, h, f, depth, Init), p, depth), p, n, d);
     }, instances: Tanh);
 
-    [Fact, KernelVsMath(ItemId.vit_body_has_vjp_mat)]
+    [Fact, Evidence(ItemId.vit_body_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void VitBody_TanhGelu_KernelEqualsClosedForm() => AssertAll(ItemId.vit_body_has_vjp_mat, Tokens, (p, k) =>
     {
         var (n, d, f, h, depth) = Sizes(ItemId.vit_body_has_vjp_mat, k, 2);

@@ -23,15 +23,15 @@ public class TransformerKernelVsMathTests
 
     static readonly Batching XDy = Batching.Of("x", "dy");
 
-    [Fact, KernelVsMath(ItemId.pdiv_gelu)]
+    [Fact, Evidence(ItemId.pdiv_gelu, EvidenceKind.KernelVsMath)]
     public void PdivGelu_ErfRule_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv_gelu, Batching.Of("x"), (p, k) =>
         Jacobian(p.Batch, (int)GeluSizes[k], e => Pull(Activations.GeluErf<Vec>(), p.Stack("x", GeluSizes[k]), e)));
 
-    [Fact, KernelVsMath(ItemId.gelu_has_vjp)]
+    [Fact, Evidence(ItemId.gelu_has_vjp, EvidenceKind.KernelVsMath)]
     public void GeluHasVjp_ErfRule_KernelEqualsClosedForm() => AssertAll(ItemId.gelu_has_vjp, XDy, (p, k) =>
         Values(Pull(Activations.GeluErf<Vec>(), p.Stack("x", GeluSizes[k]), p.Stack("dy", GeluSizes[k]))));
 
-    [Fact, KernelVsMath(ItemId.gelu_tanh_has_vjp)]
+    [Fact, Evidence(ItemId.gelu_tanh_has_vjp, EvidenceKind.KernelVsMath)]
     public void GeluTanhBinding_TanhRuleTrainingRuns_KernelEqualsClosedForm() => AssertAll(ItemId.gelu_tanh_has_vjp, XDy, (p, k) =>
         Values(Pull(Activations.GeluTanh<Vec>(), p.Stack("x", GeluSizes[k]), p.Stack("dy", GeluSizes[k]))));
 
@@ -44,17 +44,17 @@ public class TransformerKernelVsMathTests
         Assert.True(r.MaxRelative > 1e-6, $"the tanh rule passed as the erf form's kernel: {r}");
     }
 
-    [Fact, KernelVsMath(ItemId.pdiv_softmax)]
+    [Fact, Evidence(ItemId.pdiv_softmax, EvidenceKind.KernelVsMath)]
     public void PdivSoftmax_KernelEqualsClosedForm() => AssertAll(ItemId.pdiv_softmax, Batching.Of("z"), (p, k) =>
         Jacobian(p.Batch, (int)SoftmaxSizes[k], e => Pull(new Softmax(), p.Stack("z", SoftmaxSizes[k]), e)));
 
-    [Fact, KernelVsMath(ItemId.softmax_has_vjp)]
+    [Fact, Evidence(ItemId.softmax_has_vjp, EvidenceKind.KernelVsMath)]
     public void SoftmaxHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.softmax_has_vjp, Batching.Of("z", "dy"), (p, k) =>
         Values(Pull(new Softmax(), p.Stack("z", SoftmaxSizes[k]), p.Stack("dy", SoftmaxSizes[k]))));
 
     static readonly long[] LayerNormSizes = [3, 4];
 
-    [Fact, KernelVsMath(ItemId.layerNorm_has_vjp)]
+    [Fact, Evidence(ItemId.layerNorm_has_vjp, EvidenceKind.KernelVsMath)]
     public void LayerNormHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.layerNorm_has_vjp, XDy, (p, k) =>
     {
         long d = LayerNormSizes[k];
@@ -64,14 +64,14 @@ public class TransformerKernelVsMathTests
     static readonly (long rows, long cols)[] TokenSizes = [(2, 3), (3, 2)];
     static readonly Batching XdY = Batching.Of("X", "dY");
 
-    [Fact, KernelVsMath(ItemId.rowSoftmax_has_vjp_mat)]
+    [Fact, Evidence(ItemId.rowSoftmax_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void RowSoftmaxHasVjpMat_KernelEqualsClosedForm() => AssertAll(ItemId.rowSoftmax_has_vjp_mat, Batching.Of("Z", "dY"), (p, k) =>
     {
         var (r, c) = TokenSizes[k];
         return Values(PullMat(Softmax.Rows(), p.Stack("Z", r, c), p.Stack("dY", r, c)));
     });
 
-    [Fact, KernelVsMath(ItemId.layerNorm_per_token_has_vjp_mat)]
+    [Fact, Evidence(ItemId.layerNorm_per_token_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void LayerNormPerTokenHasVjpMat_KernelEqualsClosedForm() => AssertAll(ItemId.layerNorm_per_token_has_vjp_mat, XdY, (p, k) =>
     {
         var (n, d) = TokenSizes[k];
@@ -81,7 +81,7 @@ public class TransformerKernelVsMathTests
 
     static readonly (long n, long d, long m)[] DensePerTokenSizes = [(2, 3, 2), (3, 2, 4)];
 
-    [Fact, KernelVsMath(ItemId.dense_per_token_has_vjp_mat)]
+    [Fact, Evidence(ItemId.dense_per_token_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void DensePerTokenHasVjpMat_KernelEqualsClosedForm() => AssertAll(ItemId.dense_per_token_has_vjp_mat,
         XdY.Summing(k => (int)(DensePerTokenSizes[k].n * DensePerTokenSizes[k].d)), (p, k) =>
         {
@@ -92,7 +92,7 @@ public class TransformerKernelVsMathTests
         });
 
     // The erf instances through the erf rule lifted per token; the tanh instance through the GeluPerToken training runs.
-    [Fact, KernelVsMath(ItemId.gelu_per_token_has_vjp_mat)]
+    [Fact, Evidence(ItemId.gelu_per_token_has_vjp_mat, EvidenceKind.KernelVsMath)]
     public void GeluPerTokenHasVjpMat_EachFormItsRule_KernelEqualsClosedForm() => AssertAll(ItemId.gelu_per_token_has_vjp_mat, XdY, (p, k) =>
     {
         var instance = DerivationCatalog.Find(ItemId.gelu_per_token_has_vjp_mat).Instances[k].Size;
@@ -113,15 +113,15 @@ public class TransformerKernelVsMathTests
         return Values(PullMat(rule(name => p.Get(name, n, d)), x, p.Stack("G", n, d)));
     }
 
-    [Fact, KernelVsMath(ItemId.sdpa_back_Q_correct)]
+    [Fact, Evidence(ItemId.sdpa_back_Q_correct, EvidenceKind.KernelVsMath)]
     public void SdpaBackQCorrect_KernelEqualsClosedForm() => AssertAll(ItemId.sdpa_back_Q_correct, Batching.Of("Q", "G"),
         (p, k) => Sdpa(p, k, get => Attention.WrtQ(get("K"), get("V")), "Q"));
 
-    [Fact, KernelVsMath(ItemId.sdpa_back_K_correct)]
+    [Fact, Evidence(ItemId.sdpa_back_K_correct, EvidenceKind.KernelVsMath)]
     public void SdpaBackKCorrect_KernelEqualsClosedForm() => AssertAll(ItemId.sdpa_back_K_correct, Batching.Of("K", "G"),
         (p, k) => Sdpa(p, k, get => Attention.WrtK(get("Q"), get("V")), "K"));
 
-    [Fact, KernelVsMath(ItemId.sdpa_back_V_correct)]
+    [Fact, Evidence(ItemId.sdpa_back_V_correct, EvidenceKind.KernelVsMath)]
     public void SdpaBackVCorrect_KernelEqualsClosedForm() => AssertAll(ItemId.sdpa_back_V_correct, Batching.Of("V", "G"),
         (p, k) => Sdpa(p, k, get => Attention.WrtV(get("Q"), get("K")), "V"));
 }
