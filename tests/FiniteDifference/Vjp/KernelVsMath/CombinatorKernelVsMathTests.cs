@@ -127,7 +127,8 @@ public class CombinatorKernelVsMathTests
     {
         var (c, h, w, o) = ImageSizes[k];
         var x = p.Stack("x", c, h, w);
-        return Jacobian(p.Batch, (int)(o * h * w), e => Pull(GeluAfterConv(p, c, o), new Tensor3(x), new Tensor3(e.reshape(p.Batch, o, h, w))));
+        return Jacobian(p.Batch, (int)(o * h * w),
+            e => Pull(GeluAfterConv(p, c, o), new Tensor3(x), new Tensor3(e.reshape(p.Batch, o, h, w))));
     });
 
     [Fact, Evidence(ItemId.vjp3_comp, EvidenceKind.KernelVsMath)]

@@ -113,7 +113,8 @@ static class KernelMath
                 int n = rows.Length / batch;
                 for (int other = 0; other < batch; other++)
                     if (other != b && rows.Skip(other * n).Take(n).Any(v => v != 0))
-                        throw new InvalidOperationException($"a cotangent in sample {b} moved dx of sample {other}: the kernel mixes the batch");
+                        throw new InvalidOperationException(
+                            $"a cotangent in sample {b} moved dx of sample {other}: the kernel mixes the batch");
                 cols[j] = [.. rows.Skip(b * n).Take(n)];
             }
             int len = cols[0].Length;
@@ -187,7 +188,8 @@ sealed class Point(IReadOnlyList<IReadOnlyDictionary<string, double[]>> samples,
                 .reshape([Batch, .. sampleShape]);
         read.Add(name);
         var values = samples.SelectMany(s => s[name].Length == n ? s[name]
-            : throw new InvalidOperationException($"catalog tensor {name} has {s[name].Length} values, the kernel wants {Shapes.Format(sampleShape)}"));
+            : throw new InvalidOperationException(
+                $"catalog tensor {name} has {s[name].Length} values, the kernel wants {Shapes.Format(sampleShape)}"));
         return tensor(values.ToArray(), float64).reshape([Batch, .. sampleShape]);
     }
 }

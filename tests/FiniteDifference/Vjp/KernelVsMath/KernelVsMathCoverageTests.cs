@@ -23,7 +23,8 @@ public class KernelVsMathCoverageTests
         .Where(a => a.Kind == EvidenceKind.KernelVsMath).Select(a => a.Item).ToHashSet();
 
     static List<string> Uncovered(IReadOnlySet<string> tested) =>
-        DerivationCatalog.All.Where(d => !d.IsAxiom).Select(d => d.Item).Where(i => !tested.Contains(i) && !NoKernel.ContainsKey(i)).ToList();
+        DerivationCatalog.All.Where(d => !d.IsAxiom).Select(d => d.Item)
+            .Where(i => !tested.Contains(i) && !NoKernel.ContainsKey(i)).ToList();
 
     [Fact]
     public void EveryDerivation_HasAKernelVsMathTestOrAReasonWhyNot()

@@ -49,7 +49,8 @@ public class TransformerCompositeKernelVsMathTests
                 "ln1.γ" => "ln1.g", "ln1.β" => "ln1.b", "ln2.γ" => "ln2.g", "ln2.β" => "ln2.b",
                 "attn.q.W" => "Wq", "attn.k.W" => "Wk", "attn.v.W" => "Wv", "attn.o.W" => "Wo", "attn.o.b" => "bo",
                 "attn.q.b" or "attn.k.b" or "attn.v.b" => null,
-                "fc1.W" or "mlp.fc1.W" => "W1", "fc1.b" or "mlp.fc1.b" => "b1", "fc2.W" or "mlp.fc2.W" => "W2", "fc2.b" or "mlp.fc2.b" => "b2",
+                "fc1.W" or "mlp.fc1.W" => "W1", "fc1.b" or "mlp.fc1.b" => "b1",
+                "fc2.W" or "mlp.fc2.W" => "W2", "fc2.b" or "mlp.fc2.b" => "b2",
                 "γ" when block == "final_ln" => "lnf.g", "β" when block == "final_ln" => "lnf.b",
                 _ => throw new InvalidOperationException($"no catalog tensor for parameter {q.Name}"),
             };

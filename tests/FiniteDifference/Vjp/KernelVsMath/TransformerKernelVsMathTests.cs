@@ -93,7 +93,8 @@ public class TransformerKernelVsMathTests
 
     // The erf instances through the erf rule lifted per token; the tanh instance through the GeluPerToken training runs.
     [Fact, Evidence(ItemId.gelu_per_token_has_vjp_mat, EvidenceKind.KernelVsMath)]
-    public void GeluPerTokenHasVjpMat_EachFormItsRule_KernelEqualsClosedForm() => AssertAll(ItemId.gelu_per_token_has_vjp_mat, XdY, (p, k) =>
+    public void GeluPerTokenHasVjpMat_EachFormItsRule_KernelEqualsClosedForm() =>
+        AssertAll(ItemId.gelu_per_token_has_vjp_mat, XdY, (p, k) =>
     {
         var instance = DerivationCatalog.Find(ItemId.gelu_per_token_has_vjp_mat).Instances[k].Size;
         var (n, d) = instance.StartsWith("X 2×3", StringComparison.Ordinal) ? (2L, 3L) : (3L, 2L);

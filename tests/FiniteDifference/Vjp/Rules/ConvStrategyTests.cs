@@ -126,8 +126,9 @@ public class ConvStrategyTests
     [Theory]
     [InlineData(false, 3, 1), InlineData(false, 1, 1), InlineData(false, 4, 2), InlineData(true, 3, 1), InlineData(true, 5, 2),
      InlineData(true, 2, 2)]
-    [Evidence(ItemId.conv2d_has_vjp3, EvidenceKind.Consistency), Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.Consistency)]
-    [Evidence(ItemId.depthwise_has_vjp3, EvidenceKind.Consistency), Evidence(ItemId.depthwise_weight_grad_has_vjp3, EvidenceKind.Consistency)]
+    [Evidence(ItemId.conv2d_has_vjp3, EvidenceKind.Consistency), Evidence(ItemId.depthwise_has_vjp3, EvidenceKind.Consistency)]
+    [Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.Consistency)]
+    [Evidence(ItemId.depthwise_weight_grad_has_vjp3, EvidenceKind.Consistency)]
     public void Consistency_EveryApplicableStrategyGivesAutosCotangents(bool depthwise, long k, long stride)
     {
         using var scope = NewDisposeScope();
