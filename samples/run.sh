@@ -74,4 +74,11 @@ check "the wrong backward fails naming input 'x' [1, 2], analytic 0, numeric 1, 
   grep -qE "$named" "$out"
 check "GradAssert throws GradientMismatchException on the wrong backward" grep -q "^GradientMismatchException: GradCheck failed" "$out"
 rm -f "$out"
+
+# The comparison with torch.autograd.gradcheck (docs/gradcheck-vs-torch.md) is run by hand (it needs python3-torch); CI keeps
+# our side of it building from the same packages.
+compare=samples/gradcheck-compare/Compare
+rm -rf "$compare/bin" "$compare/obj"
+check "$compare builds from the packages" \
+  dotnet build "$compare/Compare.csproj" -c Release -p:LeanMlirVerifyVersion="$version" -nologo -v q -clp:ErrorsOnly
 finish
