@@ -140,16 +140,17 @@ CASES = [
      lambda: (x24(torch.float32),)),
     ("ReLU at exact zeros (backward 0 there, the convention)", "pass", gradcheck, torch.relu, lambda: (with_zeros(),)),
     ("ReLU at exact zeros, backward claims 1 there", "fail", gradcheck, ReluOneAtZero.apply, lambda: (with_zeros(),)),
+    ("correct backward (x², 64×64)", "pass", gradcheck, Square.apply, lambda: (big(),)),
     ("wrong in one element of 4096 (1 %, 64×64)", "fail", gradcheck, SquareWrongAtOneElement.apply, lambda: (big(),)),
 ]
 
 
-def run(check, fn, inputs, fast):
+def run(check, fn, inputs, fast, **tolerances):
     """One check: (verdict, what torch said)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            ok = check(fn, inputs, fast_mode=fast, raise_exception=True)
+            ok = check(fn, inputs, fast_mode=fast, raise_exception=True, **tolerances)
             said = "True"
         except Exception as e:  # gradcheck raises GradcheckError (a RuntimeError) on a mismatch
             ok = False
@@ -182,3 +183,29 @@ for name, truth, check, fn, make in CASES:
     fms = timed(check, fn, make, True)
     said_both = said if fsaid == said else f"{said}; {fsaid}"
     print(f"| {name} | {truth} | {verdict} | {ms:.1f} | {fverdict} | {fms:.1f} | {said_both.replace('|', '/')} |")
+
+# The same cases at our float64 tolerances (atol 1e-8, rtol 1e-6) instead of torch's defaults (atol 1e-5, rtol 1e-3).
+print()
+print("At atol=1e-8, rtol=1e-6 (our float64 defaults):")
+print()
+print("| case | should | torch default | torch fast_mode |")
+print("|---|---|---|---|")
+for name, truth, check, fn, make in CASES:
+    verdict, _ = run(check, fn, make(), False, atol=1e-8, rtol=1e-6)
+    fverdict, _ = run(check, fn, make(), True, atol=1e-8, rtol=1e-6)
+    print(f"| {name} | {truth} | {verdict} | {fverdict} |")
+
+# Fast mode's power on the 4096-element case: its random projection depends on torch's seed.
+print()
+caught = 0
+for seed in range(20):
+    torch.manual_seed(seed)
+    caught += run(gradcheck, SquareWrongAtOneElement.apply, (big(),), True)[0] == "FAIL"
+print(f"wrong in one element of 4096, fast_mode=True, torch.manual_seed(0…19): caught {caught} of 20")
+for tolerances in ({}, {"atol": 1e-8, "rtol": 1e-6}):
+    caught = 0
+    for seed in range(20):
+        torch.manual_seed(seed)
+        caught += run(gradcheck, SquareWrongAtOneElement.apply, (x24(),), True, **tolerances)[0] == "FAIL"
+    at = ", atol=1e-8, rtol=1e-6" if tolerances else ""
+    print(f"wrong in one element of 24, fast_mode=True{at}, torch.manual_seed(0…19): caught {caught} of 20")
