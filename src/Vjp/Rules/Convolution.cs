@@ -35,6 +35,9 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
 
     /// <param name="w">kernel [O, C, k, k] (OIHW), or [C, 1, k, k] when depthwise</param>
     /// <param name="b">bias [O], or null for a conv followed by batch norm</param>
+    /// <param name="stride">stride of both spatial axes (SAME padding)</param>
+    /// <param name="depthwise">one k×k kernel per channel, no channel mixing</param>
+    /// <param name="name">the name parameters and errors carry</param>
     /// <param name="weightStrategy">how dW is computed; Auto (training) picks by device and size, tests force the others</param>
     /// <param name="inputStrategy">how dx is computed; Auto (training) picks by geometry, tests force the others</param>
     public Conv2d(Tensor w, Tensor? b, long stride = 1, bool depthwise = false, string name = "conv",
