@@ -135,8 +135,8 @@ static class LedgerCommand
         command.SetAction(parse => WithLedger(parse, ledger =>
         {
             string asked = parse.GetValue(name)!;
-            var item = ledger.Find(asked);
-            if (item is null) return Unknown("item", asked, ledger.Items.Select(x => x.Name));
+            var item = ledger.FindEntry(asked);
+            if (item is null) return Unknown("item", asked, ledger.Items.Concat(ledger.Bindings).Select(x => x.Name));
             Console.Write(report(ledger, item));
             return ExitCodes.Ok;
         }));

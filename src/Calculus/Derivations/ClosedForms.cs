@@ -56,6 +56,21 @@ public static class ClosedForms
     /// <summary>GELU VJP (Thm 61): dx = dy ⊙ (Φ(x) + x·φ(x)).</summary>
     public static SymTensor GeluInput(SymTensor x, SymTensor dy) => new(x.Shape, [.. x.Data.Zip(dy.Data, (a, g) => g * GeluDerivative(a))]);
 
+    /// <summary>
+    /// The tanh form's derivative (binding gelu_tanh_has_vjp), as the runtime's rule writes it:
+    /// ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(√(2/π)(x + 0.044715x³)).
+    /// </summary>
+    public static Expr GeluTanhDerivative(Expr x)
+    {
+        var t = Tanh(GeluTanhScale * (x + Num(GeluCubic) * Pow(x, 3)));
+        return Num(Rational.Half) * (One + t)
+            + Num(Rational.Half) * x * (One - Pow(t, 2)) * GeluTanhScale * (One + Num(3 * GeluCubic) * Pow(x, 2));
+    }
+
+    /// <summary>GELU VJP of either form: dx = dy ⊙ gelu'(x).</summary>
+    public static SymTensor GeluInput(SymTensor x, SymTensor dy, GeluForm form) => form == GeluForm.Erf ? GeluInput(x, dy)
+        : new(x.Shape, [.. x.Data.Zip(dy.Data, (a, g) => g * GeluTanhDerivative(a))]);
+
     /// <summary>Row-wise lift (Thm 25): apply a vector VJP to each row.</summary>
     public static SymTensor Rowwise(SymTensor x, SymTensor dy, Func<SymTensor, SymTensor, SymTensor> vjp) =>
         SymTensor.StackRows([.. Range(x.Shape[0]).Select(r => vjp(x.Row(r), dy.Row(r)))]);
@@ -113,7 +128,7 @@ public static class ClosedForms
     {
         var h1 = Transformer.DenseRows(x, p.W1, p.B1);
         var dG = MatMulLeftInput(p.W2, dy);
-        var dH1 = GeluInput(h1, dG);
+        var dH1 = GeluInput(h1, dG, p.Gelu);
         return MatMulLeftInput(p.W1, dH1);
     }
 

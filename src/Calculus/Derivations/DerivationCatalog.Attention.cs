@@ -26,28 +26,36 @@ public static partial class DerivationCatalog
             At("X 2×3", () => LayerNormRowsVjp(2, 3)), At("X 3×2", () => LayerNormRowsVjp(3, 2)));
         yield return Entry(ItemId.dense_per_token_has_vjp_mat, "dX = dY·Wᵀ, dW = Xᵀ·dY, db = Σ_r dY_r",
             At("X 2×3, W 3×2", () => DenseRowsVjp(2, 3, 2)), At("X 3×2, W 2×4", () => DenseRowsVjp(3, 2, 4)));
-        yield return Entry(ItemId.gelu_per_token_has_vjp_mat, "dX = dY ⊙ (Φ(X) + X·φ(X))",
-            At("X 2×3", () => GeluRowsVjp(2, 3)), At("X 3×2", () => GeluRowsVjp(3, 2)));
+        // Items 74 and 76–81 state liftings and compositions that hold for either GELU (convention gelu-forms): each is
+        // checked at the book's erf form and at the tanh form training runs (the instances marked "GELU tanh").
+        yield return Entry(ItemId.gelu_per_token_has_vjp_mat, "dX = dY ⊙ gelu'(X): Φ(X) + X·φ(X) (erf) or the tanh form's derivative",
+            At("X 2×3", () => GeluRowsVjp(2, 3, GeluForm.Erf)), At("X 3×2", () => GeluRowsVjp(3, 2, GeluForm.Erf)),
+            At("X 2×3, GELU tanh", () => GeluRowsVjp(2, 3, GeluForm.Tanh)));
         yield return Entry(ItemId.rowSoftmax_flat_diff, "flattened row softmax is smooth; its Jacobian is block-diagonal p_j(δ_ij − p_i) per row",
             At("Z 2×3", () => RowSoftmaxFlat(2, 3)), At("Z 3×2", () => RowSoftmaxFlat(3, 2)));
         yield return Entry(ItemId.transformerMlp_has_vjp_mat, "MLP = dense₂∘GELU∘dense₁ per token: dX = (GELU'(H)⊙(dY·W₂ᵀ))·W₁ᵀ",
             At("n=2, D=2, F=3", () => Transformer("n=2, D=2, F=3", 2, 2, 3, 1, 1, Piece.Mlp)),
-            At("n=3, D=2, F=2", () => Transformer("n=3, D=2, F=2", 3, 2, 2, 1, 1, Piece.Mlp)));
+            At("n=3, D=2, F=2", () => Transformer("n=3, D=2, F=2", 3, 2, 2, 1, 1, Piece.Mlp)),
+            WithTanhGelu("n=2, D=2, F=3", 2, 2, 3, 1, 1, Piece.Mlp));
         yield return Entry(ItemId.transformerAttnSublayer_has_vjp_mat, "X + MHSA(LN₁(X)): dX = dY + LN₁ᵀ(MHSAᵀ(dY)), MHSAᵀ = Σ of the Q/K/V projections of the per-head SDPA backward",
             At("n=2, D=3, H=1", () => Transformer("n=2, D=3, H=1", 2, 3, 2, 1, 1, Piece.Attention)),
             At("n=2, D=2, H=2", () => Transformer("n=2, D=2, H=2", 2, 2, 2, 2, 1, Piece.Attention)));
         yield return Entry(ItemId.transformerMlpSublayer_has_vjp_mat, "X + MLP(LN₂(X)): dX = dY + LN₂ᵀ(MLPᵀ(dY))",
             At("n=2, D=3, F=2", () => Transformer("n=2, D=3, F=2", 2, 3, 2, 1, 1, Piece.MlpSublayer)),
-            At("n=3, D=2, F=2", () => Transformer("n=3, D=2, F=2", 3, 2, 2, 1, 1, Piece.MlpSublayer)));
+            At("n=3, D=2, F=2", () => Transformer("n=3, D=2, F=2", 3, 2, 2, 1, 1, Piece.MlpSublayer)),
+            WithTanhGelu("n=2, D=3, F=2", 2, 3, 2, 1, 1, Piece.MlpSublayer));
         yield return Entry(ItemId.transformerBlock_has_vjp_mat, "block = MLP sublayer ∘ attention sublayer: dX = attnᵀ(mlpᵀ(dY))",
             At("n=2, D=3, H=1, F=2", () => Transformer("n=2, D=3, H=1, F=2", 2, 3, 2, 1, 1, Piece.Block)),
-            At("n=2, D=2, H=2, F=3", () => Transformer("n=2, D=2, H=2, F=3", 2, 2, 3, 2, 1, Piece.Block)));
+            At("n=2, D=2, H=2, F=3", () => Transformer("n=2, D=2, H=2, F=3", 2, 2, 3, 2, 1, Piece.Block)),
+            WithTanhGelu("n=2, D=2, H=2, F=3", 2, 2, 3, 2, 1, Piece.Block));
         yield return Entry(ItemId.transformerTower_has_vjp_mat, "tower of k blocks: block backwards in reverse order",
             At("depth 1, n=2, D=3, H=1", () => Transformer("depth 1, n=2, D=3, H=1", 2, 3, 2, 1, 1, Piece.Tower)),
-            At("depth 2, n=2, D=2, H=1", () => Transformer("depth 2, n=2, D=2, H=1", 2, 2, 2, 1, 2, Piece.Tower)));
+            At("depth 2, n=2, D=2, H=1", () => Transformer("depth 2, n=2, D=2, H=1", 2, 2, 2, 1, 2, Piece.Tower)),
+            WithTanhGelu("depth 2, n=2, D=2, H=1", 2, 2, 2, 1, 2, Piece.Tower));
         yield return Entry(ItemId.vit_body_has_vjp_mat, "ViT body = final LN ∘ tower: dX = towerᵀ(LNᵀ(dY))",
             At("depth 1, n=2, D=3, H=3", () => Transformer("depth 1, n=2, D=3, H=3", 2, 3, 2, 3, 1, Piece.VitBody)),
-            At("depth 2, n=2, D=2, H=1", () => Transformer("depth 2, n=2, D=2, H=1", 2, 2, 2, 1, 2, Piece.VitBody)));
+            At("depth 2, n=2, D=2, H=1", () => Transformer("depth 2, n=2, D=2, H=1", 2, 2, 2, 1, 2, Piece.VitBody)),
+            WithTanhGelu("depth 1, n=2, D=3, H=3", 2, 3, 2, 3, 1, Piece.VitBody));
     }
 
     static Case SoftmaxJacobian(int c)
@@ -102,20 +110,25 @@ public static partial class DerivationCatalog
             Concat(ClosedForms.MatMulLeftInput(w, dy).Data, ClosedForms.MatMulRightInput(x, dy).Data, db.Data));
     }
 
-    static Case GeluRowsVjp(int n, int d)
+    static Case GeluRowsVjp(int n, int d, GeluForm form)
     {
         var (x, dy) = (V("X", n, d), V("dY", n, d));
-        return new Case($"X {n}×{d}", Vjp(Reference.Transformer.GeluRows(x), x, dy), ClosedForms.GeluInput(x, dy).Data);
+        string size = form == GeluForm.Tanh ? $"X {n}×{d}, GELU tanh" : $"X {n}×{d}";
+        return new Case(size, Vjp(Reference.Transformer.GeluRows(x, form), x, dy), ClosedForms.GeluInput(x, dy, form).Data);
     }
+
+    /// <summary>The instance of a transformer composite with the runtime's tanh GELU in its MLPs.</summary>
+    static Instance WithTanhGelu(string size, int n, int d, int hidden, int heads, int depth, Piece piece) =>
+        At($"{size}, GELU tanh", () => Transformer($"{size}, GELU tanh", n, d, hidden, heads, depth, piece, GeluForm.Tanh));
 
     enum Piece { Mlp, Attention, MlpSublayer, Block, Tower, VitBody }
 
     /// <summary>Derived VJP of the composite forward versus the backward composed from the book's formulas.</summary>
-    static Case Transformer(string size, int n, int d, int hidden, int heads, int depth, Piece piece)
+    static Case Transformer(string size, int n, int d, int hidden, int heads, int depth, Piece piece, GeluForm gelu = GeluForm.Erf)
     {
         var x = V("X", n, d);
         var dy = V("dY", n, d);
-        var blocks = Range(depth).Select(b => BlockParams.Vars(depth == 1 ? "" : $"b{b}.", d, hidden)).ToList();
+        var blocks = Range(depth).Select(b => BlockParams.Vars(depth == 1 ? "" : $"b{b}.", d, hidden, gelu)).ToList();
         var p = blocks[0];
         var (lnG, lnB) = (V("lnf.g", d), V("lnf.b", d));
         var (y, closed) = piece switch

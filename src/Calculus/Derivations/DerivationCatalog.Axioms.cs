@@ -34,6 +34,9 @@ public static partial class DerivationCatalog
             [At("x∈R^3, W 3×3", () => WrongDenseWeight(3))], Negative: true);
         yield return new(ItemId.pdiv_gelu, "WRONG: ∂gelu(x)_i/∂x_i = φ(x_i) + x_i·φ(x_i)  (φ used for Φ)",
             [At("n=2", () => WrongGelu(2))], Negative: true);
+        yield return new(ItemId.gelu_tanh_has_vjp,
+            "WRONG: dx_i = dy_i·(Φ(x_i) + x_i·φ(x_i))  (the erf form's derivative for the tanh form's)",
+            [At("n=2", () => WrongGeluTanh(2))], Negative: true);
         yield return new(ItemId.transformerAttnSublayer_has_vjp_mat, "WRONG: dX = LN₁ᵀ(MHSAᵀ(dY))  (the residual's identity path dropped)",
             [At("n=2, D=2, H=1", () => WrongAttentionSublayer())], Negative: true);
     }
@@ -67,6 +70,13 @@ public static partial class DerivationCatalog
     {
         var (x, w, _, dy, y) = DenseSetup(n, n);
         return new Case($"x∈R^{n}, W {n}×{n}", Vjp(y, w, dy), SymTensor.Build([n, n], ij => x[ij[1]] * dy[ij[0]]).Data);
+    }
+
+    // The two forms differ by up to 8.7e-4 in their derivatives: a check that took one for the other must fail.
+    static Case WrongGeluTanh(int n)
+    {
+        var (x, dy) = (V("x", n), V("dy", n));
+        return new Case($"n={n}", Vjp(x.Map(GeluTanh), x, dy), ClosedForms.GeluInput(x, dy).Data);
     }
 
     static Case WrongGelu(int n)

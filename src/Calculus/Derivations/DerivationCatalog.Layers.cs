@@ -1,4 +1,5 @@
 using LeanMlirVerify.Calculus.Ledger;
+using LeanMlirVerify.Calculus.Reference;
 using LeanMlirVerify.Calculus.Symbolic;
 using static LeanMlirVerify.Calculus.Reference.Forward;
 using static LeanMlirVerify.Calculus.Symbolic.Expr;
@@ -57,6 +58,9 @@ public static partial class DerivationCatalog
             At("D=3", () => LayerNormVjp(3)), At("D=4", () => LayerNormVjp(4)));
         yield return Entry(ItemId.gelu_has_vjp, "dx_i = dy_i·(Φ(x_i) + x_i·φ(x_i))",
             At("n=2", () => GeluVjp(2)), At("n=4", () => GeluVjp(4)));
+        yield return Entry(ItemId.gelu_tanh_has_vjp,
+            "dx_i = dy_i·(½(1 + t_i) + ½x_i(1 − t_i²)·√(2/π)(1 + 3·0.044715·x_i²)), t = tanh(√(2/π)(x + 0.044715x³))  (binding, tanh form)",
+            At("n=2", () => GeluTanhVjp(2)), At("n=4", () => GeluTanhVjp(4)));
     }
 
     static Case DenseJacobian(int n, int m)
@@ -241,5 +245,11 @@ public static partial class DerivationCatalog
     {
         var (x, dy) = (V("x", n), V("dy", n));
         return new Case($"n={n}", Vjp(x.Map(Gelu), x, dy), ClosedForms.GeluInput(x, dy).Data);
+    }
+
+    static Case GeluTanhVjp(int n)
+    {
+        var (x, dy) = (V("x", n), V("dy", n));
+        return new Case($"n={n}", Vjp(x.Map(GeluTanh), x, dy), ClosedForms.GeluInput(x, dy, GeluForm.Tanh).Data);
     }
 }

@@ -11,8 +11,16 @@ public enum EvidenceKind
     Property,
     /// <summary>Dot-product (adjoint) test at real sizes.</summary>
     Adjoint,
+    /// <summary>The float64 kernel that trains against the symbolic closed form at the same points, at a batch.</summary>
+    KernelVsMath,
     /// <summary>libtorch autograd as oracle.</summary>
     Oracle,
+    /// <summary>
+    /// A rule against itself (float32 against float64 of the same code, with and without dx, one strategy against
+    /// another): it finds drift between the rule's own forms, and is NOT evidence for the formula. Listed so that it is
+    /// never mistaken for evidence; each test project owns the consistency entries of its own tests.
+    /// </summary>
+    Consistency,
 }
 
 /// <summary>

@@ -38,8 +38,9 @@ public sealed record EvidenceSyncReport(IReadOnlyList<string> Errors, IReadOnlyL
 /// <summary>
 /// Keeps each ledger item's evidence list equal to the <c>[Evidence]</c> attributes on test methods and the items of
 /// their <c>[EvidenceFrom]</c> data. Each test assembly
-/// owns some evidence kinds (tests/FiniteDifference: symbolic, finite-difference, property, adjoint; tests/Oracle:
-/// oracle) and compares only those, so the two projects never fight over an entry. With LMV_UPDATE_EVIDENCE=1 the
+/// owns some evidence kinds (tests/FiniteDifference: symbolic, finite-difference, property, adjoint, kernel-vs-math; tests/Oracle:
+/// oracle; each: the consistency entries of its own tests) and compares only those, so the two projects never fight
+/// over an entry. With LMV_UPDATE_EVIDENCE=1 the
 /// chapter files are rewritten (canonically) instead of reporting drift.
 /// </summary>
 public static class EvidenceSync
@@ -47,9 +48,21 @@ public static class EvidenceSync
     public const string UpdateVariable = "LMV_UPDATE_EVIDENCE";
 
     public static readonly IReadOnlySet<EvidenceKind> FiniteDifferenceKinds =
-        new HashSet<EvidenceKind> { EvidenceKind.Symbolic, EvidenceKind.FiniteDifference, EvidenceKind.Property, EvidenceKind.Adjoint };
+        new HashSet<EvidenceKind>
+        {
+            EvidenceKind.Symbolic, EvidenceKind.FiniteDifference, EvidenceKind.Property, EvidenceKind.Adjoint, EvidenceKind.KernelVsMath,
+        };
 
     public static readonly IReadOnlySet<EvidenceKind> OracleKinds = new HashSet<EvidenceKind> { EvidenceKind.Oracle };
+
+    /// <summary>Kinds both projects use: each owns the entries whose check lies in its own assembly (namespace prefix).</summary>
+    public static readonly IReadOnlySet<EvidenceKind> SharedKinds = new HashSet<EvidenceKind> { EvidenceKind.Consistency };
+
+    /// <summary>Whether a sync of <paramref name="owned"/> kinds from the assembly whose checks start with
+    /// <paramref name="checkPrefix"/> owns the entry.</summary>
+    static bool Owns(IReadOnlySet<EvidenceKind> owned, string? checkPrefix, EvidenceKind kind, string check) =>
+        owned.Contains(kind)
+        || (SharedKinds.Contains(kind) && checkPrefix is not null && check.StartsWith(checkPrefix, StringComparison.Ordinal));
 
     public static string FixCommand(string testProject) => $"{UpdateVariable}=1 dotnet test {testProject} --filter Ledger_Evidence";
 
@@ -104,22 +117,24 @@ public static class EvidenceSync
             "property of that name returning item names");
     }
 
-    public static EvidenceSyncReport Compare(ProofsLedger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned)
+    public static EvidenceSyncReport Compare(ProofsLedger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned,
+        string? checkPrefix = null)
     {
         var list = uses.ToList();
+        bool Mine(EvidenceKind kind, string check) => Owns(owned, checkPrefix, kind, check);
         var errors = new List<string>();
-        foreach (var u in list.Where(u => ledger.Find(u.Item) is null))
+        foreach (var u in list.Where(u => ledger.FindEntry(u.Item) is null))
             errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check} names no ledger item");
-        foreach (var u in list.Where(u => !owned.Contains(u.Kind)))
+        foreach (var u in list.Where(u => !Mine(u.Kind, u.Check)))
             errors.Add($"[Evidence(\"{u.Item}\", {u.Kind})] on {u.Check}: evidence of kind {LedgerVocabulary.KindName(u.Kind)} " +
                 $"belongs in the test project that owns it ({Owner(u.Kind)})");
 
-        var found = list.Where(u => owned.Contains(u.Kind) && ledger.Find(u.Item) is not null)
+        var found = list.Where(u => Mine(u.Kind, u.Check) && ledger.FindEntry(u.Item) is not null)
             .ToLookup(u => u.Item, u => new EvidenceEntry(u.Kind, u.Check));
         var drift = new List<EvidenceDrift>();
-        foreach (var item in ledger.Items)
+        foreach (var item in ledger.Items.Concat(ledger.Bindings))
         {
-            var listed = item.Evidence.Where(e => owned.Contains(e.Kind)).ToHashSet();
+            var listed = item.Evidence.Where(e => Mine(e.Kind, e.Check)).ToHashSet();
             var actual = found[item.Name].ToHashSet();
             var missing = actual.Except(listed).Order().ToList();
             var stale = listed.Except(actual).Order().ToList();
@@ -131,12 +146,15 @@ public static class EvidenceSync
     static string Owner(EvidenceKind kind) => OracleKinds.Contains(kind) ? "tests/Oracle" : "tests/FiniteDifference";
 
     /// <summary>The ledger with every item's entries of the owned kinds replaced by the attributes' entries.</summary>
-    public static ProofsLedger Apply(ProofsLedger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned)
+    public static ProofsLedger Apply(ProofsLedger ledger, IEnumerable<EvidenceUse> uses, IReadOnlySet<EvidenceKind> owned,
+        string? checkPrefix = null)
     {
-        var found = uses.Where(u => owned.Contains(u.Kind)).ToLookup(u => u.Item, u => new EvidenceEntry(u.Kind, u.Check));
+        var found = uses.Where(u => Owns(owned, checkPrefix, u.Kind, u.Check))
+            .ToLookup(u => u.Item, u => new EvidenceEntry(u.Kind, u.Check));
         return ledger.With(item => item with
         {
-            Evidence = item.Evidence.Where(e => !owned.Contains(e.Kind)).Concat(found[item.Name]).Distinct().Order().ToList(),
+            Evidence = item.Evidence.Where(e => !Owns(owned, checkPrefix, e.Kind, e.Check))
+                .Concat(found[item.Name]).Distinct().Order().ToList(),
         });
     }
 
@@ -151,11 +169,12 @@ public static class EvidenceSync
         string dir = Path.GetFullPath(ledgerDirectory ?? LedgerLocation.DefaultDirectory());
         bool rewrite = update ?? Environment.GetEnvironmentVariable(UpdateVariable) == "1";
         var uses = Collect(assembly);
+        string prefix = assembly.GetName().Name + ".";
         using var _ = rewrite ? AcquireLock(dir) : null;
         var ledger = ProofsLedger.Load(dir);
-        var report = Compare(ledger, uses, owned);
+        var report = Compare(ledger, uses, owned, prefix);
         if (!rewrite || report.Errors.Count > 0 || report.Drift.Count == 0) return report;
-        var written = LedgerFiles.Save(Apply(ledger, uses, owned));
+        var written = LedgerFiles.Save(Apply(ledger, uses, owned, prefix));
         return report with { Drift = [], Updated = written };
     }
 

@@ -211,4 +211,6 @@ public static class ItemId
     public const string asppModule = nameof(asppModule);
     /// <summary>Definition 103 (ch. 11): Inception module.</summary>
     public const string inceptionModule = nameof(inceptionModule);
+    /// <summary>Binding (un-numbered; a variant of Theorem 61 gelu_has_vjp): GELU VJP, tanh form (the GELU training runs).</summary>
+    public const string gelu_tanh_has_vjp = nameof(gelu_tanh_has_vjp);
 }

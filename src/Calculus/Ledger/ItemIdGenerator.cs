@@ -26,6 +26,12 @@ public static class ItemIdGenerator
                 .Append($"{Xml(item.Title)}.</summary>\n");
             w.Append($"    public const string {item.Name} = nameof({item.Name});\n");
         }
+        foreach (var binding in ledger.Bindings)
+        {
+            w.Append($"    /// <summary>Binding (un-numbered; a variant of {Xml(ledger[binding.VariantOf!].Label)}): ")
+                .Append($"{Xml(binding.Title)}.</summary>\n");
+            w.Append($"    public const string {binding.Name} = nameof({binding.Name});\n");
+        }
         w.Append("}\n");
         return w.ToString();
     }

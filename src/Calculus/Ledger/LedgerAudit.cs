@@ -86,12 +86,15 @@ public static class LedgerAudit
         return new AuditReport(findings, $"{ledger.Items.Count} items: {ax} axioms, {th} theorems, {df} definitions");
     }
 
-    /// <summary>The compiled <see cref="ItemId"/> class must hold exactly the ledger's names (regenerate it otherwise).</summary>
+    /// <summary>
+    /// The compiled <see cref="ItemId"/> class must hold exactly the ledger's names, the bindings' included (regenerate
+    /// it otherwise).
+    /// </summary>
     static IEnumerable<LedgerFinding> CheckItemIdConstants(ProofsLedger ledger, string file)
     {
         var constants = typeof(ItemId).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
-        var names = ledger.Items.Select(i => i.Name).ToHashSet();
+        var names = ledger.Items.Concat(ledger.Bindings).Select(i => i.Name).ToHashSet();
         foreach (string name in names.Except(constants).Order())
             yield return new(file, 0, $"item {name}",
                 $"has no ItemId constant; run `./lmv ledger codegen` to regenerate {ItemIdGenerator.RelativePath}");

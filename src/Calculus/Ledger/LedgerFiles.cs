@@ -6,7 +6,7 @@ namespace LeanMlirVerify.Calculus.Ledger;
 public static class LedgerFiles
 {
     /// <summary>
-    /// Rewrites every chapter file (and conventions.yaml, targets.yaml) whose canonical text differs; returns the files
+    /// Rewrites every chapter file (and conventions.yaml, targets.yaml, bindings.yaml) whose canonical text differs; returns the files
     /// written.
     /// </summary>
     public static IReadOnlyList<string> Save(ProofsLedger ledger)
@@ -15,6 +15,7 @@ public static class LedgerFiles
         var texts = ledger.Chapters.Select(c => (c.File, Text: LedgerWriter.WriteChapter(c))).ToList();
         if (ledger.Conventions.Count > 0) texts.Add((LedgerLoader.ConventionsFile, LedgerWriter.WriteConventions(ledger.Conventions)));
         if (ledger.Targets.Count > 0) texts.Add((LedgerLoader.TargetsFile, LedgerWriter.WriteTargets(ledger.Targets)));
+        if (ledger.Bindings.Count > 0) texts.Add((LedgerLoader.BindingsFile, LedgerWriter.WriteBindings(ledger.Bindings)));
         foreach (var (file, text) in texts)
         {
             string path = Path.Combine(ledger.Directory, file);

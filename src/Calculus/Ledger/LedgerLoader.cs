@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace LeanMlirVerify.Calculus.Ledger;
 
 /// <summary>
-/// Reads proofs-ledger/ strictly: every chapter file (chNN-*.yaml), conventions.yaml and targets.yaml. Unknown or
+/// Reads proofs-ledger/ strictly: every chapter file (chNN-*.yaml), conventions.yaml, targets.yaml and bindings.yaml. Unknown or
 /// missing fields, wrong types, unknown kinds, YAML syntax errors, duplicates, dangling, forward or cyclic <c>uses</c>,
 /// a convention id no convention defines (or a convention no item uses) are all reported, each naming the file, the
 /// item and the problem, and the load fails with <see cref="LedgerException"/>. What could not be read is reported
@@ -14,6 +14,7 @@ public static class LedgerLoader
 {
     public const string TargetsFile = "targets.yaml";
     public const string ConventionsFile = "conventions.yaml";
+    public const string BindingsFile = "bindings.yaml";
 
     public static ProofsLedger Load(string directory)
     {
@@ -26,7 +27,7 @@ public static class LedgerLoader
         // An unreadable conventions file has been reported; its ids are then not checked, to avoid a finding per reference.
         IReadOnlySet<string>? known = conventions is null ? null : conventions.Select(c => c.Id).ToHashSet();
         var files = Directory.GetFiles(directory, "*.yaml").Select(Path.GetFileName).OfType<string>()
-            .Where(f => f != TargetsFile && f != ConventionsFile).Order(StringComparer.Ordinal).ToList();
+            .Where(f => f != TargetsFile && f != ConventionsFile && f != BindingsFile).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) findings.Add(new(directory, 0, null, "no chapter files (*.yaml) in the ledger folder"));
         foreach (var file in files)
         {
@@ -37,11 +38,14 @@ public static class LedgerLoader
         string targetsPath = Path.Combine(directory, TargetsFile);
         if (File.Exists(targetsPath)) targets.AddRange(ReadTargets(TargetsFile, File.ReadAllText(targetsPath), findings, unread));
 
-        var ledger = new ProofsLedger(directory, chapters, targets, conventions ?? []);
+        string bindingsPath = Path.Combine(directory, BindingsFile);
+        var bindings = File.Exists(bindingsPath) ? ReadBindings(BindingsFile, File.ReadAllText(bindingsPath), findings, unread, known) : [];
+
+        var ledger = new ProofsLedger(directory, chapters, targets, conventions ?? [], bindings);
         findings.AddRange(LedgerStructure.Check(ledger, unread));
         // Only on an otherwise clean ledger: a misspelt reference (reported above) would leave its convention unused.
         if (findings.Count == 0)
-            findings.AddRange(ledger.Conventions.Where(c => !ledger.Items.Any(i => i.Conventions.Contains(c.Id)))
+            findings.AddRange(ledger.Conventions.Where(c => !ledger.Items.Concat(ledger.Bindings).Any(i => i.Conventions.Contains(c.Id)))
                 .Select(c => new LedgerFinding(c.Source.File, c.Source.Line, $"convention {c.Id}", "is referenced by no item")));
         if (findings.Count > 0) throw new LedgerException(findings);
         return ledger;
@@ -154,6 +158,59 @@ public static class LedgerLoader
             Uses = uses, Conventions = conventions, AxiomBucket = bucket, WhyAxiom = why, FdCheck = fd, NoFdReason = noFd,
             Notes = notes, RequiresEvidence = requires, Evidence = evidence, Source = new SourceLocation(file, Line(map)),
         };
+    }
+
+    /// <summary>
+    /// Parses bindings.yaml: un-numbered entries (name, variant_of, title, statement, uses, conventions, notes, evidence),
+    /// each read as a <see cref="LedgerItem"/> with number 0 and kind theorem. Problems are findings, as for chapters.
+    /// </summary>
+    public static IReadOnlyList<LedgerItem> ReadBindings(string file, string text, List<LedgerFinding> findings,
+        ISet<string>? unread = null, IReadOnlySet<string>? conventions = null)
+    {
+        unread ??= new HashSet<string>();
+        var root = LedgerYaml.ParseRoot(file, text, findings);
+        if (root is null)
+        {
+            unread.UnionWith(LedgerYaml.NamesIn(text));
+            return [];
+        }
+        var doc = new LedgerFields(root, file, null, findings);
+        var list = doc.Sequence("bindings");
+        doc.RejectUnknown();
+        if (list is null) return [];
+        var bindings = new List<LedgerItem>();
+        for (int k = 0; k < list.Children.Count; k++)
+        {
+            if (list.Children[k] is not YamlMappingNode map)
+            {
+                findings.Add(new(file, Line(list.Children[k]), $"binding #{k + 1}", "is not a mapping of fields"));
+                continue;
+            }
+            string label = NameOf(map) is { } named ? $"binding {named}" : $"binding #{k + 1}";
+            var f = new LedgerFields(map, file, label, findings);
+            string? name = f.Text("name");
+            string? variantOf = f.Text("variant_of");
+            string? title = f.Text("title");
+            string? statement = f.Text("statement");
+            var uses = f.Names("uses");
+            var ids = f.ConventionIds("conventions", conventions);
+            string? notes = f.OptionalText("notes");
+            var evidence = f.Evidence("evidence");
+            f.RejectUnknown();
+            if (name is not null && !LedgerVocabulary.IsIdentifier(name))
+                findings.Add(new(file, Line(map), label, $"name '{name}' is not an identifier (letters, digits, _)"));
+            if (name is null || variantOf is null || title is null || statement is null || uses is null || evidence is null)
+            {
+                if (name is not null) unread.Add(name);
+                continue;
+            }
+            bindings.Add(new LedgerItem
+            {
+                Number = 0, Kind = ItemKind.Theorem, Chapter = 0, Name = name, Title = title, Statement = statement, Uses = uses,
+                Conventions = ids, Notes = notes, Evidence = evidence, VariantOf = variantOf, Source = new SourceLocation(file, Line(map)),
+            });
+        }
+        return bindings;
     }
 
     static IEnumerable<ArchitectureTarget> ReadTargets(string file, string text, List<LedgerFinding> findings, ISet<string> unread)

@@ -20,7 +20,10 @@ public readonly record struct SourceLocation(string File, int Line)
 
 /// <summary>
 /// One numbered item of the book: an axiom, theorem or definition, with its statement, dependencies (<see cref="Uses"/>, by
-/// item name), the ids of the conventions it follows, the reasons an axiom stays one, and the tests that check it.
+/// item name), the ids of the conventions it follows, the reasons an axiom stays one, and the tests that check it. The
+/// same record holds an un-numbered binding (bindings.yaml, <see cref="IsBinding"/>): a rule the runtime runs whose
+/// function is not the numbered item it is a variant of (the tanh GELU beside Theorem 61), with its own statement,
+/// uses and evidence, so that no numbered item's evidence mixes checks of two functions.
 /// </summary>
 public sealed record LedgerItem
 {
@@ -46,17 +49,24 @@ public sealed record LedgerItem
     public IReadOnlyList<EvidenceEntry> Evidence { get; init; } = [];
     public SourceLocation Source { get; init; }
 
+    /// <summary>For a binding: the numbered item whose function this one stands beside (a variant of); null for an item.</summary>
+    public string? VariantOf { get; init; }
+
+    /// <summary>An un-numbered binding of bindings.yaml (number 0, kind theorem), not one of the book's 103 items.</summary>
+    public bool IsBinding => VariantOf is not null;
+
     public bool IsAxiom => Kind == ItemKind.Axiom;
 
-    /// <summary>"Theorem 29 pdiv_dense", the form every message uses.</summary>
-    public string Label => $"{LedgerVocabulary.KindTitle(Kind)} {Number} {Name}";
+    /// <summary>"Theorem 29 pdiv_dense" ("Binding gelu_tanh_has_vjp"), the form every message uses.</summary>
+    public string Label => IsBinding ? $"Binding {Name}" : $"{LedgerVocabulary.KindTitle(Kind)} {Number} {Name}";
 
     public EvidenceStatus EvidenceStatus
     {
         get
         {
-            if (Evidence.Count == 0) return EvidenceStatus.None;
-            var kinds = Evidence.Select(e => e.Kind).ToHashSet();
+            // A consistency check compares a rule with itself: it is not evidence for the formula.
+            var kinds = Evidence.Select(e => e.Kind).Where(k => k != EvidenceKind.Consistency).ToHashSet();
+            if (kinds.Count == 0) return EvidenceStatus.None;
             bool full = kinds.Contains(EvidenceKind.Symbolic) && kinds.Contains(EvidenceKind.FiniteDifference)
                 && kinds.Contains(EvidenceKind.Oracle);
             return full ? EvidenceStatus.Full : EvidenceStatus.Some;

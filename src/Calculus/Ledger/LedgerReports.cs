@@ -64,14 +64,21 @@ public static class LedgerReports
     public static string ShowText(ProofsLedger ledger, LedgerItem item)
     {
         var w = new StringBuilder();
-        var chapter = ledger.Chapters.First(c => c.Number == item.Chapter);
         w.Append($"{item.Label}: {item.Title}\n");
-        w.Append($"Chapter {chapter.Number} ({chapter.Title}), {item.Source}\n\n");
+        if (item.IsBinding)
+            w.Append($"Un-numbered binding, a variant of {ledger[item.VariantOf!].Label} (not one of the book's items), {item.Source}\n\n");
+        else
+        {
+            var chapter = ledger.Chapters.First(c => c.Number == item.Chapter);
+            w.Append($"Chapter {chapter.Number} ({chapter.Title}), {item.Source}\n\n");
+        }
         w.Append(Indent(item.Statement)).Append('\n');
         void Section(string title, string? text) { if (!string.IsNullOrWhiteSpace(text)) w.Append($"\n{title}:\n{Indent(text)}\n"); }
         w.Append($"\nUses: {(item.Uses.Count == 0 ? "nothing" : string.Join(", ", item.Uses.Select(u => ledger[u].Label)))}\n");
         var users = ledger.Items.Where(i => i.Uses.Contains(item.Name)).Select(i => i.Label).ToList();
         w.Append($"Used by: {(users.Count == 0 ? "nothing" : string.Join(", ", users))}\n");
+        var variants = ledger.Bindings.Where(b => b.VariantOf == item.Name).Select(b => $"{b.Label} ({b.Title})").ToList();
+        if (variants.Count > 0) w.Append($"Variants the runtime runs instead: {string.Join(", ", variants)}\n");
         foreach (string id in item.Conventions) Section($"Convention {id}", ledger.Convention(id).Text);
         if (item.AxiomBucket is { } bucket) w.Append($"\nAxiom bucket: {LedgerVocabulary.BucketName(bucket)}\n");
         Section("Why an axiom", item.WhyAxiom);

@@ -42,6 +42,8 @@ public static class LedgerStructure
             Add(first, $"cycle in uses: {string.Join(" → ", cycle.Append(cycle[0]))}");
         }
 
+        CheckBindings(ledger, unread, findings);
+
         var targetNames = ledger.Targets.Select(t => t.Name).ToHashSet();
         foreach (var group in ledger.Targets.GroupBy(t => t.Name).Where(g => g.Count() > 1))
             findings.Add(new(group.Last().Source.File, group.Last().Source.Line, $"target {group.Key}", "duplicate target name"));
@@ -54,6 +56,26 @@ public static class LedgerStructure
                 findings.Add(new(target.Source.File, target.Source.Line, $"target {target.Name}", $"extends '{e}', which is not a target"));
         }
         return findings;
+    }
+
+    /// <summary>
+    /// A binding's name is its own (no item's, no other binding's), its variant_of is a numbered item, and it uses only
+    /// numbered items (no item may use a binding: an item's uses resolve among items only, so that is a dangling edge).
+    /// </summary>
+    static void CheckBindings(ProofsLedger ledger, IReadOnlySet<string> unread, List<LedgerFinding> findings)
+    {
+        void Add(LedgerItem binding, string problem) =>
+            findings.Add(new(binding.Source.File, binding.Source.Line, binding.Label, problem));
+        var seen = new Dictionary<string, LedgerItem>();
+        foreach (var b in ledger.Bindings)
+        {
+            if (ledger.Find(b.Name) is { } item) Add(b, $"duplicate name '{b.Name}' (also {item.Label} at {item.Source})");
+            else if (!seen.TryAdd(b.Name, b)) Add(b, $"duplicate name '{b.Name}' (also at {seen[b.Name].Source})");
+            if (ledger.Find(b.VariantOf!) is null && !unread.Contains(b.VariantOf!))
+                Add(b, $"variant_of '{b.VariantOf}', which is not a numbered ledger item");
+            foreach (string use in b.Uses.Where(u => ledger.Find(u) is null && !unread.Contains(u)))
+                Add(b, $"uses '{use}', which is not a numbered ledger item (dangling edge)");
+        }
     }
 
     /// <summary>Each elementary cycle found by depth-first search, once, as the list of names along it.</summary>

@@ -22,7 +22,9 @@ public static class LedgerVocabulary
         ["finite-difference"] = EvidenceKind.FiniteDifference,
         ["property"] = EvidenceKind.Property,
         ["adjoint"] = EvidenceKind.Adjoint,
+        ["kernel-vs-math"] = EvidenceKind.KernelVsMath,
         ["oracle"] = EvidenceKind.Oracle,
+        ["consistency"] = EvidenceKind.Consistency,
     };
 
     public static string KindName(ItemKind kind) => ItemKinds.First(p => p.Value == kind).Key;

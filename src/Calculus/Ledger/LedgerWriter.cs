@@ -43,13 +43,7 @@ public static partial class LedgerWriter
         if (item.NoFdReason is { } noFd) Prose(w, I, "no_fd_reason", noFd);
         if (item.Notes is { } notes) Prose(w, I, "notes", notes);
         if (item.RequiresEvidence.Count > 0) Flow(w, I, "requires_evidence", item.RequiresEvidence.Select(LedgerVocabulary.KindName));
-        if (item.Evidence.Count == 0) Indent(w, I).Append("evidence: []\n");
-        else
-        {
-            Indent(w, I).Append("evidence:\n");
-            foreach (var e in item.Evidence.Order())
-                Indent(w, I + 2).Append($"- {{kind: {LedgerVocabulary.KindName(e.Kind)}, check: {Scalar(e.Check, flow: true)}}}\n");
-        }
+        Evidence(w, I, item.Evidence);
     }
 
     public static string WriteTargets(IReadOnlyList<ArchitectureTarget> targets)
@@ -83,6 +77,40 @@ public static partial class LedgerWriter
             Prose(w, 4, "text", conventions[k].Text);
         }
         return w.ToString();
+    }
+
+    public static string WriteBindings(IReadOnlyList<LedgerItem> bindings)
+    {
+        var w = new StringBuilder();
+        w.Append("# Un-numbered bindings: rules the runtime runs whose function is not a numbered item's. ")
+            .Append("Canonical format: see proofs-ledger/README.md.\n");
+        w.Append("bindings:\n");
+        for (int k = 0; k < bindings.Count; k++)
+        {
+            var b = bindings[k];
+            if (k > 0) w.Append('\n');
+            w.Append($"  - name: {Scalar(b.Name, flow: false)}\n");
+            const int I = 4;
+            Field(w, I, "variant_of", b.VariantOf!);
+            Field(w, I, "title", b.Title);
+            Prose(w, I, "statement", b.Statement);
+            Flow(w, I, "uses", b.Uses);
+            if (b.Conventions.Count > 0) Flow(w, I, "conventions", b.Conventions);
+            if (b.Notes is { } notes) Prose(w, I, "notes", notes);
+            Evidence(w, I, b.Evidence);
+        }
+        return w.ToString();
+    }
+
+    static void Evidence(StringBuilder w, int indent, IReadOnlyList<EvidenceEntry> evidence)
+    {
+        if (evidence.Count == 0) Indent(w, indent).Append("evidence: []\n");
+        else
+        {
+            Indent(w, indent).Append("evidence:\n");
+            foreach (var e in evidence.Order())
+                Indent(w, indent + 2).Append($"- {{kind: {LedgerVocabulary.KindName(e.Kind)}, check: {Scalar(e.Check, flow: true)}}}\n");
+        }
     }
 
     static StringBuilder Indent(StringBuilder w, int n) => w.Append(' ', n);

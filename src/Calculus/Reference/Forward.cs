@@ -3,6 +3,9 @@ using static LeanMlirVerify.Calculus.Symbolic.Expr;
 
 namespace LeanMlirVerify.Calculus.Reference;
 
+/// <summary>The two GELU functions (convention gelu-forms): Definition 57's erf form and the runtime's tanh form.</summary>
+public enum GeluForm { Erf, Tanh }
+
 /// <summary>
 /// Index-level definitions of the book's forwards over symbolic scalars, at small concrete sizes. These are the
 /// math the derivations differentiate; they are not what training runs. Layouts: vectors [n], matrices [rows, cols]
@@ -105,6 +108,18 @@ public static class Forward
 
     /// <summary>GELU, erf form (Definition 57): ½·x·(1 + erf(x/√2)).</summary>
     public static Expr Gelu(Expr x) => Num(Rational.Half) * x * (One + Erf(x * Pow(2, -Rational.Half)));
+
+    /// <summary>The tanh form's cubic coefficient, 0.044715, exactly.</summary>
+    public static readonly Rational GeluCubic = new(44715, 1000000);
+
+    /// <summary>√(2/π), the tanh form's scale.</summary>
+    public static Expr GeluTanhScale => Pow(Num(2) / Pi, Rational.Half);
+
+    /// <summary>GELU, tanh form (what the runtime trains; convention gelu-forms): ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).</summary>
+    public static Expr GeluTanh(Expr x) => Num(Rational.Half) * x * (One + Tanh(GeluTanhScale * (x + Num(GeluCubic) * Pow(x, 3))));
+
+    /// <summary>GELU of the given form.</summary>
+    public static Expr Gelu(Expr x, GeluForm form) => form == GeluForm.Tanh ? GeluTanh(x) : Gelu(x);
 
     /// <summary>Global average pool over H, W: one value per channel.</summary>
     public static SymTensor GlobalAveragePool(SymTensor x)

@@ -3,11 +3,18 @@ using static LeanMlirVerify.Calculus.Reference.Forward;
 
 namespace LeanMlirVerify.Calculus.Reference;
 
-/// <summary>Parameters of one pre-LN transformer block: attention (Wq, Wk, Wv, Wo, bo) and MLP (W1, b1, W2, b2).</summary>
+/// <summary>
+/// Parameters of one pre-LN transformer block: attention (Wq, Wk, Wv, Wo, bo) and MLP (W1, b1, W2, b2), and which GELU
+/// the MLP applies (the book's erf form unless an instance asks for the runtime's tanh form).
+/// </summary>
 public sealed record BlockParams(
     SymTensor Ln1Gamma, SymTensor Ln1Beta, SymTensor Wq, SymTensor Wk, SymTensor Wv, SymTensor Wo, SymTensor Bo,
     SymTensor Ln2Gamma, SymTensor Ln2Beta, SymTensor W1, SymTensor B1, SymTensor W2, SymTensor B2)
 {
+    public GeluForm Gelu { get; init; } = GeluForm.Erf;
+
+    public static BlockParams Vars(string prefix, int d, int hidden, GeluForm gelu) => Vars(prefix, d, hidden) with { Gelu = gelu };
+
     public static BlockParams Vars(string prefix, int d, int hidden) => new(
         SymTensor.Vars($"{prefix}ln1.g", d), SymTensor.Vars($"{prefix}ln1.b", d),
         SymTensor.Vars($"{prefix}Wq", d, d), SymTensor.Vars($"{prefix}Wk", d, d), SymTensor.Vars($"{prefix}Wv", d, d),
@@ -26,10 +33,10 @@ public static class Transformer
         Rowwise(x, r => LayerNorm(r, gamma, beta, Eps));
 
     public static SymTensor DenseRows(SymTensor x, SymTensor w, SymTensor b) => Rowwise(x, r => Dense(r, w, b));
-    public static SymTensor GeluRows(SymTensor x) => x.Map(Gelu);
+    public static SymTensor GeluRows(SymTensor x, GeluForm form = GeluForm.Erf) => x.Map(e => Gelu(e, form));
 
     /// <summary>Transformer MLP (Theorem 76): dense₂ ∘ GELU ∘ dense₁, per token.</summary>
-    public static SymTensor Mlp(SymTensor x, BlockParams p) => DenseRows(GeluRows(DenseRows(x, p.W1, p.B1)), p.W2, p.B2);
+    public static SymTensor Mlp(SymTensor x, BlockParams p) => DenseRows(GeluRows(DenseRows(x, p.W1, p.B1), p.Gelu), p.W2, p.B2);
 
     /// <summary>Splits [n, D] columns into heads: [H, n, D/H].</summary>
     public static SymTensor SplitHeads(SymTensor x, int heads)

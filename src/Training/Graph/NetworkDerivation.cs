@@ -6,20 +6,27 @@ namespace LeanMlirVerify.Training.Graph;
 
 /// <summary>
 /// What a network's backward rests on: the ledger items its rules name (read from the built graph's
-/// <c>Describe()</c>, so it is the code that trains, not a list kept by hand) and everything those items use.
+/// <c>Describe()</c>, so it is the code that trains, not a list kept by hand) and everything those items use. A rule
+/// whose function is not a numbered item's names an un-numbered binding (the tanh GELU); <see cref="Bindings"/> lists
+/// those, and <see cref="Closure"/> holds what they use.
 /// </summary>
 public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direct, IReadOnlyList<LedgerItem> Closure)
 {
+    /// <summary>The bindings (bindings.yaml) the rules name, each with its own statement and evidence.</summary>
+    public IReadOnlyList<LedgerItem> Bindings { get; init; } = [];
+
     public static NetworkDerivation Of(NetSpec spec, ProofsLedger ledger)
     {
         using var scope = NewDisposeScope();
         var network = NetworkBuilder.Build(spec);
         var direct = network.Root.Describe().Items();
-        var unknown = direct.Where(name => ledger.Find(name) is null).ToList();
+        var unknown = direct.Where(name => ledger.FindEntry(name) is null).ToList();
         if (unknown.Count > 0)
             throw new InvalidOperationException(
                 $"{spec.Name}: its rules name items the ledger lacks: {string.Join(", ", unknown)} (proofs-ledger/)");
-        return new(spec, direct, LedgerGraph.Closure(ledger, direct));
+        var bindings = direct.Select(ledger.FindBinding).OfType<LedgerItem>().ToList();
+        var numbered = direct.Where(name => ledger.Find(name) is not null).Concat(bindings.SelectMany(b => b.Uses));
+        return new(spec, direct, LedgerGraph.Closure(ledger, numbered)) { Bindings = bindings };
     }
 
     /// <summary>Items grouped as axioms, theorems, definitions; '*' marks the items the rules name themselves.</summary>
@@ -28,8 +35,9 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
         var lines = new List<string>
         {
             $"{Spec.Name}: its backward rests on {Closure.Count} ledger items " +
-            $"({Count(ItemKind.Axiom)} axioms, {Count(ItemKind.Theorem)} theorems, {Count(ItemKind.Definition)} definitions); " +
-            $"* marks the {Direct.Count} its rules name directly.",
+            $"({Count(ItemKind.Axiom)} axioms, {Count(ItemKind.Theorem)} theorems, {Count(ItemKind.Definition)} definitions)" +
+            (Bindings.Count == 0 ? "" : $" and {Bindings.Count} un-numbered binding{(Bindings.Count == 1 ? "" : "s")}") +
+            $"; * marks the {Direct.Count} its rules name directly.",
         };
         foreach (var kind in new[] { ItemKind.Axiom, ItemKind.Theorem, ItemKind.Definition })
         {
@@ -38,16 +46,33 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
             lines.Add($"{LedgerVocabulary.KindTitle(kind)}s ({items.Count}):");
             foreach (var i in items)
             {
-                var evidence = i.Evidence.Select(e => LedgerVocabulary.KindName(e.Kind)).Distinct().ToList();
                 string mark = Direct.Contains(i.Name) ? "*" : " ";
-                lines.Add($"  {mark}{i.Number,3} {i.Name,-38} {i.Title,-52} checked by: {(evidence.Count == 0 ? "none yet" : string.Join(", ", evidence))}");
+                lines.Add($"  {mark}{i.Number,3} {i.Name,-38} {i.Title,-52} checked by: {CheckedBy(i)}");
             }
         }
-        int unchecked_ = Closure.Count(i => i.Evidence.Count == 0 && i.Kind != ItemKind.Definition);
+        if (Bindings.Count > 0)
+        {
+            lines.Add("");
+            lines.Add($"Bindings ({Bindings.Count}): functions the net runs in place of a numbered item's, each checked as itself:");
+            foreach (var b in Bindings)
+            {
+                lines.Add($"  *    {b.Name,-38} {b.Title,-52} checked by: {CheckedBy(b)}");
+                lines.Add($"         variant of {b.VariantOf} ({string.Join(", ", b.Conventions)}): {b.Statement.Split('\n')[0]}");
+            }
+        }
+        int unchecked_ = Closure.Concat(Bindings).Count(i => i.EvidenceStatus == EvidenceStatus.None && i.Kind != ItemKind.Definition);
         lines.Add("");
         lines.Add($"{unchecked_} of the axioms and theorems above have no evidence yet.");
         return string.Join('\n', lines);
     }
 
     int Count(ItemKind kind) => Closure.Count(i => i.Kind == kind);
+
+    static string CheckedBy(LedgerItem item)
+    {
+        // A consistency check (a rule against itself) is not evidence for the formula: it is not listed here.
+        var evidence = item.Evidence.Where(e => e.Kind != EvidenceKind.Consistency)
+            .Select(e => LedgerVocabulary.KindName(e.Kind)).Distinct().ToList();
+        return evidence.Count == 0 ? "none yet" : string.Join(", ", evidence);
+    }
 }

@@ -56,7 +56,7 @@ public static class DifferentialCatalog
             1e-4, 1.56e-06, [ItemId.seBlock_has_vjp, ItemId.elemwiseProduct_has_vjp]),
         new("attention", "patch embedding + pre-LN transformer block (2 heads) + classifier on CLS",
             Net("attention", PatchEmbed(1, 16, 7, 16), TransformerEncoder(16, 2, 32, 1), Dense(16, 10, Identity)),
-            1e-5, 1.81e-07, [ItemId.mhsa_has_vjp_mat, ItemId.patchEmbed_flat_has_vjp, ItemId.transformerBlock_has_vjp_mat, ItemId.layerNorm_has_vjp, ItemId.gelu_has_vjp]),
+            1e-5, 1.81e-07, [ItemId.mhsa_has_vjp_mat, ItemId.patchEmbed_flat_has_vjp, ItemId.transformerBlock_has_vjp_mat, ItemId.layerNorm_has_vjp, ItemId.gelu_tanh_has_vjp]),
         new("global-avg-pool", "spatial-mean VJP", Net("global-avg-pool", ConvBn(1, 4, 3, 1, Same), GlobalAvgPool(), Dense(4, 10, Identity)),
             1e-4, 1.35e-06, [ItemId.bn_has_vjp]),
         new("bottleneck", "1×1-3×3-1×1 + skip",

@@ -145,25 +145,43 @@ public static class TwinBlocks
     }
 
     /// <summary>
-    /// Pre-LN encoder on tokens [B, T, dim]: per block x += MHSA(LN1(x)), x += FC2(GELU_tanh(FC1(LN2(x)))); then the final
-    /// LayerNorm; then the CLS token (row 0) → [B, dim].
+    /// Pre-LN encoder on tokens [B, T, dim]: <see cref="TransformerBody"/>, then the CLS token (row 0) → [B, dim].
     /// </summary>
-    public static Tensor TransformerEncoder(Tensor x, ParamCursor p, long dim, long heads, long mlp, long blocks)
+    public static Tensor TransformerEncoder(Tensor x, ParamCursor p, long dim, long heads, long mlp, long blocks) =>
+        TransformerBody(x, p, dim, heads, mlp, blocks).select(1, 0);
+
+    /// <summary>The blocks in order, then the final LayerNorm; tokens stay [B, T, dim].</summary>
+    public static Tensor TransformerBody(Tensor x, ParamCursor p, long dim, long heads, long mlp, long blocks)
     {
-        for (var b = 0L; b < blocks; b++)
-        {
-            var h = TwinOps.LayerNorm(x, p.Next($"B{b}.ln1 γ", dim), p.Next($"B{b}.ln1 β", dim));
-            var (wq, bq) = (p.Next($"B{b}.q kernel", dim, dim), p.Next($"B{b}.q bias", dim));
-            var (wk, bk) = (p.Next($"B{b}.k kernel", dim, dim), p.Next($"B{b}.k bias", dim));
-            var (wv, bv) = (p.Next($"B{b}.v kernel", dim, dim), p.Next($"B{b}.v bias", dim));
-            var (wo, bo) = (p.Next($"B{b}.o kernel", dim, dim), p.Next($"B{b}.o bias", dim));
-            x = x.Add(TwinOps.Mhsa(h, heads, wq, bq, wk, bk, wv, bv, wo, bo));
-            h = TwinOps.LayerNorm(x, p.Next($"B{b}.ln2 γ", dim), p.Next($"B{b}.ln2 β", dim));
-            var (w1, b1) = (p.Next($"B{b}.fc1 kernel", dim, mlp), p.Next($"B{b}.fc1 bias", mlp));
-            var (w2, b2) = (p.Next($"B{b}.fc2 kernel", mlp, dim), p.Next($"B{b}.fc2 bias", dim));
-            x = x.Add(TwinOps.Dense(TwinOps.Gelu(TwinOps.Dense(h, w1, b1)), w2, b2));
-        }
-        return TwinOps.LayerNorm(x, p.Next("final ln γ", dim), p.Next("final ln β", dim)).select(1, 0);
+        for (var b = 0L; b < blocks; b++) x = TransformerBlock(x, p, dim, heads, mlp, $"B{b}.");
+        return TwinOps.LayerNorm(x, p.Next("final ln γ", dim), p.Next("final ln β", dim));
+    }
+
+    /// <summary>One pre-LN block: x += MHSA(LN1(x)), then x += FC2(GELU_tanh(FC1(LN2(x)))).</summary>
+    public static Tensor TransformerBlock(Tensor x, ParamCursor p, long dim, long heads, long mlp, string at = "") =>
+        MlpSublayer(AttentionSublayer(x, p, dim, heads, at), p, dim, mlp, at);
+
+    /// <summary>x + MHSA(LN1(x)): LN1 γ β, then the q, k, v, o kernels and biases.</summary>
+    public static Tensor AttentionSublayer(Tensor x, ParamCursor p, long dim, long heads, string at = "")
+    {
+        var h = TwinOps.LayerNorm(x, p.Next($"{at}ln1 γ", dim), p.Next($"{at}ln1 β", dim));
+        var (wq, bq) = (p.Next($"{at}q kernel", dim, dim), p.Next($"{at}q bias", dim));
+        var (wk, bk) = (p.Next($"{at}k kernel", dim, dim), p.Next($"{at}k bias", dim));
+        var (wv, bv) = (p.Next($"{at}v kernel", dim, dim), p.Next($"{at}v bias", dim));
+        var (wo, bo) = (p.Next($"{at}o kernel", dim, dim), p.Next($"{at}o bias", dim));
+        return x.Add(TwinOps.Mhsa(h, heads, wq, bq, wk, bk, wv, bv, wo, bo));
+    }
+
+    /// <summary>x + MLP(LN2(x)): LN2 γ β, then <see cref="Mlp"/>.</summary>
+    public static Tensor MlpSublayer(Tensor x, ParamCursor p, long dim, long mlp, string at = "") =>
+        x.Add(Mlp(TwinOps.LayerNorm(x, p.Next($"{at}ln2 γ", dim), p.Next($"{at}ln2 β", dim)), p, dim, mlp, at));
+
+    /// <summary>FC2(GELU_tanh(FC1(h))) per token: fc1 kernel [dim, mlp] and bias, fc2 kernel [mlp, dim] and bias.</summary>
+    public static Tensor Mlp(Tensor h, ParamCursor p, long dim, long mlp, string at = "")
+    {
+        var (w1, b1) = (p.Next($"{at}fc1 kernel", dim, mlp), p.Next($"{at}fc1 bias", mlp));
+        var (w2, b2) = (p.Next($"{at}fc2 kernel", mlp, dim), p.Next($"{at}fc2 bias", dim));
+        return TwinOps.Dense(TwinOps.Gelu(TwinOps.Dense(h, w1, b1)), w2, b2);
     }
 
     static Tensor Mobile(Tensor x, ParamCursor p, long ic, long oc, long mid, bool hasExpand, long k, long stride, string act,

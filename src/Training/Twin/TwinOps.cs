@@ -101,11 +101,12 @@ public static class TwinOps
     public static Tensor SoftmaxCrossEntropy(Tensor logits, Tensor labels, double smoothing = 0) =>
         F.cross_entropy(logits, labels.to(ScalarType.Int64, logits.device), label_smoothing: smoothing);
 
-    /// <summary>GELU: tanh form ½x(1 + tanh(√(2/π)(x + 0.044715x³))) or the exact erf form.</summary>
+    /// <summary>
+    /// GELU by libtorch's own kernel and its own hand-written backward: tanh form ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
+    /// (approximate = tanh, what training runs) or the exact erf form (approximate = none).
+    /// </summary>
     public static Tensor Gelu(Tensor x, bool tanh = true) =>
-        tanh
-            ? x.Mul(0.5) * x.Add(x.Pow(3).Mul(0.044715)).Mul(Math.Sqrt(2 / Math.PI)).tanh().Add(1)
-            : x.Mul(0.5) * x.Div(Math.Sqrt(2)).erf().Add(1);
+        F.gelu(x, tanh ? TorchSharp.Modules.GELU.Approximate.tanh : TorchSharp.Modules.GELU.Approximate.none);
 
     /// <summary>Softmax over the last axis.</summary>
     public static Tensor Softmax(Tensor x) => x.softmax(-1);

@@ -28,13 +28,13 @@ public interface IVjpNode
 /// <summary>
 /// A differentiable map from <typeparamref name="TIn"/> to <typeparamref name="TOut"/> with its backward: the book's
 /// <c>HasVJP</c> (vector → vector), <c>HasVJPMat</c> (matrix → matrix) and <c>HasVJP3</c> (3-tensor → 3-tensor) and the
-/// bridges between ranks. <see cref="Forward"/> returns the value and its <see cref="Pullback{TIn,TOut}"/>
+/// bridges between ranks. <see cref="Forward(TIn)"/> returns the value and its <see cref="Pullback{TIn,TOut}"/>
 /// (ChainRules' rrule shape). The pullback maps dy ↦ dx and adds parameter cotangents into <see cref="Parameter.Grad"/>.
 /// </summary>
 /// <remarks>
 /// How to add a rule: derive from this class, pass the ledger item (<c>ItemId.xxx</c>) and a label to the base
 /// constructor, register parameters with <see cref="Own"/>, check the input in <see cref="CheckInput"/> with
-/// <see cref="Shapes.Require"/>, and implement <see cref="Run"/>: compute y from x with TorchSharp ops on x's dtype
+/// <see cref="Shapes.Require"/>, and implement <see cref="Run(TIn)"/>: compute y from x with TorchSharp ops on x's dtype
 /// and device, and return a closure that computes dx from dy reusing the forward's tensors. The base class runs both
 /// under <c>no_grad</c>, checks dy and dx shapes, and disposes the pullback's temporaries. Then add one entry to
 /// <c>RuleCatalog</c> (id, item, domain, factory) so the property suite picks the rule up.

@@ -5,7 +5,7 @@ namespace LeanMlirVerify.Vjp.Algebra;
 
 /// <summary>
 /// A rank-typed value: a thin wrapper over a TorchSharp tensor whose leading dimension is the batch.
-/// The rank is part of the C# type, so <see cref="Vjp{TIn,TOut}"/> pieces chain only when ranks meet;
+/// The rank is part of the C# type, so <see cref="HasVjp{TIn,TOut}"/> pieces chain only when ranks meet;
 /// the remaining sizes are checked at run time (see <see cref="ShapeMismatchException"/>).
 /// </summary>
 public interface IValue<TSelf> where TSelf : IValue<TSelf>

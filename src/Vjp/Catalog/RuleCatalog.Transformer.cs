@@ -27,9 +27,9 @@ public static partial class RuleCatalog
 
     static IEnumerable<RuleEntry> TransformerPrimitiveEntries()
     {
-        yield return new("gelu-tanh", ItemId.gelu_has_vjp, "any x", init =>
+        yield return new("gelu-tanh", ItemId.gelu_tanh_has_vjp, "any x (the tanh form training runs)", init =>
             CheckCase.Of(Activations.GeluTanh<Vec>(), init.Point(init.Int(1, 3), init.Int(1, 6))));
-        yield return new("gelu-erf", ItemId.pdiv_gelu, "any x", init =>
+        yield return new("gelu-erf", ItemId.gelu_has_vjp, "any x (the ledger's erf form)", init =>
             CheckCase.Of(Activations.GeluErf<Vec>(), init.Point(init.Int(1, 3), init.Int(1, 6))));
         yield return new("softmax", ItemId.softmax_has_vjp, "any x", init =>
             CheckCase.Of(new Softmax(), init.Point(init.Int(1, 3), init.Int(1, 6))));

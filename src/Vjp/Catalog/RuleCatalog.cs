@@ -10,7 +10,8 @@ namespace LeanMlirVerify.Vjp.Catalog;
 /// entry's domain and checks the pullback against finite differences, and the ledger's property evidence is read
 /// from the entries' items. Add an entry when you add a rule. One partial file per family, all in this folder:
 /// the algebra and the chapter-3 primitives here, the CNN rules (<c>RuleCatalog.Cnn.cs</c>), the 3-tensor kit and
-/// Part-1 blocks (<c>RuleCatalog.Blocks.cs</c>), the transformer family (<c>RuleCatalog.Transformer.cs</c>).
+/// Part-1 blocks (<c>RuleCatalog.Blocks.cs</c>), the conv rule under each forced strategy
+/// (<c>RuleCatalog.Strategies.cs</c>), the transformer family (<c>RuleCatalog.Transformer.cs</c>).
 /// </summary>
 public static partial class RuleCatalog
 {
@@ -20,6 +21,7 @@ public static partial class RuleCatalog
         list.AddRange(AlgebraEntries());
         list.AddRange(PrimitiveEntries());
         list.AddRange(CnnEntries());
+        list.AddRange(StrategyEntries());
         list.AddRange(TransformerEntries());
         return list;
     });

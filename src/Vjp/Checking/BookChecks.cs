@@ -35,7 +35,7 @@ public static partial class BookChecks
     /// <summary>Float64 CPU parameters and points for check <paramref name="number"/>.</summary>
     public static Init InitFor(int number) => Init.Float64Cpu(1000 + number);
 
-    /// <summary>The row of a cotangent check that belongs to parameter <paramref name="name"/>, renamed.</summary>
+    /// <summary>The row of a cotangent check that belongs to the parameter ending in <paramref name="parameterSuffix"/>, renamed.</summary>
     public static CheckResult Row(IReadOnlyList<CheckResult> rows, string parameterSuffix, string check, string item) =>
         rows.Single(r => r.Check.EndsWith(parameterSuffix, StringComparison.Ordinal)) with { Check = check, Item = item };
 

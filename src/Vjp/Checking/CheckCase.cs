@@ -112,7 +112,7 @@ public static class VjpCheck
 
     /// <summary>
     /// The dot-product test for sizes where a Jacobian is out of reach: for a direction v in x (and, when
-    /// <paramref name="withParameters"/>, a random direction in every parameter), J·v by one central directional
+    /// <paramref name="init"/> is given, a random direction in every parameter), J·v by one central directional
     /// difference with step <paramref name="step"/>, and |⟨dy, J·v⟩ − ⟨Jᵀ·dy, v⟩| / max(|⟨dy, J·v⟩|, |⟨Jᵀ·dy, v⟩|).
     /// Parameter directions are drawn from <paramref name="init"/>.
     /// </summary>

@@ -8,7 +8,8 @@ namespace LeanMlirVerify.Vjp.Rules;
 /// Elementwise activations, one line each: forward and local derivative f′(x, y). Usable at every rank.
 /// Activations without a numbered ledger item of their own (sigmoid, Swish, ReLU6, hard-swish, hard-sigmoid) name
 /// item 1 (<c>pdiv</c>: a scalar derivative applied entrywise). GELU comes in two forms (the <c>gelu-forms</c>
-/// convention of the ledger): the ledger's erf form and the tanh approximation that training runs.
+/// convention of the ledger), each bound to its own ledger entry: the ledger's erf form (item 61) and the tanh
+/// approximation that training runs (binding <c>gelu_tanh_has_vjp</c>).
 /// At a kink the derivative is the one-sided value stated on each rule (strict inequalities: 0 at the kink).
 /// </summary>
 public static class Activations
@@ -48,11 +49,12 @@ public static class Activations
     const double GeluCubic = 0.044715;
 
     /// <summary>
-    /// Training's GELU: ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³) (item 61, <c>gelu_has_vjp</c>);
-    /// derivative ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(u).
+    /// Training's GELU: ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³); derivative ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²),
+    /// t = tanh(u). Not item 61's function (the erf form): it names its own un-numbered binding <c>gelu_tanh_has_vjp</c>
+    /// (proofs-ledger/bindings.yaml), which is checked as this function.
     /// </summary>
     public static HasVjp<T, T> GeluTanh<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.gelu_has_vjp, "gelu (tanh form)",
+        new Elementwise<T>(ItemId.gelu_tanh_has_vjp, "gelu (tanh form)",
             x => x.Mul(0.5) * x.Add(x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh().Add(1),
             (x, _) =>
             {
@@ -61,11 +63,11 @@ public static class Activations
             });
 
     /// <summary>
-    /// The ledger's GELU: ½x(1 + erf(x/√2)) = xΦ(x) (Defs 57/58; its Jacobian diag(Φ(x) + xφ(x)) is item 59,
-    /// <c>pdiv_gelu</c>). Not used in training; checked as the book's check 25.
+    /// The ledger's GELU: ½x(1 + erf(x/√2)) = xΦ(x) (Defs 57/58); its VJP is item 61 (<c>gelu_has_vjp</c>), its Jacobian
+    /// diag(Φ(x) + xφ(x)) item 59, the book's check 25. Not used in training.
     /// </summary>
     public static HasVjp<T, T> GeluErf<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.pdiv_gelu, "gelu (erf form)",
+        new Elementwise<T>(ItemId.gelu_has_vjp, "gelu (erf form)",
             x => x.Mul(0.5) * x.Div(Math.Sqrt(2)).erf().Add(1),
             (x, _) => x.Div(Math.Sqrt(2)).erf().Add(1).Mul(0.5).Add((x * x.Square().Mul(-0.5).exp()).Div(Math.Sqrt(2 * Math.PI))));
 

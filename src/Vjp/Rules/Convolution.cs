@@ -35,14 +35,29 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
 
     /// <param name="w">kernel [O, C, k, k] (OIHW), or [C, 1, k, k] when depthwise</param>
     /// <param name="b">bias [O], or null for a conv followed by batch norm</param>
-    public Conv2d(Tensor w, Tensor? b, long stride = 1, bool depthwise = false, string name = "conv")
+    /// <param name="stride">stride of both spatial axes (SAME padding)</param>
+    /// <param name="depthwise">one k×k kernel per channel, no channel mixing</param>
+    /// <param name="name">the name parameters and errors carry</param>
+    /// <param name="weightStrategy">how dW is computed; Auto (training) picks by device and size, tests force the others</param>
+    /// <param name="inputStrategy">how dx is computed; Auto (training) picks by geometry, tests force the others</param>
+    public Conv2d(Tensor w, Tensor? b, long stride = 1, bool depthwise = false, string name = "conv",
+        ConvWeightStrategy weightStrategy = ConvWeightStrategy.Auto, ConvInputStrategy inputStrategy = ConvInputStrategy.Auto)
         : base(depthwise ? ItemId.depthwise_has_vjp3 : ItemId.conv2d_has_vjp3,
-            $"{name} {(depthwise ? "dw " : "")}{w.shape[0]}×{w.shape[1]}×{w.shape[2]}×{w.shape[3]} s{stride}")
+            $"{name} {(depthwise ? "dw " : "")}{w.shape[0]}×{w.shape[1]}×{w.shape[2]}×{w.shape[3]} s{stride}" +
+            StrategyLabel(weightStrategy, inputStrategy))
     {
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, $"{Label}: stride must be ≥ 1");
         if (depthwise) Shapes.Require(w, [-1, 1, -1, -1], Culprit, "depthwise kernel");
+        if (!ConvStrategies.Applies(weightStrategy, depthwise, w.shape[2], w.shape[3], stride))
+            throw new ArgumentException($"{Culprit}: weight strategy {weightStrategy} does not apply to this kind and geometry",
+                nameof(weightStrategy));
+        if (!ConvStrategies.Applies(inputStrategy, w.shape[2], w.shape[3], stride))
+            throw new ArgumentException($"{Culprit}: input strategy {inputStrategy} does not apply to this geometry",
+                nameof(inputStrategy));
         this.depthwise = depthwise;
         Stride = stride;
+        WeightStrategy = weightStrategy;
+        InputStrategy = inputStrategy;
         W = Own(new Parameter($"{name}.W", depthwise ? ItemId.depthwise_weight_grad_has_vjp3 : ItemId.conv2d_weight_grad_has_vjp, w));
         if (b is not null)
         {
@@ -62,6 +77,17 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     public Parameter W { get; }
     public Parameter? B { get; }
     public long Stride { get; }
+
+    /// <summary>The weight cotangent's strategy as asked for (Auto unless a test forces one).</summary>
+    public ConvWeightStrategy WeightStrategy { get; }
+
+    /// <summary>The input cotangent's strategy as asked for (Auto unless a test forces one).</summary>
+    public ConvInputStrategy InputStrategy { get; }
+
+    // A forced strategy shows in the label, so a failure names the path that ran.
+    static string StrategyLabel(ConvWeightStrategy weight, ConvInputStrategy input) =>
+        weight == ConvWeightStrategy.Auto && input == ConvInputStrategy.Auto ? ""
+        : $" [dW {ConvStrategies.Name(weight)}, dx {ConvStrategies.Name(input)}]";
     long Kernel => W.Value.shape[2];
     long InChannels => depthwise ? W.Value.shape[0] : W.Value.shape[1];
     long Groups => depthwise ? W.Value.shape[0] : 1;
@@ -90,12 +116,14 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // dx = rows low..low+H of the full correlation of the s-dilated dy with the spatially flipped, channel-swapped
     // kernel: pad the dilated dy by k−1−low before and by H+low−len after, then one valid correlation; rows past the
     // full correlation (stride > k) read only padding and get 0. At stride 1 with symmetric padding that is conv2d's
-    // own padding. Not conv_transpose2d, although it computes the same: libtorch 2.10's CPU conv_transpose2d returned
-    // NaN in about 1 of 150 backward passes of a small fused-MBConv net here (2/300 vs 0/900 with this form).
+    // own padding. Each form is a ConvInputStrategy (Auto picks by geometry; tests force each). Not conv_transpose2d,
+    // although it computes the same: libtorch 2.10's CPU conv_transpose2d returned NaN in about 1 of 150 backward passes
+    // of a small fused-MBConv net here (2/300 vs 0/900 with this form).
     Tensor InputGrad(Tensor dy, SamePadding padH, SamePadding padW, long[] inputShape)
     {
         long kh = W.Value.shape[2], kw = W.Value.shape[3];
-        if (Stride >= Kernel)
+        var strategy = ConvStrategies.ResolveInput(InputStrategy, kh, kw, Stride);
+        if (strategy == ConvInputStrategy.Scatter)
         {
             // Rows low..low+H of the scattered full correlation; F.pad crops where its padding is negative.
             var full = ScatterInputGrad(dy);
@@ -105,8 +133,14 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         var kernel = depthwise ? flipped : flipped.transpose(0, 1);
         long beforeH = kh - 1 - padH.Low, afterH = inputShape[2] + padH.Low - (dy.shape[2] - 1) * Stride - 1;
         long beforeW = kw - 1 - padW.Low, afterW = inputShape[3] + padW.Low - (dy.shape[3] - 1) * Stride - 1;
-        if (Stride == 1 && beforeH == afterH && beforeW == afterW)
+        if (strategy == ConvInputStrategy.PaddedCorrelation)
+        {
+            // Stride 1 with odd kernels pads the same on both sides (ConvStrategies.Applies): conv2d's own padding.
+            if (beforeH != afterH || beforeW != afterW)
+                throw new InvalidOperationException(
+                    $"{Culprit}: padded correlation needs symmetric padding, got {beforeH}/{afterH}, {beforeW}/{afterW}");
             return F.conv2d(dy, kernel, padding: [beforeH, beforeW], groups: Groups);
+        }
         return F.conv2d(DilatePad(dy, Stride, beforeH, afterH, beforeW, afterW), kernel, groups: Groups);
     }
 
@@ -132,42 +166,55 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // Depthwise (channel c pairs only with itself): on the CPU that correlation, grouped, one group of B channels per
     // channel (oneDNN computes it correctly, and it measured 3–20× faster than the GEMM or per-offset forms); elsewhere, where
     // cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's, one product-sum
-    // per kernel offset (<see cref="DepthwiseWeightCotangentByOffsets"/>).
-    const long PatchBytes = 4 << 20;
-
+    // per kernel offset (<see cref="DepthwiseWeightCotangentByOffsets"/>). Each form is a ConvWeightStrategy: Auto picks
+    // as above (ConvStrategies.ResolveWeight); tests force every form on the CPU.
     Tensor WeightGrad(Tensor input, long[] padding, Tensor dy)
     {
         long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], channels = input.shape[1], outs = dy.shape[1];
-        if (!depthwise)
+        long perImageBytes = channels * kh * kw * dy.shape[2] * dy.shape[3] * input.element_size();
+        var (strategy, images) = ConvStrategies.ResolveWeight(
+            WeightStrategy, depthwise, kh, kw, Stride, input.device_type, perImageBytes, batch);
+        switch (strategy)
         {
-            if (kh == 1 && kw == 1 && Stride == 1)
+            case ConvWeightStrategy.Pointwise:
             {
                 using var perImage = matmul(dy.reshape(batch, outs, -1), input.reshape(batch, channels, -1).transpose(1, 2));
                 return perImage.sum([0L]).view(outs, channels, 1, 1);
             }
-            // On the CPU the patches go a few images at a time (about PatchBytes each): the whole batch's (B·C·k²·L
-            // entries, 230 MB for ResNet-34's first stage at batch 32) is a fresh mapping every call, and its page
-            // faults cost more than the GEMM here (MNIST-CNN's step: 386 ms whole, 114–135 ms chunked). Each chunk is
-            // freed at once. CUDA's caching allocator reuses its blocks, so there the batch goes in one piece.
-            long perImageBytes = channels * kh * kw * dy.shape[2] * dy.shape[3] * input.element_size();
-            long images = input.device_type == DeviceType.CPU ? Math.Clamp(PatchBytes / Math.Max(1, perImageBytes), 1, batch) : batch;
-            var dW = zeros([outs, channels * kh * kw], dy.dtype, dy.device);
-            for (long first = 0; first < batch; first += images)
+            case ConvWeightStrategy.Patches or ConvWeightStrategy.PatchesChunked:
+                return PatchesWeightCotangent(input, padding, dy, images);
+            case ConvWeightStrategy.PerOffset:
+                // input is x with its symmetric padding still to add, or xp already padded (then padding is 0).
+                return DepthwiseWeightCotangentByOffsets(
+                    F.pad(input, [padding[1], padding[1], padding[0], padding[0]]), dy, kh, kw, Stride);
+            case ConvWeightStrategy.GroupedCorrelation:
             {
-                long n = Math.Min(images, batch - first);
-                using var patches = F.unfold(input.narrow(0, first, n), (kh, kw),
-                    padding: (padding[0], padding[1]), stride: (Stride, Stride));
-                using var perImage = matmul(dy.narrow(0, first, n).reshape(n, outs, -1), patches.transpose(1, 2));
-                using var sum = perImage.sum([0L]);
-                dW.AddInPlace(sum);
+                var full = F.conv2d(input.transpose(0, 1).reshape(1, channels * batch, input.shape[2], input.shape[3]),
+                    dy.transpose(0, 1), padding: padding, dilation: [Stride, Stride], groups: channels).transpose(0, 1);
+                return full.narrow(2, 0, kh).narrow(3, 0, kw).contiguous();
             }
-            return dW.view(outs, channels, kh, kw);
+            default:
+                throw new InvalidOperationException($"{Culprit}: weight strategy {strategy} has no implementation");
         }
-        if (input.device_type != DeviceType.CPU)
-            return DepthwiseWeightCotangentByOffsets(F.pad(input, [padding[1], padding[1], padding[0], padding[0]]), dy, kh, kw, Stride);
-        var full = F.conv2d(input.transpose(0, 1).reshape(1, channels * batch, input.shape[2], input.shape[3]),
-            dy.transpose(0, 1), padding: padding, dilation: [Stride, Stride], groups: channels).transpose(0, 1);
-        return full.narrow(2, 0, kh).narrow(3, 0, kw).contiguous();
+    }
+
+    // The patch GEMM, `images` images at a time: the CPU's chunks (about ConvStrategies.PatchBytes each) are freed at once, because the
+    // whole batch's patches (B·C·k²·L entries, 230 MB for ResNet-34's first stage at batch 32) are a fresh mapping every
+    // call whose page faults cost more than the GEMM (MNIST-CNN's step: 386 ms whole, 114–135 ms chunked).
+    Tensor PatchesWeightCotangent(Tensor input, long[] padding, Tensor dy, long images)
+    {
+        long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], channels = input.shape[1], outs = dy.shape[1];
+        var dW = zeros([outs, channels * kh * kw], dy.dtype, dy.device);
+        for (long first = 0; first < batch; first += images)
+        {
+            long n = Math.Min(images, batch - first);
+            using var patches = F.unfold(input.narrow(0, first, n), (kh, kw),
+                padding: (padding[0], padding[1]), stride: (Stride, Stride));
+            using var perImage = matmul(dy.narrow(0, first, n).reshape(n, outs, -1), patches.transpose(1, 2));
+            using var sum = perImage.sum([0L]);
+            dW.AddInPlace(sum);
+        }
+        return dW.view(outs, channels, kh, kw);
     }
 
     /// <summary>

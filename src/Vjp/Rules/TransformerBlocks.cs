@@ -18,7 +18,10 @@ public static class TransformerBlocks
     public static HasVjp<Mat, Mat> DensePerToken(Dense dense) =>
         Compose.Named(ItemId.dense_per_token_has_vjp_mat, $"per-token {dense.Label}", MatrixKit.RowWise(dense));
 
-    /// <summary>Tanh-form GELU on every token (item 74 = row-wise lift 25 of item 61).</summary>
+    /// <summary>
+    /// Tanh-form GELU on every token: item 74, the row-wise lift (25) of GELU, here of the tanh form (binding
+    /// gelu_tanh_has_vjp), not of item 61's erf form (convention gelu-forms).
+    /// </summary>
     public static HasVjp<Mat, Mat> GeluPerToken() =>
         Compose.Named(ItemId.gelu_per_token_has_vjp_mat, "per-token gelu", MatrixKit.RowWise(Activations.GeluTanh<Vec>()));
 

@@ -13,7 +13,8 @@ public sealed class DerivationCatalogTests
         ItemId.dense_bias_grad_correct, ItemId.conv2d_weight_grad_has_vjp, ItemId.conv2d_bias_grad_has_vjp, ItemId.pdiv_bnAffine,
         ItemId.pdiv_bnCentered, ItemId.pdiv_bnIstdBroadcast, ItemId.bnNormalize_has_vjp, ItemId.bnAffine_has_vjp, ItemId.bn_has_vjp,
         ItemId.depthwise_weight_grad_has_vjp3, ItemId.depthwise_bias_grad_has_vjp, ItemId.seBlock_has_vjp, ItemId.pdiv_gelu,
-        ItemId.layerNorm_has_vjp, ItemId.gelu_has_vjp, ItemId.pdiv_softmax, ItemId.softmax_has_vjp, ItemId.rowSoftmax_has_vjp_mat,
+        ItemId.layerNorm_has_vjp, ItemId.gelu_has_vjp, ItemId.gelu_tanh_has_vjp, ItemId.pdiv_softmax, ItemId.softmax_has_vjp,
+        ItemId.rowSoftmax_has_vjp_mat,
         ItemId.sdpa_back_Q_correct, ItemId.sdpa_back_K_correct, ItemId.sdpa_back_V_correct, ItemId.layerNorm_per_token_has_vjp_mat,
         ItemId.dense_per_token_has_vjp_mat, ItemId.gelu_per_token_has_vjp_mat, ItemId.rowSoftmax_flat_diff,
         ItemId.transformerMlp_has_vjp_mat, ItemId.transformerAttnSublayer_has_vjp_mat, ItemId.transformerMlpSublayer_has_vjp_mat,
@@ -78,6 +79,7 @@ public sealed class DerivationCatalogTests
     [InlineData(ItemId.dense_weight_grad_correct)]
     [InlineData(ItemId.pdiv_gelu)]
     [InlineData(ItemId.transformerAttnSublayer_has_vjp_mat)]
+    [InlineData(ItemId.gelu_tanh_has_vjp)]
     public void WrongClosedForm_IsRejectedNamingEntryAndPoint(string item)
     {
         var row = Assert.Single(SymbolicSuite.Run(item), r => r.Item.EndsWith("(wrong form)"));
@@ -91,7 +93,7 @@ public sealed class DerivationCatalogTests
     [Fact]
     public void NegativeFamily_CoversTheWrongForms()
     {
-        Assert.Equal(5, DerivationCatalog.Negatives.Count);
+        Assert.Equal(6, DerivationCatalog.Negatives.Count);
         Assert.All(DerivationCatalog.Negatives, d => Assert.True(d.Negative));
         foreach (var d in DerivationCatalog.Negatives)
             Assert.False(d.Instances[0].Build().Check().Equal, $"{d.Item}: the wrong closed form was accepted");

@@ -167,6 +167,9 @@ public sealed class DerivationTests
     [Fact, Evidence(ItemId.gelu_has_vjp, EvidenceKind.Symbolic)]
     public void GeluHasVjp_ClosedFormMatchesDerivedJacobian() => AssertChecked(ItemId.gelu_has_vjp);
 
+    [Fact, Evidence(ItemId.gelu_tanh_has_vjp, EvidenceKind.Symbolic)]
+    public void GeluTanhHasVjp_ClosedFormMatchesDerivedJacobian() => AssertChecked(ItemId.gelu_tanh_has_vjp);
+
     [Fact, Evidence(ItemId.pdiv_softmax, EvidenceKind.Symbolic)]
     public void PdivSoftmax_ClosedFormMatchesDerivedJacobian() => AssertChecked(ItemId.pdiv_softmax);
 

@@ -41,6 +41,13 @@ public class CiSummaryTests
     }
 
     [FactNeedingProgram("awk", "an awk (mawk or gawk)")]
+    public void AddsTheSamplesChecks_ToTheTestAssemblies()
+    {
+        Assert.Equal("1484 passed, 3 failed, 4 skipped\n",
+            Summarize(TwoAssemblies + "\nsamples: ok   the correct backward passes\nsamples: 12 passed, 1 failed\n"));
+    }
+
+    [FactNeedingProgram("awk", "an awk (mawk or gawk)")]
     public void ALogWithoutResultLines_SaysZeroOfEach()
     {
         Assert.Equal("0 passed, 0 failed, 0 skipped\n", Summarize("Build FAILED.\n  error CS1002: ; expected\n"));

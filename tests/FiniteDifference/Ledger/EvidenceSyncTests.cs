@@ -205,4 +205,31 @@ public class EvidenceSyncTests
         var missing = EvidenceSync.MissingRequiredEvidence(LedgerFixtures.Valid());
         Assert.Equal(["ch02-foundation.yaml: Theorem 2 pdiv_comp: requires symbolic evidence and has none"], missing);
     }
+
+    [Fact]
+    public void ConsistencyEntries_AreOwnedByTheProjectWhoseTestsTheyAre()
+    {
+        // Both projects list consistency checks; each owns the entries of its own tests, so neither calls the other's stale.
+        var ledger = LedgerFixtures.Repository();
+        var uses = EvidenceSync.Collect(typeof(EvidenceSyncTests).Assembly);
+        Assert.Contains(uses, u => u.Kind == EvidenceKind.Consistency);
+        Assert.Contains(ledger.Items.SelectMany(i => i.Evidence),
+            e => e.Kind == EvidenceKind.Consistency && e.Check.StartsWith("LeanMlirVerify.Oracle.", StringComparison.Ordinal));
+        var report = EvidenceSync.Compare(ledger, uses, Fd, "LeanMlirVerify.FiniteDifference.");
+        Assert.True(report.Clean, report.Describe("(fix)"));
+        var withoutPrefix = EvidenceSync.Compare(ledger, uses, Fd);
+        Assert.Contains(withoutPrefix.Errors, e => e.Contains("evidence of kind consistency", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AConsistencyCheck_IsNotCountedAsEvidenceForTheFormula()
+    {
+        var item = LedgerFixtures.Valid()["relu_net"] with { Evidence = [new(EvidenceKind.Consistency, "A.B.C")] };
+        Assert.Equal(EvidenceStatus.None, item.EvidenceStatus);
+        var full = item with
+        {
+            Evidence = [new(EvidenceKind.Symbolic, "A.S"), new(EvidenceKind.FiniteDifference, "A.F"), new(EvidenceKind.Consistency, "A.C")],
+        };
+        Assert.Equal(EvidenceStatus.Some, full.EvidenceStatus);
+    }
 }

@@ -19,6 +19,7 @@ public class LedgerWriterTests
         {
             LedgerLoader.TargetsFile => LedgerWriter.WriteTargets(ledger.Targets),
             LedgerLoader.ConventionsFile => LedgerWriter.WriteConventions(ledger.Conventions),
+            LedgerLoader.BindingsFile => LedgerWriter.WriteBindings(ledger.Bindings),
             _ => LedgerWriter.WriteChapter(ledger.Chapters.Single(c => c.File == file)),
         };
         Assert.Equal(expected, written);

@@ -45,7 +45,7 @@ public class LedgerYamlTests
         // Issue 12: this edit gave "YAML syntax error: Operation is not valid..." with no line, then ten dangling uses
         // and target headlines naming ch03's items.
         var findings = FindingsAfter("repository", dir => Replace(dir, "ch03-mlp.yaml", "    uses: [pdiv]\n", "    uses: [pdiv\n"));
-        Assert.Equal(["ch03-mlp.yaml:43:11: YAML syntax error: '[' is never closed (expected ',' or ']')"], findings);
+        Assert.Equal(["ch03-mlp.yaml:45:11: YAML syntax error: '[' is never closed (expected ',' or ']')"], findings);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class LedgerYamlTests
         });
         Assert.Equal(
         [
-            "ch03-mlp.yaml:43:11: YAML syntax error: '[' is never closed (expected ',' or ']')",
+            "ch03-mlp.yaml:45:11: YAML syntax error: '[' is never closed (expected ',' or ']')",
             "ch08-squeeze-excitation.yaml:6: Theorem 56 seBlock_has_vjp: uses 'nowhere', which is not a ledger item (dangling edge)",
         ], findings);
     }

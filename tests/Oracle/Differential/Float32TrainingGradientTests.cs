@@ -1,3 +1,4 @@
+using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Training.Oracle;
 using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
@@ -7,7 +8,8 @@ using static TorchSharp.torch;
 namespace LeanMlirVerify.Oracle.Differential;
 
 /// <summary>
-/// The trainer's own float32 CPU configuration — libtorch's defaults, oneDNN on — against float64, on every
+/// Consistency check, not evidence for the formula (the ledger lists it as kind consistency): the trainer's own float32
+/// CPU configuration — libtorch's defaults, oneDNN on — against float64, on every
 /// differential case: the hand-derived step-1 gradients in float32 equal the float64 ones (measured against at least
 /// 1 % of the largest gradient entry, as <see cref="DifferentialRun"/>). The rest of this assembly turns oneDNN off to
 /// compare arithmetic; this check is the one that sees what training computes. It is how the conv weight cotangent's
@@ -15,6 +17,9 @@ namespace LeanMlirVerify.Oracle.Differential;
 /// </summary>
 public class Float32TrainingGradientTests(ITestOutputHelper output)
 {
+    /// <summary>The items the differential cases exercise (<see cref="DifferentialCase.Items"/>).</summary>
+    public static IEnumerable<string> ExercisedItems() => DifferentialCatalog.All.SelectMany(c => c.Items).Distinct();
+
     /// <summary>float32 rounding of the step (measured worst 1.6e-5, the bottleneck case) with 6× room.</summary>
     const double Bound = 1e-4;
 
@@ -39,7 +44,8 @@ public class Float32TrainingGradientTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(DifferentialCaseTests.Cases), MemberType = typeof(DifferentialCaseTests))]
-    public void HandDerivedFloat32Gradients_WithLibTorchDefaults_EqualFloat64(string name)
+    [EvidenceFrom(EvidenceKind.Consistency, nameof(ExercisedItems))]
+    public void Consistency_HandDerivedFloat32Gradients_WithLibTorchDefaults_EqualTheirFloat64(string name)
     {
         using var scope = NewDisposeScope();
         var rows = Compare(DifferentialCatalog.Find(name));

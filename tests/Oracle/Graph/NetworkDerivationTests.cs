@@ -43,6 +43,21 @@ public class NetworkDerivationTests
     }
 
     [Fact]
+    public void VitTiny_NamesTheTanhGeluBindingItRunsAndNotTheErfTheorem()
+    {
+        var d = Of("vit-tiny");
+        Assert.Contains(ItemId.gelu_tanh_has_vjp, d.Direct);
+        Assert.DoesNotContain(ItemId.gelu_has_vjp, d.Direct);
+        var binding = Assert.Single(d.Bindings);
+        Assert.Equal(ItemId.gelu_has_vjp, binding.VariantOf);
+        Assert.DoesNotContain(d.Closure, i => i.IsBinding);
+        string text = d.Text();
+        Assert.Contains("and 1 un-numbered binding", text);
+        Assert.Matches(@"\*\s+gelu_tanh_has_vjp\s+GELU VJP, tanh form.*checked by: symbolic, .*oracle", text);
+        Assert.Contains("variant of gelu_has_vjp (gelu-forms): geluTanh(x) = ½·x·(1 + tanh(u))", text);
+    }
+
+    [Fact]
     public void AnItemMissingFromTheLedger_IsNamed()
     {
         var ledger = ProofsLedger.LoadDefault();

@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace LeanMlirVerify.FiniteDifference.Vjp.Catalog;
 
 /// <summary>
-/// A forward told its input is data (<c>Forward(x, inputCotangent: false)</c>, as a network's first layer is in
+/// Consistency check, not evidence for the formula (the ledger lists it as kind consistency for every parameter
+/// cotangent item it covers). A forward told its input is data (<c>Forward(x, inputCotangent: false)</c>, as a network's first layer is in
 /// training) must skip only dx: for every catalog entry its pullback returns no dx and leaves every parameter gradient
 /// bit-identical to the full pullback's. The negative case is a rule whose skip path drops its weight cotangent.
 /// </summary>
@@ -27,8 +28,15 @@ public class InputCotangentTests
         return (noDx, rows);
     }
 
-    [Theory, MemberData(nameof(Entries))]
-    public void SkippingDx_LeavesEveryParameterCotangentIdentical(string id)
+    /// <summary>The parameter cotangent items of every catalog entry: what this consistency check compares with itself.</summary>
+    public static IEnumerable<string> ParameterItems()
+    {
+        using var scope = NewDisposeScope();
+        return [.. RuleCatalog.All.SelectMany(e => e.Build(Init.Float64Cpu(1)).Parameters.Select(p => p.Item)).Distinct()];
+    }
+
+    [Theory, MemberData(nameof(Entries)), EvidenceFrom(EvidenceKind.Consistency, nameof(ParameterItems))]
+    public void Consistency_SkippingDxLeavesEveryParameterCotangentIdentical(string id)
     {
         for (var seed = 0; seed < 3; seed++)
         {

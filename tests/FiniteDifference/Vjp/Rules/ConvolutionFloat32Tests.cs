@@ -1,3 +1,4 @@
+using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
@@ -5,7 +6,8 @@ using static TorchSharp.torch;
 namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
-/// The conv rule's float32 weight cotangent against the same rule in float64, with libtorch's CPU defaults (oneDNN on,
+/// Consistency check, not evidence for the formula: the conv rule's float32 weight cotangent against the same rule in
+/// float64 (the ledger lists it as kind consistency), with libtorch's CPU defaults (oneDNN on,
 /// as the trainer runs). The shapes are ones where the rule's former formulation — a correlation with a kernel the size
 /// of the image and the batch as its channels — came out of libtorch 2.10's oneDNN 12 % to 86 % wrong (or NaN) on this
 /// project's AVX-512 CPU, at one thread and at two.
@@ -18,7 +20,9 @@ public class ConvolutionFloat32Tests
     [InlineData(3, 2, 24, 8, 4, 14)]
     [InlineData(5, 1, 24, 16, 24, 14)]
     [InlineData(7, 2, 24, 16, 64, 14)]
-    public void Conv2d_Float32WeightCotangent_EqualsFloat64WithOneDnnOn(long k, long stride, long batch, long inC, long outC, long side)
+    [Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.Consistency)]
+    public void Consistency_Conv2dFloat32WeightCotangent_EqualsItsFloat64WithOneDnnOn(long k, long stride, long batch, long inC,
+        long outC, long side)
     {
         using var scope = NewDisposeScope();
         var relative = Float32Error(k, stride, batch, inC, outC, side);
@@ -63,7 +67,9 @@ public class ConvolutionFloat32Tests
 }
 
 /// <summary>
-/// The per-offset depthwise weight cotangent (the form the rule takes off the CPU) equals the rule's CPU form, float64.
+/// Consistency check, not evidence for the formula: the per-offset depthwise weight cotangent (the form the rule takes
+/// off the CPU) equals the rule's CPU form, float64, at sizes past the catalog's. Each form is checked against central
+/// differences and autograd by the property and oracle suites, which force it (<see cref="ConvWeightStrategy"/>).
 /// </summary>
 public class DepthwiseWeightCotangentTests
 {
@@ -71,7 +77,8 @@ public class DepthwiseWeightCotangentTests
     [InlineData(3, 1, 14)]
     [InlineData(3, 2, 15)]
     [InlineData(5, 2, 14)]
-    public void ByOffsets_EqualsTheRulesGroupedCorrelation(long k, long stride, long side)
+    [Evidence(ItemId.depthwise_weight_grad_has_vjp3, EvidenceKind.Consistency)]
+    public void Consistency_ByOffsetsEqualsTheRulesGroupedCorrelation(long k, long stride, long side)
     {
         using var scope = NewDisposeScope();
         var init = Init.Float64Cpu((int)(k * 100 + stride * 10 + side));

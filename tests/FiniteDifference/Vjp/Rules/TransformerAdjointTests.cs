@@ -50,10 +50,11 @@ public class TransformerAdjointTests(ITestOutputHelper output)
         Check(vit, init.Point(2, 3, 16, 16), "B=2 3×16×16 p=4 dim=12 H=3 mlp=24 ×2", seed: 14);
     }
 
-    [Fact]
-    public void TinyVit_Float32PullbackAgreesWithFloat64()
+    [Fact, Evidence(ItemId.vit_body_has_vjp_mat, EvidenceKind.Consistency)]
+    public void Consistency_TinyVitFloat32PullbackAgreesWithFloat64()
     {
         // Training runs float32: the same rules, moved with Nodes.To, give the float64 cotangents to float32 accuracy.
+        // A consistency check (the rule against itself), not evidence for the formula.
         using var scope = NewDisposeScope();
         var init = Init.Float64Cpu(15);
         var vit = TransformerBlocks.Vit(3, 8, 4, 12, 3, 24, 2, 10, init);

@@ -23,7 +23,7 @@ public class TransformerBlocksTests
             ItemId.rowSoftmax_has_vjp_mat, ItemId.softmax_has_vjp, ItemId.scalarScale_has_vjp, ItemId.transpose_has_vjp,
             ItemId.matmul_left_const_has_vjp, ItemId.matmul_right_const_has_vjp, ItemId.biPathMat_has_vjp, ItemId.identityMat_has_vjp,
             ItemId.rowwise_has_vjp_mat, ItemId.dense_per_token_has_vjp_mat, ItemId.dense_has_vjp, ItemId.gelu_per_token_has_vjp_mat,
-            ItemId.gelu_has_vjp, ItemId.vjpMat_comp, ItemId.pdiv_reindex,
+            ItemId.gelu_tanh_has_vjp, ItemId.vjpMat_comp, ItemId.pdiv_reindex,
         ];
         Assert.Empty(expected.Except(items));
     }

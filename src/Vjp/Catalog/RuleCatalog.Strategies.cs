@@ -1,0 +1,54 @@
+using LeanMlirVerify.Calculus.Ledger;
+using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.Checking;
+using LeanMlirVerify.Vjp.Rules;
+
+namespace LeanMlirVerify.Vjp.Catalog;
+
+/// <summary>
+/// A catalog entry that runs the conv rule with its strategies forced (<see cref="ConvWeightStrategy"/>,
+/// <see cref="ConvInputStrategy"/>): the CUDA-only and size-only paths run on the CPU under the property suite.
+/// <paramref name="Draw"/> gives (k, stride) inside the geometry where both strategies apply.
+/// </summary>
+public sealed record ConvStrategyEntry(string Id, bool Depthwise, ConvWeightStrategy Weight, ConvInputStrategy Input,
+    string Geometry, Func<Init, (long K, long Stride)> Draw, long MinBatch = 1);
+
+// The conv rule under each forced strategy. The plain conv2d and depthwise entries (RuleCatalog.Cnn.cs) run Auto, which
+// on the CPU is the chunked patch GEMM (or the 1×1 shortcut) and the grouped correlation; these entries run the rest.
+public static partial class RuleCatalog
+{
+    /// <summary>Every forced-strategy entry; a test requires each strategy that applies to a kind to appear here.</summary>
+    public static IReadOnlyList<ConvStrategyEntry> ConvStrategyEntries { get; } =
+    [
+        new("conv2d-pointwise", false, ConvWeightStrategy.Pointwise, ConvInputStrategy.Scatter, "k 1, stride 1", _ => (1, 1)),
+        new("conv2d-patches", false, ConvWeightStrategy.Patches, ConvInputStrategy.PaddedCorrelation, "k ∈ {1,3,5,7}, stride 1",
+            init => (Pick(init, 1, 3, 5, 7), 1)),
+        // Batches of 3–5 at two images a chunk: several chunks, the last one partial for odd batches.
+        new("conv2d-patches-chunked", false, ConvWeightStrategy.PatchesChunked, ConvInputStrategy.DilatedCorrelation,
+            "k ∈ {1,2,3,4,5,7}, stride 1|2, batch 3–5", init => (Pick(init, Kernels), init.Int(1, 2)), MinBatch: 3),
+        new("depthwise-grouped", true, ConvWeightStrategy.GroupedCorrelation, ConvInputStrategy.Scatter,
+            "k ∈ {1,2,3}, stride k|k+1", NonOverlapping),
+        new("depthwise-per-offset", true, ConvWeightStrategy.PerOffset, ConvInputStrategy.DilatedCorrelation,
+            "k ∈ {1,2,3,4,5,7}, stride 1|2", init => (Pick(init, Kernels), init.Int(1, 2))),
+        new("depthwise-per-offset-padded", true, ConvWeightStrategy.PerOffset, ConvInputStrategy.PaddedCorrelation,
+            "k ∈ {1,3,5,7}, stride 1", init => (Pick(init, 1, 3, 5, 7), 1)),
+    ];
+
+    static (long, long) NonOverlapping(Init init)
+    {
+        long k = Pick(init, 1, 2, 3);
+        return (k, k + init.Int(0, 1));
+    }
+
+    static IEnumerable<RuleEntry> StrategyEntries() => ConvStrategyEntries.Select(e => new RuleEntry(e.Id,
+        e.Depthwise ? ItemId.depthwise_has_vjp3 : ItemId.conv2d_has_vjp3,
+        $"any x; {e.Geometry}, SAME, bias; dW {ConvStrategies.Name(e.Weight)}, dx {ConvStrategies.Name(e.Input)} (forced)", init =>
+        {
+            long b = init.Int((int)e.MinBatch, (int)e.MinBatch + 2), c = init.Int(1, 4), h = init.Int(1, 7), w = init.Int(1, 7);
+            var (k, s) = e.Draw(init);
+            long o = e.Depthwise ? c : init.Int(1, 4);
+            var conv = new Conv2d(init.Point(o, e.Depthwise ? 1 : c, k, k), init.Point(o), s, e.Depthwise,
+                weightStrategy: e.Weight, inputStrategy: e.Input);
+            return CheckCase.Of(conv, init.Point(b, c, h, w), ImageSizes(b, c, h, w, ("O", o), ("k", k), ("s", s)));
+        }, Runs: 8));
+}

@@ -1,0 +1,125 @@
+using TorchSharp;
+
+namespace LeanMlirVerify.Vjp.Rules;
+
+/// <summary>
+/// How <see cref="Conv2d"/> computes its weight cotangent dW[o,c,kh,kw] = Σ_{b,i,j} xp[b,c,s·i+kh,s·j+kw]·dy[b,o,i,j].
+/// Every member computes that one sum; they differ in speed by device and size, so training asks for <see cref="Auto"/>
+/// and the rule picks per call (<see cref="ConvStrategies.ResolveWeight"/>). Tests force every other member on the
+/// CPU (ARCHITECTURE principle 7: no path is checked only on a GPU or only at large sizes), and a test enumerates the
+/// members, so one added here is run by the property and oracle suites or that test fails.
+/// </summary>
+public enum ConvWeightStrategy
+{
+    /// <summary>Chosen by kind, geometry, device and size: what training runs.</summary>
+    Auto,
+
+    /// <summary>1×1 kernel at stride 1 (not depthwise): one batched GEMM of dy with x itself, no patches.</summary>
+    Pointwise,
+
+    /// <summary>Not depthwise: the whole batch's input patches (unfold) times dy, a GEMM per image, summed (CUDA's choice).</summary>
+    Patches,
+
+    /// <summary>
+    /// Not depthwise: the same GEMM a few images at a time, each chunk freed at once (the CPU's choice, about
+    /// <see cref="ConvStrategies.PatchBytes"/> of patches per chunk). Forced, it takes
+    /// <see cref="ConvStrategies.ForcedChunkImages"/> images per chunk, so a batch of 3 runs a full chunk and a partial one.
+    /// </summary>
+    PatchesChunked,
+
+    /// <summary>Depthwise: the input correlated with dy as a kernel, one group of B channels per channel (the CPU's choice).</summary>
+    GroupedCorrelation,
+
+    /// <summary>Depthwise: one product-sum per kernel offset over strided views of the padded input (CUDA's choice).</summary>
+    PerOffset,
+}
+
+/// <summary>
+/// How <see cref="Conv2d"/> computes its input cotangent dx, the full correlation of the s-dilated dy with the flipped,
+/// channel-swapped kernel, cropped to x. Chosen by geometry under <see cref="Auto"/>; every member can be forced where it
+/// applies, and a test enumerates them as for <see cref="ConvWeightStrategy"/>.
+/// </summary>
+public enum ConvInputStrategy
+{
+    /// <summary>Chosen by geometry: what training runs.</summary>
+    Auto,
+
+    /// <summary>Square kernel with stride ≥ k: the windows do not overlap, so dx is a scatter of Wᵀ·dy (fold).</summary>
+    Scatter,
+
+    /// <summary>Stride 1 with odd kernels (symmetric SAME padding): one correlation with conv2d's own padding.</summary>
+    PaddedCorrelation,
+
+    /// <summary>Any geometry: dy dilated by s and zero-padded explicitly, then one valid correlation.</summary>
+    DilatedCorrelation,
+}
+
+/// <summary>Which strategies a conv of a given kind and geometry can run, and what <c>Auto</c> resolves to.</summary>
+public static class ConvStrategies
+{
+    /// <summary>The CPU's patch budget per chunk of the weight cotangent's GEMM (see <see cref="Conv2d"/>).</summary>
+    public const long PatchBytes = 4 << 20;
+
+    /// <summary>Images per chunk when <see cref="ConvWeightStrategy.PatchesChunked"/> is forced.</summary>
+    public const long ForcedChunkImages = 2;
+
+    /// <summary>Whether the weight strategy can run on a conv of this kind and geometry (Auto always can).</summary>
+    public static bool Applies(ConvWeightStrategy strategy, bool depthwise, long kh, long kw, long stride) => strategy switch
+    {
+        ConvWeightStrategy.Auto => true,
+        ConvWeightStrategy.Pointwise => !depthwise && kh == 1 && kw == 1 && stride == 1,
+        ConvWeightStrategy.Patches or ConvWeightStrategy.PatchesChunked => !depthwise,
+        ConvWeightStrategy.GroupedCorrelation or ConvWeightStrategy.PerOffset => depthwise,
+        _ => false,
+    };
+
+    /// <summary>Whether the input strategy can run at this geometry (either kind; Auto always can).</summary>
+    public static bool Applies(ConvInputStrategy strategy, long kh, long kw, long stride) => strategy switch
+    {
+        ConvInputStrategy.Auto or ConvInputStrategy.DilatedCorrelation => true,
+        ConvInputStrategy.Scatter => kh == kw && stride >= kh,
+        // At stride 1 SAME pads k − 1 in all, symmetric exactly when k is odd.
+        ConvInputStrategy.PaddedCorrelation => stride == 1 && kh % 2 == 1 && kw % 2 == 1,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The weight strategy a call runs and its images per chunk. Auto: a 1×1 stride-1 conv is
+    /// <see cref="ConvWeightStrategy.Pointwise"/> on every device; other convs chunk their patches on the CPU (the page
+    /// faults of one batch-sized buffer cost more than the GEMM there) and take the batch whole elsewhere (CUDA's caching
+    /// allocator reuses its blocks); depthwise is the grouped correlation on the CPU and per-offset elsewhere (cuDNN's
+    /// grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's).
+    /// </summary>
+    public static (ConvWeightStrategy Strategy, long ChunkImages) ResolveWeight(ConvWeightStrategy requested, bool depthwise,
+        long kh, long kw, long stride, DeviceType device, long perImageBytes, long batch)
+    {
+        var strategy = requested != ConvWeightStrategy.Auto ? requested
+            : depthwise ? (device == DeviceType.CPU ? ConvWeightStrategy.GroupedCorrelation : ConvWeightStrategy.PerOffset)
+            : kh == 1 && kw == 1 && stride == 1 ? ConvWeightStrategy.Pointwise
+            : device == DeviceType.CPU ? ConvWeightStrategy.PatchesChunked : ConvWeightStrategy.Patches;
+        long images = strategy switch
+        {
+            ConvWeightStrategy.PatchesChunked when requested == ConvWeightStrategy.Auto =>
+                Math.Clamp(PatchBytes / Math.Max(1, perImageBytes), 1, batch),
+            ConvWeightStrategy.PatchesChunked => Math.Min(ForcedChunkImages, batch),
+            _ => batch,
+        };
+        return (strategy, images);
+    }
+
+    /// <summary>The input strategy a call runs. Auto: scatter when the windows do not overlap, conv2d's own padding at
+    /// stride 1 with odd kernels, the dilated form otherwise.</summary>
+    public static ConvInputStrategy ResolveInput(ConvInputStrategy requested, long kh, long kw, long stride) =>
+        requested != ConvInputStrategy.Auto ? requested
+        : Applies(ConvInputStrategy.Scatter, kh, kw, stride) ? ConvInputStrategy.Scatter
+        : Applies(ConvInputStrategy.PaddedCorrelation, kh, kw, stride) ? ConvInputStrategy.PaddedCorrelation
+        : ConvInputStrategy.DilatedCorrelation;
+
+    /// <summary>Short names for labels and reports: "patches-chunked".</summary>
+    public static string Name(ConvWeightStrategy s) => Kebab(s.ToString());
+
+    public static string Name(ConvInputStrategy s) => Kebab(s.ToString());
+
+    static string Kebab(string pascal) =>
+        string.Concat(pascal.Select((c, i) => (char.IsUpper(c) && i > 0 ? "-" : "") + char.ToLowerInvariant(c)));
+}

@@ -1,0 +1,93 @@
+using LeanMlirVerify.Calculus.Ledger;
+using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.Rules;
+using static LeanMlirVerify.FiniteDifference.Vjp.KernelVsMath.KernelMath;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.FiniteDifference.Vjp.KernelVsMath;
+
+/// <summary>
+/// The BN pieces (44–46, 48–50). BN's samples are not independent: its statistics run over the batch too. So the
+/// catalog's vector of n entries is one channel spread over a batch, [B, 1, 1, n/B] with B > 1 (n = 3 → 3×1, 4 → 2×2,
+/// 5 → 5×1), and the closed form of the whole channel is compared once: a kernel that took its statistics over H·W only
+/// (or over one image) differs. γ and β are [1].
+/// </summary>
+public class BatchNormKernelVsMathTests
+{
+    static readonly Batching Channel = Batching.Of();
+
+    /// <summary>The channel of n entries as a batch: [B, 1, 1, n/B], B the smallest divisor of n above 1.</summary>
+    static Tensor AsBatch(Point p, string name, long n)
+    {
+        long b = Enumerable.Range(2, (int)n - 1).First(d => n % d == 0);
+        return p.Get(name, b, 1, 1, n / b);
+    }
+
+    static Tensor Pull(HasVjp<Tensor3, Tensor3> rule, Tensor x, Tensor dy) =>
+        rule.Forward(new Tensor3(x)).pullback(new Tensor3(dy.reshape(x.shape))).T;
+
+    /// <summary>The channel's Jacobian from unit cotangents, J[i·n + j] = (pullback of e_j)_i.</summary>
+    static double[] JacobianOf(Func<HasVjp<Tensor3, Tensor3>> rule, Tensor x)
+    {
+        int n = (int)x.numel();
+        var cols = Enumerable.Range(0, n).Select(j =>
+        {
+            var unit = new double[n];
+            unit[j] = 1;
+            return Values(Pull(rule(), x, tensor(unit, float64)));
+        }).ToArray();
+        return [.. Enumerable.Range(0, n).SelectMany(i => Enumerable.Range(0, n).Select(j => cols[j][i]))];
+    }
+
+    static BnAffine Affine(Point p) => new(p.Get("γ", 1), p.Get("β", 1));
+
+    static double AssertChannel(string item, KernelMath.Kernel kernel) => AssertAll(item, Channel, kernel, batch: 1);
+
+    [Fact, Evidence(ItemId.pdiv_bnAffine, EvidenceKind.KernelVsMath)]
+    public void PdivBnAffine_KernelEqualsClosedForm() => AssertChannel(ItemId.pdiv_bnAffine,
+        (p, k) => JacobianOf(() => Affine(p), AsBatch(p, "v", k == 0 ? 3 : 5)));
+
+    [Fact, Evidence(ItemId.pdiv_bnCentered, EvidenceKind.KernelVsMath)]
+    public void PdivBnCentered_KernelEqualsClosedForm() =>
+        AssertChannel(ItemId.pdiv_bnCentered, (p, k) => JacobianOf(() => new BnCentered(), AsBatch(p, "x", k == 0 ? 3 : 5)));
+
+    [Fact, Evidence(ItemId.pdiv_bnIstdBroadcast, EvidenceKind.KernelVsMath)]
+    public void PdivBnIstdBroadcast_KernelEqualsClosedForm() =>
+        AssertChannel(ItemId.pdiv_bnIstdBroadcast, (p, k) => JacobianOf(() => new BnIstdBroadcast(), AsBatch(p, "x", k == 0 ? 3 : 4)));
+
+    [Fact, Evidence(ItemId.bnIstdBroadcast_diff, EvidenceKind.KernelVsMath)]
+    public void BnIstdBroadcastDiff_KernelEqualsClosedForm() =>
+        AssertChannel(ItemId.bnIstdBroadcast_diff, (p, k) => JacobianOf(() => new BnIstdBroadcast(), AsBatch(p, "x", k == 0 ? 3 : 4)));
+
+    static double[] NormalizeVjp(HasVjp<Tensor3, Tensor3> rule, Point p, long n) =>
+        Values(Pull(rule, AsBatch(p, "x", n), p.Get("dy", n)));
+
+    [Fact, Evidence(ItemId.bnNormalize_has_vjp, EvidenceKind.KernelVsMath)]
+    public void BnNormalizeHasVjp_KernelEqualsClosedForm() =>
+        AssertChannel(ItemId.bnNormalize_has_vjp, (p, k) => NormalizeVjp(new BnNormalize(1), p, k == 0 ? 3 : 5));
+
+    [Fact, Evidence(ItemId.bnAffine_has_vjp, EvidenceKind.KernelVsMath)]
+    public void BnAffineHasVjp_KernelEqualsClosedForm() => AssertChannel(ItemId.bnAffine_has_vjp, (p, k) =>
+    {
+        long n = k == 0 ? 3 : 4;
+        var rule = Affine(p);
+        var dv = Pull(rule, AsBatch(p, "v", n), p.Get("dy", n));
+        return [.. Values(dv), .. Values(rule.Gamma.Grad), .. Values(rule.Beta.Grad)];
+    });
+
+    [Fact, Evidence(ItemId.bn_has_vjp, EvidenceKind.KernelVsMath)]
+    public void BnHasVjp_KernelEqualsClosedForm() =>
+        AssertChannel(ItemId.bn_has_vjp, (p, k) => NormalizeVjp(new BatchNorm(p.Get("γ", 1), p.Get("β", 1)), p, k == 0 ? 3 : 4));
+
+    // ---- negative case: BN without the mean term must be reported, naming the entry and the worst index ----
+    [Fact]
+    public void BnWithoutMeanTerm_IsReportedDiffering()
+    {
+        var r = Compare(ItemId.bnNormalize_has_vjp, 0, Channel, (p, _) => NormalizeVjp(new BnNormalizeNoMean(), p, 3), batch: 1);
+        Assert.True(r.MaxRelative > 1e-3, $"the mutant was not caught: {r}");
+        var ex = Assert.Throws<Xunit.Sdk.TrueException>(() =>
+            AssertChannel(ItemId.bnNormalize_has_vjp, (p, k) => NormalizeVjp(new BnNormalizeNoMean(), p, k == 0 ? 3 : 5)));
+        Assert.Contains(ItemId.bnNormalize_has_vjp, ex.Message);
+        Assert.Contains($"at index {r.WorstIndex}", ex.Message);
+    }
+}
