@@ -68,7 +68,10 @@ public static class RuleOracle
         if (!yTwin.shape.SequenceEqual(y.T.shape))
             throw new ArgumentException(
                 $"{rule.Culprit}: twin forward gives [{string.Join(",", yTwin.shape)}] but the rule gives [{string.Join(",", y.T.shape)}]");
-        var grads = torch.autograd.grad([yTwin], [xLeaf, .. leaves], [cotangent]);
+        // allow_unused: a twin that ignores a parameter (a wrong twin) must fail the comparison, not abort the process in
+        // libtorch's C++ check; autograd's gradient of an unused leaf is zero.
+        var grads = torch.autograd.grad([yTwin], [xLeaf, .. leaves], [cotangent], allow_unused: true)
+            .Select((g, i) => g is null || g.IsInvalid ? zeros_like(i == 0 ? xLeaf : leaves[i - 1]).detach() : g).ToList();
 
         var comparisons = new List<TensorComparison>
         {
