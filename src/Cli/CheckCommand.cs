@@ -20,16 +20,48 @@ static class CheckCommand
 {
     public static Command Create()
     {
-        var symbolic = new Option<bool>("--symbolic") { Description = "Derive each Jacobian/VJP symbolically and compare with the book's closed form." };
-        var fd = new Option<bool>("--fd") { Description = "The book's finite-difference checks (float64, ε = 1e-5), then FD at stated configurations (batch > 1, stride 2, padded odd sizes, ε > 0, every γ/β) and FD properties of every catalog rule at random shapes." };
-        var item = new Option<string?>("--item") { Description = "Only this ledger item or check (e.g. pdiv_softmax), for --symbolic and the book's FD checks." };
-        var oracle = new Option<bool>("--oracle") { Description = "Each rule's y, dx and parameter cotangents against libtorch autograd of its twin (float64, kinks at exact values)." };
-        var differential = new Option<bool>("--differential") { Description = "Train the differential cases 3 steps through the hand-derived graph and the autograd twin (float64 and float32); compare every step-1 gradient tensor and the losses." };
-        var twin = new Option<string?>("--twin") { Description = "One float64 step of this net (batch 2, full resolution): every gradient tensor and the input cotangent against the autograd twin." };
-        var mutants = new Option<bool>("--mutants") { Description = "The mutation score: every mutant of the rules (in memory), of the twin and of the closed forms against the check families; exit 1 when one survives." };
+        var symbolic = new Option<bool>("--symbolic")
+        {
+            Description = "Derive each Jacobian/VJP symbolically and compare with the book's closed form.",
+        };
+        var fd = new Option<bool>("--fd")
+        {
+            Description = "The book's finite-difference checks (float64, ε = 1e-5), then FD at stated configurations (batch > 1, "
+                + "stride 2, padded odd sizes, ε > 0, every γ/β) and FD properties of every catalog rule at random shapes.",
+        };
+        var item = new Option<string?>("--item")
+        {
+            Description = "Only this ledger item or check (e.g. pdiv_softmax), for --symbolic and the book's FD checks.",
+        };
+        var oracle = new Option<bool>("--oracle")
+        {
+            Description = "Each rule's y, dx and parameter cotangents against libtorch autograd of its twin (float64, kinks at "
+                + "exact values).",
+        };
+        var differential = new Option<bool>("--differential")
+        {
+            Description = "Train the differential cases 3 steps through the hand-derived graph and the autograd twin (float64 and "
+                + "float32); compare every step-1 gradient tensor and the losses.",
+        };
+        var twin = new Option<string?>("--twin")
+        {
+            Description = "One float64 step of this net (batch 2, full resolution): every gradient tensor and the input cotangent "
+                + "against the autograd twin.",
+        };
+        var mutants = new Option<bool>("--mutants")
+        {
+            Description = "The mutation score: every mutant of the rules (in memory), of the twin and of the closed forms against "
+                + "the check families; exit 1 when one survives.",
+        };
         var mutant = new Option<string?>("--mutant") { Description = "Only this mutant (an id from --mutants)." };
-        var firstKill = new Option<bool>("--first-kill") { Description = "With --mutants: stop at each mutant's first killing family (faster; the per-family score is then partial)." };
-        var device = new Option<string>("--device") { Description = "cpu or cuda, for --differential and --twin", DefaultValueFactory = _ => "cpu" };
+        var firstKill = new Option<bool>("--first-kill")
+        {
+            Description = "With --mutants: stop at each mutant's first killing family (faster; the per-family score is then partial).",
+        };
+        var device = new Option<string>("--device")
+        {
+            Description = "cpu or cuda, for --differential and --twin", DefaultValueFactory = _ => "cpu",
+        };
         device.AcceptOnlyFromAmong(TrainDevice.Names);
         var command = new Command("check", "Check the book's backward rules: every family with no flag, or the families the flags name.")
         {
@@ -56,7 +88,8 @@ static class CheckCommand
             if (runFd)
             {
                 rc = Math.Max(rc, CheckFdCommand.Run(parse.GetValue(item)));
-                if (parse.GetValue(item) is null) rc = Math.Max(rc, CheckTable.Render(CheckTable.Run([VjpFamilies.Configurations, VjpFamilies.Property]), clock));
+                if (parse.GetValue(item) is null)
+                    rc = Math.Max(rc, CheckTable.Render(CheckTable.Run([VjpFamilies.Configurations, VjpFamilies.Property]), clock));
             }
             if (runOracle) rc = Math.Max(rc, CheckTable.Render(CheckTable.Run([OracleFamilies.RuleOracle()]), clock));
             if (runDifferential) rc = Math.Max(rc, CheckOracleCommand.RunDifferential(where));
@@ -81,7 +114,8 @@ static class CheckCommand
         foreach (var r in rows)
         {
             var result = Markup.Escape(r.Result);
-            table.AddRow(Markup.Escape(r.Item), Markup.Escape(r.Sizes), r.Method, r.Failed ? $"[red]{result}[/]" : result, $"{r.Elapsed.TotalMilliseconds:F0} ms");
+            table.AddRow(Markup.Escape(r.Item), Markup.Escape(r.Sizes), r.Method, r.Failed ? $"[red]{result}[/]" : result,
+                $"{r.Elapsed.TotalMilliseconds:F0} ms");
         }
         AnsiConsole.Write(table);
         foreach (var r in rows.Where(r => r.Detail is not null && r.Result != "axiom: not derived"))

@@ -33,7 +33,7 @@ static class CheckMutantsCommand
         else
         {
             outcomes = MutationRun.All(families, firstKill,
-                o => Console.Error.WriteLine($"lmv check: mutant {o.Id}: {(o.Killed ? "killed by " + string.Join(", ", o.KilledBy) : "SURVIVED")}"));
+                o => Console.Error.WriteLine($"lmv check: mutant {o.Id}: {Outcome(o)}"));
         }
         Render(outcomes, families);
         var killed = outcomes.Count(o => o.Killed);
@@ -42,6 +42,8 @@ static class CheckMutantsCommand
             + $"{clock.Elapsed.TotalSeconds:0} s)");
         return killed == outcomes.Count ? ExitCodes.Ok : ExitCodes.Failed;
     }
+
+    static string Outcome(MutantOutcome o) => o.Killed ? "killed by " + string.Join(", ", o.KilledBy) : "SURVIVED";
 
     static int Count(IReadOnlyList<MutantOutcome> outcomes, string subject) => outcomes.Count(o => o.Subject == subject);
 
@@ -61,13 +63,16 @@ static class CheckMutantsCommand
             var reached = outcomes.Where(o => o.For(name) is Verdict.Killed or Verdict.Survived).ToList();
             var survived = reached.Where(o => o.For(name) == Verdict.Survived).Select(o => o.Id).ToList();
             byFamily.AddRow(Markup.Escape(name), reached.Count(o => o.For(name) == Verdict.Killed).ToString(), reached.Count.ToString(),
-                Markup.Escape(survived.Count <= 6 ? string.Join(", ", survived) : $"{string.Join(", ", survived.Take(6))} … ({survived.Count})"));
+                Markup.Escape(survived.Count <= 6 ? string.Join(", ", survived)
+                    : $"{string.Join(", ", survived.Take(6))} … ({survived.Count})"));
         }
         AnsiConsole.Write(byFamily);
 
         var rules = outcomes.GroupBy(o => (o.Subject, o.Rule)).ToList();
-        Console.WriteLine("Per rule (killed/mutants): " + string.Join(", ",
-            rules.Select(g => $"{(g.Key.Subject == MutantOutcome.RuleSubject ? "" : g.Key.Subject + " ")}{g.Key.Rule} {g.Count(o => o.Killed)}/{g.Count()}")));
+        static string Name((string Subject, string Rule) key) =>
+            key.Subject == MutantOutcome.RuleSubject ? key.Rule : $"{key.Subject} {key.Rule}";
+        Console.WriteLine("Per rule (killed/mutants): "
+            + string.Join(", ", rules.Select(g => $"{Name(g.Key)} {g.Count(o => o.Killed)}/{g.Count()}")));
         var missing = MutantCatalog.RulesWithoutMutant();
         Console.WriteLine(missing.Count == 0
             ? $"Every catalog rule has a mutant ({rules.Count(g => g.Key.Subject == MutantOutcome.RuleSubject)} rules)."

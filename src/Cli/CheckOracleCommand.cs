@@ -43,7 +43,8 @@ static class CheckOracleCommand
         }
         var clock = Stopwatch.StartNew();
         var step = HandTwinStep.Run(entry.Spec, entry.Config.LabelSmoothing, device: device);
-        Console.WriteLine($"{entry.Spec.Name}: one float64 step at batch 2 on {device.type}, hand-derived graph vs autograd twin ({step.Timing})");
+        Console.WriteLine(
+            $"{entry.Spec.Name}: one float64 step at batch 2 on {device.type}, hand-derived graph vs autograd twin ({step.Timing})");
         Console.WriteLine($"  loss {step.HandLoss:R} vs {step.TwinLoss:R} (|Δ| {step.LossDifference:E2})");
         foreach (var row in step.Scaled.OrderByDescending(r => r.Finite ? r.MaxRel : double.PositiveInfinity).Take(5))
             Console.WriteLine($"  {row}");
@@ -57,7 +58,8 @@ static class CheckOracleCommand
     static int Verdict(List<string> problems, string what, Stopwatch clock)
     {
         foreach (var p in problems) Console.WriteLine($"FAILED {p}");
-        Console.WriteLine($"{what}: {(problems.Count == 0 ? "all within their bounds" : $"{problems.Count} outside their bounds")} ({clock.Elapsed.TotalSeconds:0.0} s)");
+        var verdict = problems.Count == 0 ? "all within their bounds" : $"{problems.Count} outside their bounds";
+        Console.WriteLine($"{what}: {verdict} ({clock.Elapsed.TotalSeconds:0.0} s)");
         return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

@@ -18,7 +18,9 @@ static class CheckTable
         foreach (var family in families)
         {
             var result = family.Run();
-            Console.Error.WriteLine($"lmv check: {family.Name}: {result.Rows.Count} cases, {(result.Passed ? "pass" : "FAIL")} ({result.Elapsed.TotalSeconds:0.0} s)");
+            Console.Error.WriteLine(
+                $"lmv check: {family.Name}: {result.Rows.Count} cases, {(result.Passed ? "pass" : "FAIL")} "
+                + $"({result.Elapsed.TotalSeconds:0.0} s)");
             results.Add(result);
         }
         return results;
@@ -37,9 +39,10 @@ static class CheckTable
         AnsiConsole.Write(table);
         foreach (var row in results.SelectMany(r => r.Failures)) Console.WriteLine($"FAILED {row}");
         var failing = results.Count(r => !r.Passed);
+        var time = $"{clock.Elapsed.TotalSeconds:0.0} s";
         Console.WriteLine(failing == 0
-            ? $"{results.Count} families, {results.Sum(r => r.Rows.Count)} cases: all within their bounds ({clock.Elapsed.TotalSeconds:0.0} s)"
-            : $"{results.Count} families: {failing} failed ({clock.Elapsed.TotalSeconds:0.0} s)");
+            ? $"{results.Count} families, {results.Sum(r => r.Rows.Count)} cases: all within their bounds ({time})"
+            : $"{results.Count} families: {failing} failed ({time})");
         return failing == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 

@@ -13,7 +13,8 @@ public sealed record FamilyVerdict(string Family, Verdict Verdict, string Detail
 /// One mutant's outcome: what it mutates (<see cref="Subject"/>: a rule of <c>src/Vjp</c>, a twin op, a closed form of
 /// <c>src/Calculus</c>), and each family's verdict. Killed when any family killed it.
 /// </summary>
-public sealed record MutantOutcome(string Id, string Rule, string Subject, string Kind, string Description, IReadOnlyList<FamilyVerdict> Families)
+public sealed record MutantOutcome(string Id, string Rule, string Subject, string Kind, string Description,
+    IReadOnlyList<FamilyVerdict> Families)
 {
     public const string RuleSubject = "rule", TwinSubject = "twin", ClosedFormSubject = "closed form";
 
@@ -71,7 +72,8 @@ public static class MutationRun
     /// Every mutant in catalog order: the rule mutants (against <paramref name="families"/>), the twin mutants, the wrong
     /// closed forms; <paramref name="progress"/> sees each outcome as it comes.
     /// </summary>
-    public static IReadOnlyList<MutantOutcome> All(IReadOnlyList<CheckFamily> families, bool firstKill = false, Action<MutantOutcome>? progress = null)
+    public static IReadOnlyList<MutantOutcome> All(IReadOnlyList<CheckFamily> families, bool firstKill = false,
+        Action<MutantOutcome>? progress = null)
     {
         var outcomes = new List<MutantOutcome>();
         void Add(MutantOutcome o)

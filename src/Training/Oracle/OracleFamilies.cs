@@ -57,7 +57,9 @@ public static class OracleFamilies
             var row = CheckRow.Guard(RuleOracleName, name, c.Rule, () =>
             {
                 verdict = RuleOracleCases.Check(c, twins, scope.Reaches);
-                return verdict is null ? null! : new CheckRow(RuleOracleName, name, c.Rule, verdict.Worst, RuleOracleCases.Bound, verdict.Passed, verdict.Detail);
+                return verdict is null
+                    ? null!
+                    : new CheckRow(RuleOracleName, name, c.Rule, verdict.Worst, RuleOracleCases.Bound, verdict.Passed, verdict.Detail);
             });
             if (row is not null) yield return row;
         }

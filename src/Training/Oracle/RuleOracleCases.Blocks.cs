@@ -33,8 +33,8 @@ public static partial class RuleOracleCases
                     new Tensor3(i.Point(3, 3, size, size))));
         foreach (var (k, stride, size) in DepthwiseGeometries)
             yield return Case<Tensor3, Tensor3>("depthwise", $"B=3, C=4, {size}×{size}, k={k}, s={stride}", (i, t) =>
-                (new Conv2d(i.Normal([4, 1, k, k], 0.4), i.Normal([4]), stride, depthwise: true), (x, p) => t.Conv2d(x, p[0], p[1], stride, 4),
-                    new Tensor3(i.Point(3, 4, size, size))));
+                (new Conv2d(i.Normal([4, 1, k, k], 0.4), i.Normal([4]), stride, depthwise: true),
+                    (x, p) => t.Conv2d(x, p[0], p[1], stride, 4), new Tensor3(i.Point(3, 4, size, size))));
         foreach (var (size, stride, h) in PoolGeometries)
             yield return Case<Tensor3, Tensor3>("maxpool", $"B=2, C=3, {h}×{h}, {size}/{stride}, distinct", (i, t) =>
                 (new MaxPool(size, stride), (x, _) => t.MaxPool(x, size, stride), new Tensor3(i.Distinct(0.01, 2, 3, h, h))));
@@ -59,7 +59,8 @@ public static partial class RuleOracleCases
             bn.Training = false;
             return (bn, (x, p) => TwinOps.BatchNormEval(x, p[0], p[1], mean, variance), BnInput(i));
         });
-        yield return Case<Tensor3, Tensor3>("bn-centered", "B=4, C=3, 5×6", (i, _) => (new BnCentered(), (x, _) => TwinOps.BnCentered(x), BnInput(i)));
+        yield return Case<Tensor3, Tensor3>("bn-centered", "B=4, C=3, 5×6", (i, _) =>
+            (new BnCentered(), (x, _) => TwinOps.BnCentered(x), BnInput(i)));
         yield return Case<Tensor3, Tensor3>("bn-istd-broadcast", "B=4, C=3, 5×6", (i, _) =>
             (new BnIstdBroadcast(), (x, _) => TwinOps.BnIstdBroadcast(x), BnInput(i)));
     }
@@ -78,9 +79,11 @@ public static partial class RuleOracleCases
         });
         yield return Case<Mat, Mat>("scalar-scale", "B=3, 5×7, s=−0.37", (i, _) =>
             (MatrixKit.ScalarScale<Mat>(-0.37), (x, _) => x.Mul(-0.37), new Mat(i.Point(3, 5, 7))));
-        yield return Case<Mat, Mat>("transpose", "B=3, 5×7", (i, _) => (MatrixKit.Transpose(), (x, _) => x.transpose(1, 2), new Mat(i.Point(3, 5, 7))));
+        yield return Case<Mat, Mat>("transpose", "B=3, 5×7", (i, _) =>
+            (MatrixKit.Transpose(), (x, _) => x.transpose(1, 2), new Mat(i.Point(3, 5, 7))));
         yield return Case<Mat, Mat>("row-wise", "B=3, 5×7, dense 7→4 per row", (i, t) =>
-            (MatrixKit.RowWise(new Dense(i.Normal([7, 4]), i.Normal([4]), "fc")), (x, p) => t.Dense(x, p[0], p[1]), new Mat(i.Point(3, 5, 7))));
+            (MatrixKit.RowWise(new Dense(i.Normal([7, 4]), i.Normal([4]), "fc")), (x, p) => t.Dense(x, p[0], p[1]),
+                new Mat(i.Point(3, 5, 7))));
         var (q, k, v) = (new[] { 4L, 3L }, new[] { 4L, 3L }, new[] { 4L, 3L });
         yield return Case<Mat, Mat>("sdpa-q", "B=2, n=4, d=3", (i, t) =>
         {
@@ -105,7 +108,8 @@ public static partial class RuleOracleCases
         yield return Case<Tensor3, Mat>("patch-embed", "B=2, ic=2, 4×4, p=2, D=3", (i, _) =>
             (PatchEmbed.Create(i.Point(3, 2, 2, 2), i.Point(3), i.Point(3), i.Point(5, 3)),
                 Cursor((x, c) => TwinBlocks.PatchEmbed(x, c, 2, 3, 2, 4)), new Tensor3(i.Point(2, 2, 4, 4))));
-        yield return Case<Mat, Vec>("cls-token", "B=2, tokens=3, D=4", (i, _) => (Layout.ClsToken(), (x, _) => x.select(1, 0), new Mat(i.Point(2, 3, 4))));
+        yield return Case<Mat, Vec>("cls-token", "B=2, tokens=3, D=4", (i, _) =>
+            (Layout.ClsToken(), (x, _) => x.select(1, 0), new Mat(i.Point(2, 3, 4))));
     }
 
     /// <summary>Multi-head SDPA of packed [B, n, 3·H·dh] (columns Q | K | V, heads contiguous in each).</summary>
@@ -145,7 +149,8 @@ public static partial class RuleOracleCases
             (x, p) => TwinBlocks.BasicBlock(x, p, 4, 4, 1));
         yield return Block("residual", "4→4, s=2, projection shortcut", 4, i => VjpBlocks.BasicBlock(4, 4, 2, i),
             (x, p) => TwinBlocks.BasicBlock(x, p, 4, 4, 2));
-        yield return Block("bottleneck", "8→8, s=1", 8, i => VjpBlocks.Bottleneck(8, 8, 1, i), (x, p) => TwinBlocks.Bottleneck(x, p, 8, 8, 1));
+        yield return Block("bottleneck", "8→8, s=1", 8, i => VjpBlocks.Bottleneck(8, 8, 1, i),
+            (x, p) => TwinBlocks.Bottleneck(x, p, 8, 8, 1));
         yield return Block("inverted-residual", "4→4, expand 2, s=1", 4, i => VjpBlocks.InvertedResidual(4, 4, 2, 1, i),
             (x, p) => TwinBlocks.InvertedResidual(x, p, 4, 4, 2, 1));
         yield return Block("se", "C=8, mid 2, Swish / sigmoid", 8, i => VjpBlocks.SqueezeExcite(8, 2, "swish", "sigmoid", i),

@@ -48,7 +48,8 @@ public static partial class RuleOracleCases
 
     static RuleOracleCase AtKinks(string rule, string name, string sizes, double[] values) =>
         Case<Tensor3, Tensor3>(rule, sizes, (i, t) =>
-            (Activations.ByName<Tensor3>(name), (x, _) => t.Activation(name, x), new Tensor3(Exact(i, values, 1, 2, 2, values.Length / 4))));
+            (Activations.ByName<Tensor3>(name), (x, _) => t.Activation(name, x),
+                new Tensor3(Exact(i, values, 1, 2, 2, values.Length / 4))));
 
     static IEnumerable<RuleOracleCase> Primitives()
     {
@@ -71,17 +72,20 @@ public static partial class RuleOracleCases
         yield return Case<Vec, Vec>("gelu-erf", "B=4, n=6", (i, t) =>
             (Activations.GeluErf<Vec>(), (x, _) => t.Gelu(x, false), new Vec(i.Normal([4, 6], 2))));
         yield return Case<Vec, Vec>("softmax", "B=3, n=5", (i, _) => (new Softmax(), (x, _) => TwinOps.Softmax(x), new Vec(i.Point(3, 5))));
-        yield return Case<Mat, Mat>("row-softmax", "B=2, 3×5", (i, _) => (Softmax.Rows(), (x, _) => TwinOps.Softmax(x), new Mat(i.Point(2, 3, 5))));
+        yield return Case<Mat, Mat>("row-softmax", "B=2, 3×5", (i, _) =>
+            (Softmax.Rows(), (x, _) => TwinOps.Softmax(x), new Mat(i.Point(2, 3, 5))));
         foreach (var smoothing in new[] { 0.0, 0.1 })
             yield return Case<Vec, Vec>("softmax-ce", $"B=6, K=10, ε={smoothing}", (i, t) =>
             {
                 var labels = tensor(new long[] { 3, 0, 9, 9, 1, 4 });
-                return (new SoftmaxCrossEntropy(labels, smoothing), (z, _) => t.CrossEntropy(z, labels, smoothing).view(1, 1), new Vec(i.Point(6, 10)));
+                return (new SoftmaxCrossEntropy(labels, smoothing), (z, _) => t.CrossEntropy(z, labels, smoothing).view(1, 1),
+                    new Vec(i.Point(6, 10)));
             });
         yield return Case<Vec, Vec>("layernorm", "N=5, D=6, γ, β ~ N(0,1)", (i, t) =>
             (LayerNorm.Create(i.Point(6), i.Point(6)), (x, p) => t.LayerNorm(x, p[0], p[1]), new Vec(i.Normal([5, 6], 2))));
         yield return Case<Mat, Mat>("layernorm-per-token", "B=2, tokens=3, D=6", (i, t) =>
-            (LayerNorm.PerToken(LayerNorm.Create(i.Point(6), i.Point(6))), (x, p) => t.LayerNorm(x, p[0], p[1]), new Mat(i.Normal([2, 3, 6], 2))));
+            (LayerNorm.PerToken(LayerNorm.Create(i.Point(6), i.Point(6))), (x, p) => t.LayerNorm(x, p[0], p[1]),
+                new Mat(i.Normal([2, 3, 6], 2))));
     }
 
     /// <summary>
@@ -102,7 +106,8 @@ public static partial class RuleOracleCases
 
     static IReadOnlyList<TensorComparison> CaseRelative(IReadOnlyList<TensorComparison> comparisons)
     {
-        var scale = Math.Max(TensorComparison.Tiny, comparisons.Where(t => t.Finite).Select(t => t.ScaleOfReference).DefaultIfEmpty(0).Max());
+        var scale = Math.Max(TensorComparison.Tiny,
+            comparisons.Where(t => t.Finite).Select(t => t.ScaleOfReference).DefaultIfEmpty(0).Max());
         return [.. comparisons.Select(t => t with { MaxRel = t.MaxAbs / scale })];
     }
 }

@@ -77,7 +77,8 @@ public static class TwinMutants
             t => t with { Sdpa = (q, k, v) => q.matmul(k.transpose(-2, -1)).softmax(-1).matmul(v) }),
         new("twin-relu6-unclamped", "relu6", "twin ReLU6 written as ReLU (no clamp at 6)",
             t => t with { Activation = (name, x) => TwinOps.Activation(name == "relu6" ? "relu" : name, x) }),
-        new("twin-hardsigmoid-native", "hard-sigmoid", "twin hard-sigmoid by libtorch's native op (its backward's 1/6 is a float32 constant)",
+        new("twin-hardsigmoid-native", "hard-sigmoid",
+            "twin hard-sigmoid by libtorch's native op (its backward's 1/6 is a float32 constant)",
             t => t with { Activation = (name, x) => name == "hsigmoid" ? F.hardsigmoid(x) : TwinOps.Activation(name, x) }),
     ];
 }

@@ -7,8 +7,9 @@ namespace LeanMlirVerify.Vjp.Algebra;
 /// A deliberate defect in the pullbacks of one kind of node, for mutation checks only (the mutant catalog,
 /// <c>src/Vjp/Checking/Mutants</c>). A fault is active only inside <see cref="Within{T}"/>, on the calling flow
 /// (<see cref="AsyncLocal{T}"/>: a thread or task not started from inside never sees it), and the previous state is
-/// restored on the way out, so nothing can leave one on; training never calls <see cref="Within{T}"/>. <see cref="HasVjp{TIn,TOut}.Forward(TIn, bool)"/> asks
-/// the active fault, if any, to wrap each pullback it hands out; the rules themselves carry no fault code.
+/// restored on the way out, so nothing can leave one on; training never calls <see cref="Within{T}"/>.
+/// <see cref="HasVjp{TIn,TOut}.Forward(TIn, bool)"/> asks the active fault, if any, to wrap each pullback it hands out; the
+/// rules themselves carry no fault code.
 /// </summary>
 internal abstract class Fault
 {

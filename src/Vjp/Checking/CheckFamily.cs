@@ -23,7 +23,8 @@ public sealed record CheckRow(string Family, string Case, string Rule, double Er
     }
 
     public override string ToString() =>
-        $"{(Passed ? "pass" : "FAIL")} {Family}: {Case} [{Rule}] error {Error:0.00e+00} (bound {Bound:0.0e+00}){(Detail.Length > 0 ? "  " + Detail : "")}";
+        $"{(Passed ? "pass" : "FAIL")} {Family}: {Case} [{Rule}] error {Error:0.00e+00} (bound {Bound:0.0e+00})"
+        + (Detail.Length > 0 ? "  " + Detail : "");
 }
 
 /// <summary>What a family runs: everything (<see cref="Full"/>), or the cases a mutant can reach, stopping at the first failure.</summary>
@@ -58,8 +59,9 @@ public sealed record FamilyResult(string Family, string Bound, IReadOnlyList<Che
     public double Worst => Rows.Count == 0 ? 0 : Rows.Max(r => double.IsNaN(r.Error) ? double.PositiveInfinity : r.Error);
 
     /// <summary>The row with the largest error relative to its own bound (its bound differs by case in some families).</summary>
-    public CheckRow? WorstRow => Rows.OrderByDescending(r => double.IsNaN(r.Error) ? double.PositiveInfinity : r.Bound > 0 ? r.Error / r.Bound : r.Error)
-        .FirstOrDefault();
+    public CheckRow? WorstRow => Rows.OrderByDescending(Share).FirstOrDefault();
+
+    static double Share(CheckRow r) => double.IsNaN(r.Error) ? double.PositiveInfinity : r.Bound > 0 ? r.Error / r.Bound : r.Error;
 }
 
 /// <summary>

@@ -20,11 +20,14 @@ public static class FdConfigurations
     public static IReadOnlyList<FdConfiguration> All { get; } =
     [
         new("dense", "B=3, 5→4", i => CheckCase.Of(new Dense(i.Point(5, 4), i.Point(4)), i.Point(3, 5))),
-        new("softmax-ce", "B=3, K=5, ε=0.1", i => CheckCase.Of(new SoftmaxCrossEntropy(tensor(new long[] { 4, 0, 2 }), 0.1), i.Point(3, 5))),
-        new("conv2d", "B=2, 2→3, 7×5, k=2, s=1 (SAME 0|1)", i => CheckCase.Of(new Conv2d(i.Point(3, 2, 2, 2), i.Point(3), 1), i.Point(2, 2, 7, 5))),
+        new("softmax-ce", "B=3, K=5, ε=0.1", i =>
+            CheckCase.Of(new SoftmaxCrossEntropy(tensor(new long[] { 4, 0, 2 }), 0.1), i.Point(3, 5))),
+        new("conv2d", "B=2, 2→3, 7×5, k=2, s=1 (SAME 0|1)", i =>
+            CheckCase.Of(new Conv2d(i.Point(3, 2, 2, 2), i.Point(3), 1), i.Point(2, 2, 7, 5))),
         new("conv2d", "B=2, 2→2, 7×6, k=3, s=2", i => CheckCase.Of(new Conv2d(i.Point(2, 2, 3, 3), i.Point(2), 2), i.Point(2, 2, 7, 6))),
         new("conv2d", "B=2, 2→2, 5×5, k=4, s=2", i => CheckCase.Of(new Conv2d(i.Point(2, 2, 4, 4), i.Point(2), 2), i.Point(2, 2, 5, 5))),
-        new("conv2d", "B=2, 1→2, 7×7, k=2, s=3 (stride > k)", i => CheckCase.Of(new Conv2d(i.Point(2, 1, 2, 2), i.Point(2), 3), i.Point(2, 1, 7, 7))),
+        new("conv2d", "B=2, 1→2, 7×7, k=2, s=3 (stride > k)", i =>
+            CheckCase.Of(new Conv2d(i.Point(2, 1, 2, 2), i.Point(2), 3), i.Point(2, 1, 7, 7))),
         new("depthwise", "B=2, C=3, 7×7, k=3, s=2", i =>
             CheckCase.Of(new Conv2d(i.Point(3, 1, 3, 3), i.Point(3), 2, depthwise: true), i.Point(2, 3, 7, 7))),
         new("depthwise", "B=2, C=2, 6×5, k=2, s=1", i =>
@@ -53,7 +56,8 @@ public static class FdConfigurations
         new("sdpa-v", "B=2, n=4, d=3", i => CheckCase.Of(Attention.WrtV(i.Point(4, 3), i.Point(4, 3)), i.Point(2, 4, 3))),
         new("mhsa", "B=2, n=3, H=2, dh=2", i => CheckCase.Of(Attention.MultiHead(2, 2), i.Point(2, 3, 12))),
         new("mhsa-layer", "B=2, n=3, dim=4, H=2", i => CheckCase.Of(Attention.Layer(4, 2, i), i.Point(2, 3, 4))),
-        new("attention-sublayer", "B=2, n=3, dim=4, H=2", i => CheckCase.Of(TransformerBlocks.AttentionSublayer(4, 2, i), Spread(i, 2, 3, 4))),
+        new("attention-sublayer", "B=2, n=3, dim=4, H=2", i =>
+            CheckCase.Of(TransformerBlocks.AttentionSublayer(4, 2, i), Spread(i, 2, 3, 4))),
         new("patch-embed", "B=2, ic=2, 4×4, p=2, D=3", i =>
             CheckCase.Of(PatchEmbed.Create(i.Point(3, 2, 2, 2), i.Point(3), i.Point(3), i.Point(5, 3)), i.Point(2, 2, 4, 4))),
         new("mlp", "B=3, 5→4→3, biases +1", i =>
@@ -93,7 +97,8 @@ public static class FdConfigurations
         {
             var c = build(init);
             inScope = scope.Includes(c.Root);
-            return inScope ? Summarize(family, @case, rule, VjpCheck.Cotangent(c, init.Point(c.Forward(c.X).shape), relative: true)) : null!;
+            if (!inScope) return null!;
+            return Summarize(family, @case, rule, VjpCheck.Cotangent(c, init.Point(c.Forward(c.X).shape), relative: true));
         });
         return inScope ? row : null;
     }
@@ -103,7 +108,8 @@ public static class FdConfigurations
     {
         var worst = rows.Max(r => double.IsNaN(r.MaxError) ? double.PositiveInfinity : r.MaxError);
         var failed = rows.Where(r => !r.Passed).ToList();
-        return new(family, @case, rule, double.IsPositiveInfinity(worst) ? double.NaN : worst, FiniteDifference.Tolerance, failed.Count == 0,
+        var error = double.IsPositiveInfinity(worst) ? double.NaN : worst;
+        return new(family, @case, rule, error, FiniteDifference.Tolerance, failed.Count == 0,
             string.Join("; ", failed.Select(r => $"{r.Check}: {r.MaxError:0.00e+00} {r.Detail}")));
     }
 }

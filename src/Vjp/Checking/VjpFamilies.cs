@@ -68,8 +68,9 @@ public static class VjpFamilies
             for (var k = 0; k < seeds; k++)
             {
                 var seed = Seed(entry.Id, k);
-                if (FdConfigurations.Check(PropertyName, $"{entry.Id} seed {seed}", entry.Id, Init.Float64Cpu(seed), entry.Build, scope) is { } row)
-                    yield return row;
+                var init = Init.Float64Cpu(seed);
+                var row = FdConfigurations.Check(PropertyName, $"{entry.Id} seed {seed}", entry.Id, init, entry.Build, scope);
+                if (row is not null) yield return row;
             }
         }
     }

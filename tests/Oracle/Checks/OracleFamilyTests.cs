@@ -18,7 +18,8 @@ public class OracleFamilyTests(ITestOutputHelper output)
         var result = mutant is null
             ? family.Run()
             : mutant.Within(() => family.Run(new CheckScope { Reaches = mutant.Reaches, Rule = mutant.Rule, StopAtFirstFailure = true }));
-        output.WriteLine($"{family.Name}{(mutant is null ? "" : " under " + mutant.Id)}: {result.Rows.Count} cases, worst {result.Worst:E2}");
+        var under = mutant is null ? "" : " under " + mutant.Id;
+        output.WriteLine($"{family.Name}{under}: {result.Rows.Count} cases, worst {result.Worst:E2}");
         foreach (var row in result.Rows) output.WriteLine(row.ToString());
         return result;
     }
@@ -35,7 +36,8 @@ public class OracleFamilyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void RuleOracleFamily_FailsOnAKinkMutant() => Assert.False(Run(OracleFamilies.RuleOracle(), MutantCatalog.Get("relu-kink-one")).Passed);
+    public void RuleOracleFamily_FailsOnAKinkMutant() =>
+        Assert.False(Run(OracleFamilies.RuleOracle(), MutantCatalog.Get("relu-kink-one")).Passed);
 
     [Fact]
     public void DifferentialFamily_FailsOnAResidualWithoutItsIdentityPath() =>

@@ -50,7 +50,7 @@ public sealed class Mutant
     /// <summary>Runs <paramref name="run"/> (a check family) with the mutant in place of the correct rule.</summary>
     public T Within<T>(Func<T> run) => Fault.Within(fault, run);
 
-    /// <summary>Whether the mutant alters any node of <paramref name="root"/> (a check of a tree it does not reach cannot kill it).</summary>
+    /// <summary>Whether the mutant alters a node of <paramref name="root"/> (a check of a tree it does not reach cannot kill it).</summary>
     public bool Reaches(IVjpNode root) => root.Walk().Any(fault.Matches);
 
     public override string ToString() => $"{Id} [{Rule}]: {Description}";

@@ -91,7 +91,8 @@ public static partial class MutantCatalog
         yield return M("attention-sublayer-drops-identity", "attention-sublayer", Realistic,
             "the attention sublayer's residual drops its identity path",
             ItemIs(ItemId.transformerAttnSublayer_has_vjp_mat), s => s.Dx is null ? null : s.Dx - s.Dy);
-        yield return M("mlp-sublayer-identity-twice", "mlp-sublayer", WrongTerm, "the MLP sublayer's residual counts its identity path twice",
+        yield return M("mlp-sublayer-identity-twice", "mlp-sublayer", WrongTerm,
+            "the MLP sublayer's residual counts its identity path twice",
             ItemIs(ItemId.transformerMlpSublayer_has_vjp_mat), s => s.Dx is null ? null : s.Dx + s.Dy);
         yield return M("block-value-dx-dropped", "transformer-block", DroppedTerm,
             "the block's value projection returns no input cotangent",

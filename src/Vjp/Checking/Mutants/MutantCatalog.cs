@@ -14,12 +14,14 @@ namespace LeanMlirVerify.Vjp.Checking.Mutants;
 /// </summary>
 public static partial class MutantCatalog
 {
-    static readonly Lazy<IReadOnlyList<Mutant>> all = new(() => [.. AlgebraMutants(), .. CnnMutants(), .. BlockMutants(), .. TransformerMutants()]);
+    static readonly Lazy<IReadOnlyList<Mutant>> all =
+        new(() => [.. AlgebraMutants(), .. CnnMutants(), .. BlockMutants(), .. TransformerMutants()]);
 
     public static IReadOnlyList<Mutant> All => all.Value;
 
     public static Mutant Get(string id) =>
-        All.FirstOrDefault(m => m.Id == id) ?? throw new KeyNotFoundException($"no mutant '{id}' (known: {string.Join(", ", All.Select(m => m.Id))})");
+        All.FirstOrDefault(m => m.Id == id)
+        ?? throw new KeyNotFoundException($"no mutant '{id}' (known: {string.Join(", ", All.Select(m => m.Id))})");
 
     static Mutant M(string id, string rule, MutantKind kind, string description, Func<IVjpNode, bool> on, Func<FaultSite, Tensor?> alter) =>
         new(id, rule, kind, description, new NodeFault(on, alter));

@@ -17,7 +17,8 @@ public class FdFamilyTests(ITestOutputHelper output)
         var result = mutant is null
             ? family.Run()
             : mutant.Within(() => family.Run(new CheckScope { Reaches = mutant.Reaches, Rule = mutant.Rule, StopAtFirstFailure = true }));
-        output.WriteLine($"{family.Name}{(mutant is null ? "" : " under " + mutant.Id)}: {result.Rows.Count} cases, worst {result.Worst:E2}");
+        var under = mutant is null ? "" : " under " + mutant.Id;
+        output.WriteLine($"{family.Name}{under}: {result.Rows.Count} cases, worst {result.Worst:E2}");
         foreach (var row in result.Failures) output.WriteLine(row.ToString());
         return result;
     }

@@ -41,7 +41,8 @@ public class MutantScopeTests
     [Fact]
     public void Mutant_IsGoneAfterTheCheckInsideItThrows()
     {
-        Assert.Throws<InvalidOperationException>(() => DenseBiasMean.Within<int>(() => throw new InvalidOperationException("a check failed")));
+        Assert.Throws<InvalidOperationException>(
+            () => DenseBiasMean.Within<int>(() => throw new InvalidOperationException("a check failed")));
         Assert.Equal(6.0, BiasCotangent(), 12);
     }
 
