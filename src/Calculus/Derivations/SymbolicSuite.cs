@@ -17,10 +17,10 @@ public static class SymbolicSuite
     /// </summary>
     public static IReadOnlyList<SuiteRow> Run(string? item = null)
     {
-        var entries = Catalog.All.Concat(Catalog.Negatives)
+        var entries = DerivationCatalog.All.Concat(DerivationCatalog.Negatives)
             .Where(d => item is null || string.Equals(d.Item, item, StringComparison.Ordinal)).ToList();
         if (entries.Count == 0)
-            throw new ArgumentException($"no derivation for item '{item}'; known items: {string.Join(", ", Catalog.All.Select(d => d.Item))}");
+            throw new ArgumentException($"no derivation for item '{item}'; known items: {string.Join(", ", DerivationCatalog.All.Select(d => d.Item))}");
         var rows = new SuiteRow[entries.Count];
         Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k => rows[k] = RunOne(entries[k]));
         return rows;

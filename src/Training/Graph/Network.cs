@@ -49,8 +49,8 @@ public sealed class Network
     public IReadOnlyList<BnNormalize> BatchNorms { get; }
 
     /// <summary>The optimizer's view: each spec tensor bound to the graph's own value tensor (shared, not copied).</summary>
-    public IReadOnlyList<Optim.Parameter> OptimizerParameters() =>
-        Tensors.Zip(VjpParameters, (t, p) => new Optim.Parameter(t, p.Value)).ToList();
+    public IReadOnlyList<Optim.NetParameter> OptimizerParameters() =>
+        Tensors.Zip(VjpParameters, (t, p) => new Optim.NetParameter(t, p.Value)).ToList();
 
     public IReadOnlyList<Tensor> Grads => VjpParameters.Select(p => p.Grad).ToList();
 

@@ -5,12 +5,6 @@ using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Training.Optim;
 
-/// <summary>A parameter tensor the trainer updates in place, with what the spec says about it.</summary>
-public sealed record Parameter(ParamTensor Info, Tensor Value)
-{
-    public string Name => Info.Name;
-}
-
 /// <summary>
 /// An optimizer over named parameter tensors (training facts §4.9), updating them in place under <c>no_grad</c>.
 /// <see cref="Step"/> is the global step t (1 after the first update) that drives Adam's bias correction. Decoupled
@@ -18,13 +12,13 @@ public sealed record Parameter(ParamTensor Info, Tensor Value)
 /// </summary>
 public abstract class Optimizer : IDisposable
 {
-    protected Optimizer(IReadOnlyList<Parameter> parameters, double weightDecay)
+    protected Optimizer(IReadOnlyList<NetParameter> parameters, double weightDecay)
     {
         Parameters = parameters;
         WeightDecay = weightDecay;
     }
 
-    public IReadOnlyList<Parameter> Parameters { get; }
+    public IReadOnlyList<NetParameter> Parameters { get; }
     public double WeightDecay { get; }
     public long Step { get; private set; }
 
@@ -55,10 +49,10 @@ public abstract class Optimizer : IDisposable
 
     protected abstract void Update(int index, Tensor w, Tensor g, double lr);
 
-    public static Optimizer For(TrainConfig config, IReadOnlyList<Parameter> parameters) =>
+    public static Optimizer For(TrainConfig config, IReadOnlyList<NetParameter> parameters) =>
         config.UseAdam ? new AdamW(parameters, config.WeightDecay) : new SgdMomentum(parameters, config.Momentum, config.WeightDecay);
 
-    protected static Tensor[] ZerosLike(IReadOnlyList<Parameter> parameters) =>
+    protected static Tensor[] ZerosLike(IReadOnlyList<NetParameter> parameters) =>
         parameters.Select(p => zeros_like(p.Value).DetachFromDisposeScope()).ToArray();
 
     public virtual void Dispose()
@@ -69,7 +63,7 @@ public abstract class Optimizer : IDisposable
 }
 
 /// <summary>Adam with β1 0.9, β2 0.999, ε 1e-8 and bias correction by the global step; decay decoupled (AdamW).</summary>
-public sealed class AdamW(IReadOnlyList<Parameter> parameters, double weightDecay) : Optimizer(parameters, weightDecay)
+public sealed class AdamW(IReadOnlyList<NetParameter> parameters, double weightDecay) : Optimizer(parameters, weightDecay)
 {
     public const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
 
@@ -92,7 +86,7 @@ public sealed class AdamW(IReadOnlyList<Parameter> parameters, double weightDeca
 /// SGD with heavy-ball momentum: u ← μ·u + g, w ← w − lr·u. μ comes from <see cref="TrainConfig.Momentum"/> (0.9 by
 /// default, as the book's code hard-codes); μ = 0 is plain SGD.
 /// </summary>
-public sealed class SgdMomentum(IReadOnlyList<Parameter> parameters, double momentum, double weightDecay) : Optimizer(parameters, weightDecay)
+public sealed class SgdMomentum(IReadOnlyList<NetParameter> parameters, double momentum, double weightDecay) : Optimizer(parameters, weightDecay)
 {
     readonly Tensor[] u = ZerosLike(parameters);
 
@@ -102,7 +96,7 @@ public sealed class SgdMomentum(IReadOnlyList<Parameter> parameters, double mome
 
     protected override void Update(int i, Tensor w, Tensor g, double lr)
     {
-        u[i].MulInPlace(momentum).add_(g);
+        u[i].MulInPlace(momentum).AddInPlace(g);
         w.AddInPlace(u[i], -lr);
     }
 }

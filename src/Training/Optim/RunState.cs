@@ -7,8 +7,8 @@ namespace LeanMlirVerify.Training.Optim;
 /// <summary>Live parameter tensors of a spec, He-initialised (training facts §4.3), in tensor order.</summary>
 public static class RunParameters
 {
-    public static IReadOnlyList<Parameter> Create(NetSpec spec, Device? device = null, ScalarType dtype = ScalarType.Float32) =>
-        HeInit.Tensors(spec).Select(t => new Parameter(t.Tensor,
+    public static IReadOnlyList<NetParameter> Create(NetSpec spec, Device? device = null, ScalarType dtype = ScalarType.Float32) =>
+        HeInit.Tensors(spec).Select(t => new NetParameter(t.Tensor,
             tensor(t.Values, t.Tensor.Shape).to(dtype, device ?? CPU).DetachFromDisposeScope())).ToList();
 }
 

@@ -83,7 +83,7 @@ public static class MutationRun
         }
         foreach (var m in MutantCatalog.All) Add(Run(m, families, firstKill));
         foreach (var t in TwinMutants.All) Add(Run(t));
-        foreach (var d in Catalog.Negatives) Add(Run(d));
+        foreach (var d in DerivationCatalog.Negatives) Add(Run(d));
         return outcomes;
     }
 

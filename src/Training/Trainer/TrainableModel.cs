@@ -1,4 +1,5 @@
 using LeanMlirVerify.Training.Graph;
+using LeanMlirVerify.Training.Optim;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
@@ -24,7 +25,7 @@ public interface ITrainableModel : IDisposable
     long InputElements { get; }
 
     /// <summary>The live parameter tensors the optimizer updates in place, in tensor order.</summary>
-    IReadOnlyList<Optim.Parameter> Parameters { get; }
+    IReadOnlyList<NetParameter> Parameters { get; }
 
     int BnLayerCount { get; }
 
@@ -54,7 +55,7 @@ public sealed class HandModel(Network network) : ITrainableModel
     public NetSpec Spec => network.Spec;
     public string Backward => "hand-derived (src/Vjp rules, no autograd)";
     public long InputElements => network.Input.Elements;
-    public IReadOnlyList<Optim.Parameter> Parameters { get; } = network.OptimizerParameters();
+    public IReadOnlyList<NetParameter> Parameters { get; } = network.OptimizerParameters();
     public int BnLayerCount => network.BnLayers.Count;
 
     public (double Loss, IReadOnlyList<Tensor>? Grads) Step(Tensor x, Tensor labels, double smoothing, long globalStep)

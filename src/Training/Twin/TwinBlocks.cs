@@ -1,3 +1,4 @@
+using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Training.Twin;
@@ -65,7 +66,7 @@ public static class TwinBlocks
     {
         var main = ConvBn(ConvBn(x, p, ic, oc, 3, stride, "relu"), p, oc, oc, 3, 1, "identity");
         var shortcut = ic == oc && stride == 1 ? x : ConvBn(x, p, ic, oc, 1, stride, "identity");
-        return TwinOps.Relu(main + shortcut);
+        return TwinOps.Relu(main.Add(shortcut));
     }
 
     /// <summary>ResNet-50 bottleneck, mid = ⌊oc/4⌋, stride on the 3×3.</summary>
@@ -76,7 +77,7 @@ public static class TwinBlocks
         h = ConvBn(h, p, mid, mid, 3, stride, "relu");
         h = ConvBn(h, p, mid, oc, 1, 1, "identity");
         var shortcut = ic == oc && stride == 1 ? x : ConvBn(x, p, ic, oc, 1, stride, "identity");
-        return TwinOps.Relu(h + shortcut);
+        return TwinOps.Relu(h.Add(shortcut));
     }
 
     /// <summary>Squeeze-excitation: x ⊙ gateAct(W₂·innerAct(W₁·mean(x) + b₁) + b₂), kernels stored as 1×1 convs.</summary>
@@ -112,7 +113,7 @@ public static class TwinBlocks
         var h = ConvBn(x, p, ic, mid, k, stride, "swish");
         if (useSe) h = SqueezeExcite(h, p, mid, Math.Max(1, mid / 4), "swish", "sigmoid");
         if (expand != 1) h = ConvBn(h, p, mid, oc, 1, 1, "identity");
-        return stride == 1 && ic == oc ? x + h : h;
+        return stride == 1 && ic == oc ? x.Add(h) : h;
     }
 
     /// <summary>MobileNet V4 UIB (kernel 0 = absent), all ReLU.</summary>
@@ -123,7 +124,7 @@ public static class TwinBlocks
         h = ConvBn(h, p, ic, mid, 1, 1, "relu");
         if (postDwK > 0) h = DepthwiseBn(h, p, mid, postDwK, preDwK > 0 ? 1 : stride, "relu");
         h = ConvBn(h, p, mid, oc, 1, 1, "identity");
-        return stride == 1 && ic == oc ? x + h : h;
+        return stride == 1 && ic == oc ? x.Add(h) : h;
     }
 
     /// <summary>
@@ -140,7 +141,7 @@ public static class TwinBlocks
         if (tokens.shape[1] != patches)
             throw new ArgumentException(
                 $"twin patchEmbed: a {x.shape[2]}×{x.shape[3]} image gives {tokens.shape[1]} patches of {patch}×{patch}, the positional table has {patches}");
-        return cat([cls.expand(tokens.shape[0], 1, dim), tokens], 1) + pos;
+        return cat([cls.expand(tokens.shape[0], 1, dim), tokens], 1).Add(pos);
     }
 
     /// <summary>
@@ -156,11 +157,11 @@ public static class TwinBlocks
             var (wk, bk) = (p.Next($"B{b}.k kernel", dim, dim), p.Next($"B{b}.k bias", dim));
             var (wv, bv) = (p.Next($"B{b}.v kernel", dim, dim), p.Next($"B{b}.v bias", dim));
             var (wo, bo) = (p.Next($"B{b}.o kernel", dim, dim), p.Next($"B{b}.o bias", dim));
-            x = x + TwinOps.Mhsa(h, heads, wq, bq, wk, bk, wv, bv, wo, bo);
+            x = x.Add(TwinOps.Mhsa(h, heads, wq, bq, wk, bk, wv, bv, wo, bo));
             h = TwinOps.LayerNorm(x, p.Next($"B{b}.ln2 γ", dim), p.Next($"B{b}.ln2 β", dim));
             var (w1, b1) = (p.Next($"B{b}.fc1 kernel", dim, mlp), p.Next($"B{b}.fc1 bias", mlp));
             var (w2, b2) = (p.Next($"B{b}.fc2 kernel", mlp, dim), p.Next($"B{b}.fc2 bias", dim));
-            x = x + TwinOps.Dense(TwinOps.Gelu(TwinOps.Dense(h, w1, b1)), w2, b2);
+            x = x.Add(TwinOps.Dense(TwinOps.Gelu(TwinOps.Dense(h, w1, b1)), w2, b2));
         }
         return TwinOps.LayerNorm(x, p.Next("final ln γ", dim), p.Next("final ln β", dim)).select(1, 0);
     }
@@ -172,6 +173,6 @@ public static class TwinBlocks
         h = DepthwiseBn(h, p, mid, k, stride, act);
         if (se is { } s) h = SqueezeExcite(h, p, mid, Math.Max(1, mid / 4), s.Inner, s.Gate);
         h = ConvBn(h, p, mid, oc, 1, 1, "identity");
-        return stride == 1 && ic == oc ? x + h : h;
+        return stride == 1 && ic == oc ? x.Add(h) : h;
     }
 }

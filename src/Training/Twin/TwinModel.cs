@@ -66,7 +66,7 @@ public sealed class TwinModel : ITrainableModel
     public NetSpec Spec { get; }
     public string Backward => "libtorch autograd twin (torch.autograd.grad, --autograd)";
     public long InputElements { get; }
-    public IReadOnlyList<Parameter> Parameters { get; }
+    public IReadOnlyList<NetParameter> Parameters { get; }
     public int BnLayerCount => stats.Layers.Count;
 
     public (double Loss, IReadOnlyList<Tensor>? Grads) Step(Tensor x, Tensor labels, double smoothing, long globalStep)

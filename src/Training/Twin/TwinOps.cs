@@ -18,7 +18,7 @@ public static class TwinOps
     public const double Epsilon = 1e-5;
 
     /// <summary>y = x·W + b, W [fanIn, fanOut].</summary>
-    public static Tensor Dense(Tensor x, Tensor w, Tensor b) => x.matmul(w) + b;
+    public static Tensor Dense(Tensor x, Tensor w, Tensor b) => x.matmul(w).Add(b);
 
     public static Tensor Relu(Tensor x) => x.relu();
     public static Tensor Sigmoid(Tensor x) => x.sigmoid();
@@ -101,7 +101,7 @@ public static class TwinOps
     /// <summary>GELU: tanh form ½x(1 + tanh(√(2/π)(x + 0.044715x³))) or the exact erf form.</summary>
     public static Tensor Gelu(Tensor x, bool tanh = true) =>
         tanh
-            ? x.Mul(0.5) * (x + x.Pow(3).Mul(0.044715)).Mul(Math.Sqrt(2 / Math.PI)).tanh().Add(1)
+            ? x.Mul(0.5) * x.Add(x.Pow(3).Mul(0.044715)).Mul(Math.Sqrt(2 / Math.PI)).tanh().Add(1)
             : x.Mul(0.5) * x.Div(Math.Sqrt(2)).erf().Add(1);
 
     /// <summary>Softmax over the last axis.</summary>

@@ -63,7 +63,7 @@ sealed class Chain<TA, TB, TC>(HasVjp<TA, TB> f, HasVjp<TB, TC> g)
     }
 
     // A long chain prints as one node with its steps, not as a right-leaning ladder.
-    public override Derivation Describe() =>
+    public override ItemTree Describe() =>
         new(Item, Label, [.. Children.SelectMany(c => c.Describe() is var d && d.Item == Item && d.Label == Label ? d.Children : [d])]);
 }
 
@@ -80,10 +80,10 @@ sealed class AdditiveFanIn<TA, TB>(HasVjp<TA, TB> f, HasVjp<TA, TB> g)
         var (yf, pullbackF) = f.Forward(x, inputCotangent);
         var (yg, pullbackG) = g.Forward(x, inputCotangent);
         Shapes.RequireSame(yg.T, yf.T, $"{Culprit}: {g.Culprit} vs {f.Culprit}", "second path's output");
-        return (TB.Wrap(yf.T + yg.T), dy =>
+        return (TB.Wrap(yf.T.Add(yg.T)), dy =>
         {
             var (dxF, dxG) = (pullbackF(dy), pullbackG(dy));
-            return inputCotangent ? TA.Wrap(dxF.T + dxG.T) : default!;
+            return inputCotangent ? TA.Wrap(dxF.T.Add(dxG.T)) : default!;
         });
     }
 }
@@ -117,7 +117,7 @@ sealed class MultiplicativeFanIn<TA, TB, TG>(HasVjp<TA, TB> f, HasVjp<TA, TG> g)
             // Un-broadcast: the gate's cotangent sums over the positions it was copied to.
             if (reduceDims.Length > 0) dyG = dyG.sum(reduceDims, keepdim: true);
             var (dxF, dxG) = (pullbackF(TB.Wrap(dyF)), pullbackG(TG.Wrap(dyG.view(yg.T.shape))));
-            return inputCotangent ? TA.Wrap(dxF.T + dxG.T) : default!;
+            return inputCotangent ? TA.Wrap(dxF.T.Add(dxG.T)) : default!;
         });
     }
 }

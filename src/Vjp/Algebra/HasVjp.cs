@@ -22,7 +22,7 @@ public interface IVjpNode
     IEnumerable<Parameter> Parameters { get; }
 
     /// <summary>The tree of ledger items this backward rests on.</summary>
-    Derivation Describe();
+    ItemTree Describe();
 }
 
 /// <summary>
@@ -96,9 +96,9 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
     /// <summary>Forward only (evaluation): no pullback is kept.</summary>
     public TOut Apply(TIn x) => Forward(x).y;
 
-    public virtual Derivation Describe() =>
+    public virtual ItemTree Describe() =>
         new(Item, Label,
-            [.. own.Select(p => new Derivation(p.Item, $"∂{p.Name}", [])), .. Children.Select(c => c.Describe())]);
+            [.. own.Select(p => new ItemTree(p.Item, $"∂{p.Name}", [])), .. Children.Select(c => c.Describe())]);
 
     public override string ToString() => Culprit;
 
@@ -123,19 +123,19 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
 }
 
 /// <summary>The tree of ledger items a backward rests on; a composed network renders as its items.</summary>
-public sealed record Derivation(string Item, string Label, IReadOnlyList<Derivation> Children)
+public sealed record ItemTree(string Item, string Label, IReadOnlyList<ItemTree> Children)
 {
     /// <summary>Every ledger item in the tree, each once, in first-seen order.</summary>
     public IReadOnlyList<string> Items() =>
         [.. Walk().Select(d => d.Item).Distinct()];
 
-    public IEnumerable<Derivation> Walk() => Children.SelectMany(c => c.Walk()).Prepend(this);
+    public IEnumerable<ItemTree> Walk() => Children.SelectMany(c => c.Walk()).Prepend(this);
 
     /// <summary>Indented text, one node per line: "label [item]".</summary>
     public string Render()
     {
         var lines = new List<string>();
-        void Go(Derivation d, int depth)
+        void Go(ItemTree d, int depth)
         {
             lines.Add($"{new string(' ', 2 * depth)}{d.Label} [{d.Item}]");
             foreach (var c in d.Children) Go(c, depth + 1);
@@ -172,7 +172,7 @@ public sealed class Parameter
     {
         Shapes.RequireSame(g, Value, rule, $"cotangent of {Name}");
         using var noGrad = torch.no_grad();
-        Grad.add_(g);
+        Grad.AddInPlace(g);
     }
 
     /// <summary>Adds the cotangent a·b (a weight cotangent such as xᵀ·dy) into the gradient by one in-place GEMM: no temporary.</summary>

@@ -12,6 +12,25 @@ namespace LeanMlirVerify.Vjp.Algebra;
 /// </summary>
 public static class ScalarOps
 {
+    /// <summary>
+    /// The alpha of 1 for the sums below. TorchSharp's alpha-less <c>add</c> and <c>add_</c>, and so <c>Tensor + Tensor</c>,
+    /// hand libtorch an implicit Scalar 1 made inside TorchSharp, which nothing keeps alive (seen failing under the GC
+    /// stress suite, tests/Oracle/Stress); this one lives as long as the process.
+    /// </summary>
+    static readonly Scalar One = 1.ToScalar();
+
+    /// <summary>The exponent of <see cref="Square"/>: TorchSharp's <c>square()</c> is <c>pow(2)</c> with an implicit Scalar.</summary>
+    static readonly Scalar Two = 2.ToScalar();
+
+    /// <summary>x + y, elementwise (broadcasting): TorchSharp's <c>x + y</c> with an alpha that outlives the call.</summary>
+    public static Tensor Add(this Tensor x, Tensor y) => x.add(y, One);
+
+    /// <summary>x ← x + y; returns x.</summary>
+    public static Tensor AddInPlace(this Tensor x, Tensor y) => x.add_(y, One);
+
+    /// <summary>x², elementwise: TorchSharp's <c>square()</c> (which is <c>pow(2)</c>) with an exponent that outlives the call.</summary>
+    public static Tensor Square(this Tensor x) => x.pow(Two);
+
     /// <summary>x · c.</summary>
     public static Tensor Mul(this Tensor x, double c)
     {
@@ -30,14 +49,14 @@ public static class ScalarOps
     public static Tensor Add(this Tensor x, double c)
     {
         using var s = c.ToScalar();
-        return x.add(s);
+        return x.add(s, One);
     }
 
     /// <summary>c − x.</summary>
     public static Tensor RSub(this Tensor x, double c)
     {
         using var s = c.ToScalar();
-        return x.neg().add_(s);
+        return x.neg().add_(s, One);
     }
 
     /// <summary>x^c, elementwise.</summary>
@@ -101,7 +120,7 @@ public static class ScalarOps
     public static Tensor AddInPlace(this Tensor x, double c)
     {
         using var s = c.ToScalar();
-        return x.add_(s);
+        return x.add_(s, One);
     }
 
     /// <summary>x ← x + α·other; returns x.</summary>

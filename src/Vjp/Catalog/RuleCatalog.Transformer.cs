@@ -99,7 +99,7 @@ public static partial class RuleCatalog
         return x;
     }
 
-    static Tensor Narrow(Tensor x) => (x - x.mean([-1L], keepdim: true)).square().mean([-1L]).Lt(0.25);
+    static Tensor Narrow(Tensor x) => (x - x.mean([-1L], keepdim: true)).Square().mean([-1L]).Lt(0.25);
 
     /// <summary>
     /// (width, heads) with the head count dividing the width, for rules with a LayerNorm inside. Widths start at 4:

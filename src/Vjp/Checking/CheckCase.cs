@@ -1,4 +1,5 @@
 using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.GradChecks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,7 +26,7 @@ public sealed class CheckCase
     public required Func<Tensor, Tensor, bool> ParameterPullback { get; init; }
 
     /// <summary>The ledger items the checked rule rests on (its <c>Describe()</c>).</summary>
-    public required Derivation Derivation { get; init; }
+    public required ItemTree Derivation { get; init; }
 
     /// <summary>The checked rule itself (its tree of nodes: what a mutant can reach).</summary>
     public required IVjpNode Root { get; init; }
@@ -51,45 +52,66 @@ public sealed class CheckCase
 public static class VjpCheck
 {
     /// <summary>
-    /// Builds the Jacobian from the pullback (row o = pullback of the o-th basis cotangent) and compares it with
-    /// the FD Jacobian. Only for small outputs.
+    /// The pullback's Jacobian (row o = pullback of the o-th basis cotangent) against the FD Jacobian, by
+    /// <see cref="GradCheck.Rule(CheckCase, GradCheckOptions?, bool)"/> in full mode under the book's policy
+    /// (<see cref="BookPolicy"/>). Only for small outputs.
     /// </summary>
     public static CheckResult Jacobian(CheckCase c, string? check = null, string? item = null)
     {
-        using var scope = NewDisposeScope();
-        var fd = FiniteDifference.Jacobian(c.Forward, c.X);
-        var y = c.Forward(c.X);
-        var outputs = y.numel();
-        var claimed = new List<double>();
-        for (var o = 0; o < outputs; o++)
-        {
-            using var inner = NewDisposeScope();
-            using var one = 1.0.ToScalar();
-            var basis = zeros_like(y).view(-1).index_fill_(0, tensor(new long[] { o }), one).view(y.shape);
-            claimed.AddRange(FiniteDifference.Values(c.Pullback(c.X, basis)));
-        }
-        return FiniteDifference.Compare(item ?? c.Item, check ?? c.Rule, c.Sizes, [.. claimed], FiniteDifference.Flatten(fd));
+        var r = GradCheck.Rule(c, BookPolicy(relative: false) with { Mode = GradCheckMode.Full }, parameters: false);
+        return Row(item ?? c.Item, check ?? c.Rule, c.Sizes, r.Comparisons, relative: false);
     }
 
     /// <summary>
-    /// dx (and every parameter cotangent) against the FD gradient of ⟨f, dy⟩; one row per input. <paramref name="relative"/>
-    /// scales errors by max(1, |FD|) (see <see cref="FiniteDifference.Compare"/>).
+    /// dx (and every parameter cotangent) for the cotangent dy against the FD gradient of ⟨f, dy⟩, element by element, by
+    /// <see cref="GradCheck.Rule(CheckCase, GradCheckOptions?, bool)"/> in <see cref="GradCheckMode.Cotangent"/> mode; one
+    /// row per input. <paramref name="relative"/>: the bound is 1e-7 + 1e-7·|FD| (scaled by the size of the terms of
+    /// ⟨f, dy⟩ where they cancel) instead of 1e-7, and the row's error is |Δ| / max(1, |FD|).
     /// </summary>
     public static IReadOnlyList<CheckResult> Cotangent(CheckCase c, Tensor dy, string? check = null, bool parameters = true,
         bool relative = false)
     {
-        using var scope = NewDisposeScope();
-        foreach (var p in c.Parameters) p.ZeroGrad();
-        var dx = FiniteDifference.Values(c.Pullback(c.X, dy));
+        var r = GradCheck.Rule(c, BookPolicy(relative) with { Mode = GradCheckMode.Cotangent(dy) }, parameters);
         var rows = new List<CheckResult>
         {
-            FiniteDifference.Compare(c.Item, check ?? c.Rule, c.Sizes, dx, FiniteDifference.Vjp(c.Forward, c.X, dy), relative: relative),
+            Row(c.Item, check ?? c.Rule, c.Sizes, r.Comparisons.Where(x => x.OperandKind == OperandKind.Input), relative),
         };
         if (!parameters) return rows;
-        foreach (var p in c.Parameters)
-            rows.Add(FiniteDifference.Compare(p.Item, $"{check ?? c.Rule} ∂{p.Name}", c.Sizes,
-                FiniteDifference.Values(p.Grad), FiniteDifference.Vjp(WithParameter(c, p), p.Value, dy), relative: relative));
+        // Operands after x are the distinct parameters in order (GradCheck makes repeated names unique).
+        var byOperand = r.Comparisons.Where(x => x.OperandKind == OperandKind.Parameter).GroupBy(x => x.Operand).ToList();
+        var distinct = c.Parameters.Distinct().ToList();
+        if (byOperand.Count != distinct.Count)
+            throw new InvalidOperationException($"{c.Rule}: {distinct.Count} parameters but {byOperand.Count} were compared");
+        for (var i = 0; i < distinct.Count; i++)
+            rows.Add(Row(distinct[i].Item, $"{check ?? c.Rule} ∂{distinct[i].Name}", c.Sizes, byOperand[i], relative));
         return rows;
+    }
+
+    /// <summary>
+    /// The book's FD policy as GradCheck options: step 1e-5 (times max(1, |x|)), error bound 1e-7 (absolute, or with
+    /// <paramref name="relative"/> also 1e-7 relative), no adaptive step (the book's one step), one backward run.
+    /// </summary>
+    public static GradCheckOptions BookPolicy(bool relative) => new()
+    {
+        Step = FiniteDifference.Step,
+        Atol = FiniteDifference.Tolerance,
+        Rtol = relative ? FiniteDifference.Tolerance : 0,
+        Adaptive = false,
+        NonDeterminismRuns = 1,
+    };
+
+    /// <summary>
+    /// One report row from GradCheck comparisons: the worst error (absolute, or over max(1, |FD|)), passed when every
+    /// comparison is within its bound, and the worst failure's GradCheck line as the detail.
+    /// </summary>
+    static CheckResult Row(string item, string check, string sizes, IEnumerable<Comparison> comparisons, bool relative)
+    {
+        var list = comparisons.ToList();
+        var worst = list.Where(x => !x.Passed).MaxBy(x => x.Severity);
+        var error = list.Count == 0 ? 0
+            : list.Any(x => !double.IsFinite(x.Analytic) || !double.IsFinite(x.Numeric)) ? double.NaN
+            : list.Max(x => relative ? x.AbsoluteError / Math.Max(1, Math.Abs(x.Numeric)) : x.AbsoluteError);
+        return new(item, check, sizes, error, worst is null, worst?.Describe() ?? "");
     }
 
     /// <summary>
@@ -108,10 +130,10 @@ public static class VjpCheck
         var saved = directions.Select(d => d.p.Value.clone()).ToList();
         double[] Shifted(double sign)
         {
-            for (var i = 0; i < directions.Count; i++) directions[i].p.Value.copy_(saved[i] + directions[i].dir.Mul(sign * step));
+            for (var i = 0; i < directions.Count; i++) directions[i].p.Value.copy_(saved[i].Add(directions[i].dir.Mul(sign * step)));
             try
             {
-                return FiniteDifference.Values(c.Forward(c.X + v.Mul(sign * step)));
+                return FiniteDifference.Values(c.Forward(c.X.Add(v.Mul(sign * step))));
             }
             finally
             {

@@ -52,7 +52,7 @@ public static class FiniteDifference
     public static double[] Directional(Func<Tensor, Tensor> f, Tensor x, Tensor v, double eps = Step)
     {
         using var scope = NewDisposeScope();
-        var plus = Values(f(x + v.Mul(eps)));
+        var plus = Values(f(x.Add(v.Mul(eps))));
         var minus = Values(f(x - v.Mul(eps)));
         return [.. plus.Zip(minus, (p, m) => (p - m) / (2 * eps))];
     }

@@ -53,11 +53,11 @@ public static class Activations
     /// </summary>
     public static HasVjp<T, T> GeluTanh<T>() where T : IValue<T> =>
         new Elementwise<T>(ItemId.gelu_has_vjp, "gelu (tanh form)",
-            x => x.Mul(0.5) * (x + x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh().Add(1),
+            x => x.Mul(0.5) * x.Add(x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh().Add(1),
             (x, _) =>
             {
-                var t = (x + x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh();
-                return t.Add(1).Mul(0.5) + (x.Mul(0.5) * t.square().RSub(1)).Mul(GeluTanhC) * x.square().Mul(3 * GeluCubic).Add(1);
+                var t = x.Add(x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh();
+                return t.Add(1).Mul(0.5).Add((x.Mul(0.5) * t.Square().RSub(1)).Mul(GeluTanhC) * x.Square().Mul(3 * GeluCubic).Add(1));
             });
 
     /// <summary>
@@ -67,7 +67,7 @@ public static class Activations
     public static HasVjp<T, T> GeluErf<T>() where T : IValue<T> =>
         new Elementwise<T>(ItemId.pdiv_gelu, "gelu (erf form)",
             x => x.Mul(0.5) * x.Div(Math.Sqrt(2)).erf().Add(1),
-            (x, _) => x.Div(Math.Sqrt(2)).erf().Add(1).Mul(0.5) + (x * x.square().Mul(-0.5).exp()).Div(Math.Sqrt(2 * Math.PI)));
+            (x, _) => x.Div(Math.Sqrt(2)).erf().Add(1).Mul(0.5).Add((x * x.Square().Mul(-0.5).exp()).Div(Math.Sqrt(2 * Math.PI))));
 
     /// <summary>The activation named by a net spec or block ("relu", "relu6", "swish", "hswish", "identity").</summary>
     public static HasVjp<T, T> ByName<T>(string name) where T : IValue<T> => name switch

@@ -90,7 +90,7 @@ public sealed class MatmulFanIn(HasVjp<Mat, Mat> f, HasVjp<Mat, Mat> g) : HasVjp
 {
     public override IReadOnlyList<IVjpNode> Children => [f, g];
 
-    public override Derivation Describe() =>
+    public override ItemTree Describe() =>
         new(Item, Label,
         [
             f.Describe(), g.Describe(),
@@ -106,6 +106,6 @@ public sealed class MatmulFanIn(HasVjp<Mat, Mat> f, HasVjp<Mat, Mat> g) : HasVjp
             throw new ShapeMismatchException(
                 $"{Culprit}: {f.Culprit} gives {Shapes.Format(a.T)}, which cannot multiply {g.Culprit}'s {Shapes.Format(b.T)}");
         return (new Mat(matmul(a.T, b.T)), dy =>
-            new Mat(pullbackF(new Mat(matmul(dy.T, b.T.transpose(1, 2)))).T + pullbackG(new Mat(matmul(a.T.transpose(1, 2), dy.T))).T));
+            new Mat(pullbackF(new Mat(matmul(dy.T, b.T.transpose(1, 2)))).T.Add(pullbackG(new Mat(matmul(a.T.transpose(1, 2), dy.T))).T)));
     }
 }

@@ -138,7 +138,7 @@ public sealed class BnAffine : HasVjp<Tensor3, Tensor3>
     protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x)
     {
         var gamma = Gamma.Value.view(1, -1, 1, 1);
-        return (new Tensor3(x.T * gamma + Beta.Value.view(1, -1, 1, 1)), dy =>
+        return (new Tensor3((x.T * gamma).Add(Beta.Value.view(1, -1, 1, 1))), dy =>
         {
             Gamma.Accumulate((dy.T * x.T).sum(StatDims), Culprit);
             Beta.Accumulate(dy.T.sum(StatDims), Culprit);
@@ -168,7 +168,7 @@ public sealed class BnIstdBroadcast() : HasVjp<Tensor3, Tensor3>(ItemId.pdiv_bnI
     {
         var n = x.T.numel() / x.T.shape[1];
         var centered = x.T - x.T.mean(StatDims, keepdim: true);
-        var s = centered.square().mean(StatDims, keepdim: true).Add(BnNormalize.Epsilon).rsqrt();
+        var s = centered.Square().mean(StatDims, keepdim: true).Add(BnNormalize.Epsilon).rsqrt();
         return (new Tensor3(s.expand(x.T.shape).contiguous()),
             dy => new Tensor3((-s.Pow(3) * centered).Div(n) * dy.T.sum(StatDims, keepdim: true)));
     }

@@ -159,7 +159,7 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
                     padding: (padding[0], padding[1]), stride: (Stride, Stride));
                 using var perImage = matmul(dy.narrow(0, first, n).reshape(n, outs, -1), patches.transpose(1, 2));
                 using var sum = perImage.sum([0L]);
-                dW.add_(sum);
+                dW.AddInPlace(sum);
             }
             return dW.view(outs, channels, kh, kw);
         }

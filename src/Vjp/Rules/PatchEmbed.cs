@@ -52,7 +52,7 @@ public sealed class ClsAndPositions : HasVjp<Mat, Mat>
     protected override (Mat y, Pullback<Mat, Mat> pullback) Run(Mat x)
     {
         var cls = Cls.Value.view(1, 1, -1).expand(x.T.shape[0], 1, -1);
-        return (new Mat(cat([cls, x.T], 1) + Positions.Value), dy =>
+        return (new Mat(cat([cls, x.T], 1).Add(Positions.Value)), dy =>
         {
             Cls.Accumulate(dy.T.select(1, 0).sum(0L), Culprit);
             Positions.Accumulate(dy.T.sum(0L), Culprit);

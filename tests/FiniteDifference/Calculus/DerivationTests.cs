@@ -8,7 +8,7 @@ public sealed class DerivationTests
 {
     static void AssertChecked(string item)
     {
-        var entry = Assert.Single(Catalog.All, d => d.Item == item);
+        var entry = Assert.Single(DerivationCatalog.All, d => d.Item == item);
         Assert.False(entry.IsAxiom);
         Assert.True(entry.Instances.Count >= 2, $"{item} is checked at {entry.Instances.Count} size(s); at least two are required");
         foreach (var instance in entry.Instances)

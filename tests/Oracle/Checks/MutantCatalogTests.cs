@@ -17,7 +17,7 @@ public class MutantCatalogTests(ITestOutputHelper output)
 
     public static TheoryData<string> RuleMutants() => [.. MutantCatalog.All.Select(m => m.Id)];
     public static TheoryData<string> TwinMutantIds() => [.. TwinMutants.All.Select(m => m.Id)];
-    public static TheoryData<string> WrongClosedForms() => [.. Catalog.Negatives.Select(d => d.Item)];
+    public static TheoryData<string> WrongClosedForms() => [.. DerivationCatalog.Negatives.Select(d => d.Item)];
 
     void Print(MutantOutcome outcome)
     {
@@ -44,7 +44,7 @@ public class MutantCatalogTests(ITestOutputHelper output)
     [Theory, MemberData(nameof(WrongClosedForms))]
     public void WrongClosedForm_FailsTheSymbolicCheck(string item)
     {
-        var outcome = MutationRun.Run(Catalog.Negatives.Single(d => d.Item == item));
+        var outcome = MutationRun.Run(DerivationCatalog.Negatives.Single(d => d.Item == item));
         Print(outcome);
         Assert.Equal([VjpFamilies.SymbolicName], outcome.KilledBy);
     }

@@ -54,7 +54,7 @@ public class WholeNetworkAdjointTests(ITestOutputHelper output)
             using var inner = NewDisposeScope();
             return network.Apply(at).mul(dy).sum().item<double>();
         }
-        return (hand, (Objective(x + v.Mul(h)) - Objective(x - v.Mul(h))) / (2 * h));
+        return (hand, (Objective(x.Add(v.Mul(h))) - Objective(x - v.Mul(h))) / (2 * h));
     }
 
     static double Relative((double Hand, double Difference) r) => Math.Abs(r.Hand - r.Difference) / Math.Abs(r.Difference);

@@ -17,7 +17,7 @@ public class AutogradTwinTests
         var init = new Init(dtype, CPU, seed);
         return [.. ParamTensors.Of(spec).Select(t => t.Role switch
         {
-            ParamRole.BnGamma => init.Ones(t.Shape) + init.Normal(t.Shape).Mul(0.1),
+            ParamRole.BnGamma => init.Ones(t.Shape).Add(init.Normal(t.Shape).Mul(0.1)),
             _ => init.Normal(t.Shape, 0.3),
         })];
     }

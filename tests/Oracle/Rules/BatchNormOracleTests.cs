@@ -41,7 +41,7 @@ public class BatchNormOracleTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.bnAffine_has_vjp, EvidenceKind.Oracle)]
     public void BnAffine_CotangentsMatchAutograd() =>
         OracleHarness.Check(init => new OracleCase<Tensor3, Tensor3>(new BnAffine(init.Normal([C]), init.Normal([C])),
-            (x, p) => x * p[0].view(1, -1, 1, 1) + p[1].view(1, -1, 1, 1), Input(init)), c: 4, n: N, output);
+            (x, p) => (x * p[0].view(1, -1, 1, 1)).Add(p[1].view(1, -1, 1, 1)), Input(init)), c: 4, n: N, output);
 
     [Theory, Evidence(ItemId.bn_has_vjp, EvidenceKind.Oracle)]
     [InlineData(true), InlineData(false)]

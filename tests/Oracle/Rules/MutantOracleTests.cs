@@ -26,7 +26,7 @@ public class MutantOracleTests
         }
 
         protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x) =>
-            (new Vec(x.T.matmul(w.Value) + b.Value), dy =>
+            (new Vec(x.T.matmul(w.Value).Add(b.Value)), dy =>
             {
                 w.Accumulate(x.T.t().matmul(dy.T).Mul(2), Culprit);
                 b.Accumulate(dy.T.sum(0L), Culprit);

@@ -9,7 +9,9 @@ namespace LeanMlirVerify.Oracle.Source;
 /// (an implicit conversion, a Tensor operator taking a number, a cast, or <c>ToScalar()</c>/<c>ToTensor()</c> used
 /// inline) and handed to a call. Such a temporary is unreachable once its handle is loaded, so the garbage collector may
 /// finalize it while libtorch still reads it. Allowed: a value whose lifetime covers the call, i.e. bound by
-/// <c>using</c>, stored in a field or property, or returned.
+/// <c>using</c>, stored in a field or property, or returned. Also found: calls of the TorchSharp members that make such a
+/// temporary themselves (<c>x + y</c> and <c>x.add_(y)</c> pass an alpha of 1, <c>x.square()</c> is <c>pow(2)</c>), read
+/// from TorchSharp's IL by <see cref="TorchSharpInternals"/>.
 /// </summary>
 public static class NativeScalarScanner
 {
@@ -36,13 +38,15 @@ public static class NativeScalarScanner
         if (errors.Count > 0)
             throw new InvalidOperationException(
                 "the sources do not compile for the scan (a missing reference hides conversions):\n" + string.Join("\n", errors));
+        var torchSharp = referencePaths.First(p => Path.GetFileName(p) == "TorchSharp.dll");
+        var hidden = HiddenMakers.GetOrAdd(torchSharp, TorchSharpInternals.HiddenTemporaryMethods);
         var findings = new List<Finding>();
         foreach (var tree in trees)
         {
             var model = compilation.GetSemanticModel(tree);
             foreach (var node in tree.GetRoot().DescendantNodes())
             {
-                if (Why(model, node) is not { } why) continue;
+                if (Why(model, node, hidden) is not { } why) continue;
                 var start = node.GetLocation().GetLineSpan().StartLinePosition;
                 findings.Add(new(tree.FilePath, start.Line + 1, start.Character + 1, node.ToString(), why));
             }
@@ -50,7 +54,9 @@ public static class NativeScalarScanner
         return findings;
     }
 
-    static string? Why(SemanticModel model, SyntaxNode node) => node switch
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<int>> HiddenMakers = new();
+
+    static string? Why(SemanticModel model, SyntaxNode node, HashSet<int> hidden) => node switch
     {
         ExpressionSyntax e when IsImplicitNativeConversion(model, e)
             => "implicit conversion to " + model.GetTypeInfo(e).ConvertedType!.Name,
@@ -60,6 +66,10 @@ public static class NativeScalarScanner
             => "cast to " + model.GetTypeInfo(c).Type!.Name + " without a lifetime",
         InvocationExpressionSyntax i when IsMaker(model, i) && !Owned(i)
             => "temporary " + model.GetTypeInfo(i).Type!.Name + " without a lifetime",
+        InvocationExpressionSyntax or BinaryExpressionSyntax or AssignmentExpressionSyntax or ObjectCreationExpressionSyntax
+            when model.GetSymbolInfo(node).Symbol is IMethodSymbol { ContainingAssembly.Name: "TorchSharp" } m
+                && hidden.Contains(m.OriginalDefinition.MetadataToken)
+            => $"TorchSharp's {m.ContainingType.Name}.{m.Name} makes a Scalar or Tensor inside, without a lifetime",
         _ => null,
     };
 

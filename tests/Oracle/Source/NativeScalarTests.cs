@@ -30,6 +30,14 @@ public class NativeScalarTests
     [InlineData("static Tensor F(Tensor x) => x.mul(0.5.ToScalar());", "temporary Scalar without a lifetime")]
     [InlineData("static Tensor F(Tensor x) => x.mul(2.0);", "implicit conversion to Scalar: 2.0")]
     [InlineData("static Tensor F(Tensor x) => where(x.gt(x), x, 1.0);", "implicit conversion to Tensor: 1.0")]
+    [InlineData("static Tensor F(Tensor x) => x + x;", "TorchSharp's Tensor.op_Addition makes a Scalar or Tensor inside")]
+    [InlineData("static void F(Tensor x, Tensor y) { x += y; }", "TorchSharp's Tensor.op_Addition makes")]
+    [InlineData("static Tensor F(Tensor x) => x.add_(x);", "TorchSharp's Tensor.add_ makes")]
+    [InlineData("static Tensor F(Tensor x) => torch.add(x, x);", "TorchSharp's torch.add makes")]
+    [InlineData("static Tensor F(Tensor x, Scalar s) => x.add(s);", "TorchSharp's Tensor.add makes")]
+    [InlineData("static Tensor F(Tensor x, Scalar s) => s - x;", "TorchSharp's Tensor.op_Subtraction makes")]
+    [InlineData("static Tensor F(Tensor x) => x.square();", "TorchSharp's Tensor.square makes")]
+    [InlineData("static Tensor F(Tensor x) => x.addcdiv_(x, x);", "TorchSharp's Tensor.addcdiv_ makes")]
     public void PlantedConversion_IsFoundWithItsLine(string member, string why)
     {
         var findings = Scan(member);
@@ -50,6 +58,8 @@ public class NativeScalarTests
     [InlineData("static readonly Scalar Half = 0.5.ToScalar(); static Tensor F(Tensor x) => x.mul(Half);")]
     [InlineData("static Tensor F(Tensor x) => x.Mul(0.5).Clamp(0, 6) * x;")]
     [InlineData("static Tensor F(Tensor x) => x.sum([1L], keepdim: true).mean();")]
+    [InlineData("static Tensor F(Tensor x, Tensor y) => x.Add(y).AddInPlace(y).Square() - y * y;")]
+    [InlineData("static Tensor F(Tensor x, Scalar s) => x.add(x, s).add_(s, s);")]
     public void ExplicitLifetime_IsAccepted(string member) => Assert.Empty(Scan(member));
 
     static IReadOnlyList<NativeScalarScanner.Finding> Scan(string member) =>

@@ -24,7 +24,8 @@ static class SourceTree
     public static readonly (string Folder, string Assembly)[] Projects =
     [
         ("src/Calculus", "LeanMlirVerify.Calculus"), ("src/Vjp", "LeanMlirVerify.Vjp"), ("src/Training", "LeanMlirVerify.Training"),
-        ("src/Cli", "lmv"), ("tests/FiniteDifference", "LeanMlirVerify.FiniteDifference"), ("tests/Oracle", "LeanMlirVerify.Oracle"),
+        ("src/Cli", "lmv"), ("src/Testing", "LeanMlirVerify.Testing"),
+        ("tests/FiniteDifference", "LeanMlirVerify.FiniteDifference"), ("tests/Oracle", "LeanMlirVerify.Oracle"),
     ];
 
     /// <summary>The framework and every assembly beside this test (the src projects and every package) but <paramref name="self"/>.</summary>

@@ -18,7 +18,7 @@ public class AutogradAgreementTests
         var h = F.conv2d(x.view(-1, 1, 28, 28), leaves[0], padding: [1, 1]);
         h = F.batch_norm(h, null, null, leaves[1], leaves[2], training: true, eps: 1e-5).relu();
         h = F.max_pool2d(h, [2, 2], [2, 2]).flatten(1);
-        var logits = h.matmul(leaves[3]) + leaves[4];
+        var logits = h.matmul(leaves[3]).Add(leaves[4]);
         var loss = F.cross_entropy(logits, labels);
         loss.backward();
         return (loss.item<double>(), leaves.Select(l => l.grad!).ToArray());

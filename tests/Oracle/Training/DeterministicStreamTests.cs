@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Optim;
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Training.Trainer;
 
 namespace LeanMlirVerify.Oracle.Training;
 

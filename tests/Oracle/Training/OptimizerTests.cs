@@ -8,7 +8,7 @@ namespace LeanMlirVerify.Oracle.Training;
 /// <summary>AdamW and SGD-with-momentum updates against hand-computed values (training facts §4.9).</summary>
 public class OptimizerTests
 {
-    static Parameter Param(string name, ParamRole role, params float[] values) =>
+    static NetParameter Param(string name, ParamRole role, params float[] values) =>
         new(new ParamTensor(name, [values.Length], role, values.Length), tensor(values));
 
     static void AssertClose(double[] expected, Tensor actual)

@@ -97,7 +97,7 @@ public sealed class RunArtefactTests : IDisposable
     public void RunTensors_CaptureAndRestore_BringBackParametersBuffersStepAndBnStats()
     {
         using var scope = NewDisposeScope();
-        var w = new Parameter(new ParamTensor("L0.W", [2], ParamRole.Kernel, 2), tensor(new[] { 1f, 2f }));
+        var w = new NetParameter(new ParamTensor("L0.W", [2], ParamRole.Kernel, 2), tensor(new[] { 1f, 2f }));
         var mean = tensor(new[] { 0.5f });
         using var adam = new AdamW([w], 0);
         adam.Apply([tensor(new[] { 0.1f, -0.1f })], 0.01);
@@ -105,7 +105,7 @@ public sealed class RunArtefactTests : IDisposable
         string path = Path.Combine(dir, "t.ckpt");
         saved.Save(path);
 
-        var w2 = new Parameter(w.Info, tensor(new[] { 9f, 9f }));
+        var w2 = new NetParameter(w.Info, tensor(new[] { 9f, 9f }));
         var mean2 = tensor(new[] { 0f });
         using var fresh = new AdamW([w2], 0);
         RunTensors.Restore(Checkpoint.Load(path), fresh, [("L0.mean", mean2)]);
@@ -124,7 +124,7 @@ public sealed class RunArtefactTests : IDisposable
     public void RunTensors_GradNorms_ArePerTensorAndTotal()
     {
         using var scope = NewDisposeScope();
-        var ps = new[] { new Parameter(new ParamTensor("a", [2], ParamRole.Kernel, 2), zeros(2)), new Parameter(new ParamTensor("b", [1], ParamRole.Bias), zeros(1)) };
+        var ps = new[] { new NetParameter(new ParamTensor("a", [2], ParamRole.Kernel, 2), zeros(2)), new NetParameter(new ParamTensor("b", [1], ParamRole.Bias), zeros(1)) };
         var (total, per) = RunTensors.GradNorms(ps, [tensor(new[] { 3f, 4f }), tensor(new[] { 12f })]);
         Assert.Equal(5, per["a"], 12);
         Assert.Equal(13, total, 12);

@@ -13,7 +13,8 @@ namespace LeanMlirVerify.FiniteDifference.Vjp.Catalog;
 /// <summary>
 /// For every catalog entry: at random sizes and random points of the entry's domain (FsCheck draws the seed), the
 /// pullback and every parameter cotangent match central differences of the forward against a random dy, to
-/// 1e-7 · max(1, |FD|) per entry. Its property evidence in the ledger is read from the entries (<see cref="CheckedItems"/>).
+/// 1e-7 + 1e-7 · max(|FD|, size of the terms of ⟨dy, f⟩) per entry (GradCheck in one-cotangent mode). Its property
+/// evidence in the ledger is read from the entries (<see cref="CheckedItems"/>).
 /// </summary>
 public class CatalogPropertyTests(ITestOutputHelper output)
 {

@@ -47,7 +47,7 @@ public class MutationTests(ITestOutputHelper output)
             long[] dims = [0, 2, 3];
             var n = x.T.numel() / x.T.shape[1];
             var centered = x.T - x.T.mean(dims, keepdim: true);
-            var s = centered.square().mean(dims, keepdim: true).Add(1e-5).rsqrt();
+            var s = centered.Square().mean(dims, keepdim: true).Add(1e-5).rsqrt();
             var xhat = centered * s;
             return (new Tensor3(xhat), dy =>
                 new Tensor3(s.Div(n) * (dy.T.Mul(n) - xhat * (xhat * dy.T).sum(dims, keepdim: true))));

@@ -1,8 +1,6 @@
 using LeanMlirVerify.Calculus.Derivations;
 using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
-// Aliased: inside LeanMlirVerify.FiniteDifference.Vjp, the name Catalog is the namespace of the catalog tests.
-using DerivationCatalog = LeanMlirVerify.Calculus.Derivations.Catalog;
 
 namespace LeanMlirVerify.FiniteDifference.Vjp.KernelVsMath;
 

@@ -12,7 +12,7 @@ sealed class BnNormalizeNoMean() : HasVjp<Tensor3, Tensor3>(ItemId.bnNormalize_h
     protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x)
     {
         var centered = x.T - x.T.mean(StatDims, keepdim: true);
-        var s = centered.square().mean(StatDims, keepdim: true).Add(BnNormalize.Epsilon).rsqrt();
+        var s = centered.Square().mean(StatDims, keepdim: true).Add(BnNormalize.Epsilon).rsqrt();
         var xhat = centered * s;
         return (new Tensor3(xhat), dy => new Tensor3(s * (dy.T - xhat * (xhat * dy.T).mean(StatDims, keepdim: true))));
     }

@@ -128,9 +128,9 @@ public class ConventionTests
         Assert.Equal(Values(x1.mean(dims)), Values(bn.Normalize.RunningMean!), new DoubleTolerance(1e-14));
         Assert.Equal(Values(x1.var(dims, unbiased: false)), Values(bn.Normalize.RunningVar!), new DoubleTolerance(1e-14));
         bn.Apply(new Tensor3(x2));
-        Assert.Equal(Values(x1.mean(dims).Mul(0.9) + x2.mean(dims).Mul(0.1)), Values(bn.Normalize.RunningMean!),
+        Assert.Equal(Values(x1.mean(dims).Mul(0.9).Add(x2.mean(dims).Mul(0.1))), Values(bn.Normalize.RunningMean!),
             new DoubleTolerance(1e-14));
-        Assert.Equal(Values(x1.var(dims, unbiased: false).Mul(0.9) + x2.var(dims, unbiased: false).Mul(0.1)),
+        Assert.Equal(Values(x1.var(dims, unbiased: false).Mul(0.9).Add(x2.var(dims, unbiased: false).Mul(0.1))),
             Values(bn.Normalize.RunningVar!), new DoubleTolerance(1e-14));
         Assert.Equal(2, bn.Normalize.Steps);
     }
@@ -146,8 +146,8 @@ public class ConventionTests
         var variance = init.Point(2).abs().Add(0.5);
         bn.Normalize.SetRunningStats(mean, variance, 10);
         var x = init.Point(2, 2, 3, 3);
-        var expected = (x - mean.view(1, 2, 1, 1)) / variance.view(1, 2, 1, 1).Add(1e-5).sqrt()
-            * bn.Affine.Gamma.Value.view(1, 2, 1, 1) + bn.Affine.Beta.Value.view(1, 2, 1, 1);
+        var expected = ((x - mean.view(1, 2, 1, 1)) / variance.view(1, 2, 1, 1).Add(1e-5).sqrt()
+            * bn.Affine.Gamma.Value.view(1, 2, 1, 1)).Add(bn.Affine.Beta.Value.view(1, 2, 1, 1));
         Assert.Equal(Values(expected), Values(bn.Apply(new Tensor3(x)).T), new DoubleTolerance(1e-13));
         Assert.Equal(10, bn.Normalize.Steps);
     }

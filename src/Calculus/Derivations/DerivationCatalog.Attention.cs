@@ -7,7 +7,7 @@ using static LeanMlirVerify.Calculus.Symbolic.Expr;
 namespace LeanMlirVerify.Calculus.Derivations;
 
 // Chapter 10: softmax, SDPA, per-token lifts and the transformer chains.
-public static partial class Catalog
+public static partial class DerivationCatalog
 {
     static IEnumerable<Derivation> Attention()
     {

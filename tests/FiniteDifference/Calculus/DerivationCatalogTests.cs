@@ -4,7 +4,7 @@ using LeanMlirVerify.Calculus.Ledger;
 
 namespace LeanMlirVerify.FiniteDifference.Calculus;
 
-public sealed class CatalogTests
+public sealed class DerivationCatalogTests
 {
     // The ledger theorems that state a Jacobian or VJP formula (issue 3), plus the structural/composition theorems.
     static readonly string[] FormulaTheorems =
@@ -36,7 +36,7 @@ public sealed class CatalogTests
     [Fact]
     public void EveryFormulaTheorem_HasASymbolicCheckAtTwoSizes()
     {
-        var missing = FormulaTheorems.Where(item => !Catalog.All.Any(d => d.Item == item && !d.IsAxiom && d.Instances.Count >= 2)).ToList();
+        var missing = FormulaTheorems.Where(item => !DerivationCatalog.All.Any(d => d.Item == item && !d.IsAxiom && d.Instances.Count >= 2)).ToList();
         Assert.True(missing.Count == 0, $"formula theorems without a symbolic check at two sizes: {string.Join(", ", missing)}");
     }
 
@@ -46,15 +46,15 @@ public sealed class CatalogTests
         var evidenced = typeof(DerivationTests).GetMethods()
             .SelectMany(m => m.GetCustomAttributes<EvidenceAttribute>())
             .Where(a => a.Kind == EvidenceKind.Symbolic).Select(a => a.Item).ToHashSet();
-        var missing = Catalog.All.Where(d => !d.IsAxiom && !evidenced.Contains(d.Item)).Select(d => d.Item).ToList();
+        var missing = DerivationCatalog.All.Where(d => !d.IsAxiom && !evidenced.Contains(d.Item)).Select(d => d.Item).ToList();
         Assert.True(missing.Count == 0, $"catalog entries without an [Evidence(..., Symbolic)] test: {string.Join(", ", missing)}");
     }
 
     [Fact]
     public void Axioms_AreListedAsNotDerivedWithAReason()
     {
-        Assert.Equal(Axioms.Order(), Catalog.All.Where(d => d.IsAxiom).Select(d => d.Item).Order());
-        Assert.All(Catalog.All.Where(d => d.IsAxiom), d =>
+        Assert.Equal(Axioms.Order(), DerivationCatalog.All.Where(d => d.IsAxiom).Select(d => d.Item).Order());
+        Assert.All(DerivationCatalog.All.Where(d => d.IsAxiom), d =>
         {
             Assert.Empty(d.Instances);
             Assert.False(string.IsNullOrWhiteSpace(d.AxiomReason));
@@ -67,9 +67,9 @@ public sealed class CatalogTests
     public void CatalogItems_AreLedgerItems()
     {
         var known = typeof(ItemId).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToHashSet();
-        var unknown = Catalog.All.Concat(Catalog.Negatives).Select(d => d.Item).Where(i => !known.Contains(i)).ToList();
+        var unknown = DerivationCatalog.All.Concat(DerivationCatalog.Negatives).Select(d => d.Item).Where(i => !known.Contains(i)).ToList();
         Assert.True(unknown.Count == 0, $"catalog entries name items not in ItemId: {string.Join(", ", unknown)}");
-        Assert.Equal(Catalog.All.Count, Catalog.All.Select(d => d.Item).Distinct().Count());
+        Assert.Equal(DerivationCatalog.All.Count, DerivationCatalog.All.Select(d => d.Item).Distinct().Count());
     }
 
     [Theory]
@@ -91,9 +91,9 @@ public sealed class CatalogTests
     [Fact]
     public void NegativeFamily_CoversTheWrongForms()
     {
-        Assert.Equal(5, Catalog.Negatives.Count);
-        Assert.All(Catalog.Negatives, d => Assert.True(d.Negative));
-        foreach (var d in Catalog.Negatives)
+        Assert.Equal(5, DerivationCatalog.Negatives.Count);
+        Assert.All(DerivationCatalog.Negatives, d => Assert.True(d.Negative));
+        foreach (var d in DerivationCatalog.Negatives)
             Assert.False(d.Instances[0].Build().Check().Equal, $"{d.Item}: the wrong closed form was accepted");
     }
 
@@ -101,9 +101,9 @@ public sealed class CatalogTests
     public void Suite_ReportsEveryEntryWithoutFailures()
     {
         var rows = SymbolicSuite.Run();
-        Assert.Equal(Catalog.All.Count + Catalog.Negatives.Count, rows.Count);
+        Assert.Equal(DerivationCatalog.All.Count + DerivationCatalog.Negatives.Count, rows.Count);
         Assert.DoesNotContain(rows, r => r.Failed);
-        Assert.Equal(Catalog.All.Count(d => !d.IsAxiom), rows.Count(r => r.Result == "checked"));
+        Assert.Equal(DerivationCatalog.All.Count(d => !d.IsAxiom), rows.Count(r => r.Result == "checked"));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class CatalogTests
     [Fact]
     public void ClosedFormAndDerived_EvaluateToTheSameDoublesAtAPoint()
     {
-        var c = Catalog.All.Single(d => d.Item == ItemId.pdiv_dense).Instances[0].Build();
+        var c = DerivationCatalog.All.Single(d => d.Item == ItemId.pdiv_dense).Instances[0].Build();
         Assert.Equal([3, 2], c.Tensors["W"]);
         var point = new Dictionary<string, double[]>
         {
@@ -127,7 +127,7 @@ public sealed class CatalogTests
     [Fact]
     public void SoftmaxVjp_ClosedFormEvaluatesAtAFloat64Point()
     {
-        var c = Catalog.Find(ItemId.softmax_has_vjp).Instances[0].Build();
+        var c = DerivationCatalog.Find(ItemId.softmax_has_vjp).Instances[0].Build();
         double[] z = [0.2, -0.3, 0.9], dy = [1.0, 0.5, -2.0];
         var e = z.Select(Math.Exp).ToArray();
         var p = e.Select(v => v / e.Sum()).ToArray();
@@ -145,7 +145,7 @@ public sealed class CatalogTests
     [Fact]
     public void EvaluateClosedForm_MissingTensorNamesTheTensorAndShape()
     {
-        var c = Catalog.Find(ItemId.softmax_has_vjp).Instances[0].Build();
+        var c = DerivationCatalog.Find(ItemId.softmax_has_vjp).Instances[0].Build();
         var ex = Assert.Throws<LeanMlirVerify.Calculus.Symbolic.EvaluationException>(
             () => c.EvaluateClosedForm(new Dictionary<string, double[]> { ["z"] = [1, 2, 3] }));
         Assert.Contains("tensor dy with 3 values", ex.Message);

@@ -6,7 +6,7 @@ using static LeanMlirVerify.Calculus.Symbolic.Expr;
 namespace LeanMlirVerify.Calculus.Derivations;
 
 // Chapters 3–9: dense, softmax CE, conv, BN, residual, depthwise, SE, GELU, LayerNorm.
-public static partial class Catalog
+public static partial class DerivationCatalog
 {
     static readonly Rational BnEps = new(1, 100000);
 

@@ -8,7 +8,7 @@ namespace LeanMlirVerify.Calculus.Derivations;
 /// rules, on concrete instances), the axioms with the reason they are not derived, and a negative family of wrong
 /// closed forms that must be rejected. Tests and <c>lmv check --symbolic</c> enumerate it.
 /// </summary>
-public static partial class Catalog
+public static partial class DerivationCatalog
 {
     static IReadOnlyList<Derivation>? all;
 

@@ -6,7 +6,7 @@ using static LeanMlirVerify.Calculus.Symbolic.Expr;
 namespace LeanMlirVerify.Calculus.Derivations;
 
 // Axioms (listed, not derived) and the negative family (wrong closed forms the checker must reject).
-public static partial class Catalog
+public static partial class DerivationCatalog
 {
     static Derivation Axiom(string item, string statement, string reason) => new(item, statement, [], reason);
 

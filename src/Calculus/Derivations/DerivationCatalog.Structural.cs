@@ -7,7 +7,7 @@ namespace LeanMlirVerify.Calculus.Derivations;
 
 // Chapter 2 structural rules on concrete instances: the rule's right-hand side is computed from the pieces'
 // derivatives, the left-hand side by differentiating the whole.
-public static partial class Catalog
+public static partial class DerivationCatalog
 {
     static SymTensor Affine(SymTensor x, int m, string tag = "") => Dense(x, V($"W{tag}", x.Length, m), V($"b{tag}", m));
     static SymTensor TanhOf(SymTensor x) => x.Map(Tanh);

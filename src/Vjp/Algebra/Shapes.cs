@@ -1,0 +1,42 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Vjp.Algebra;
+
+/// <summary>Shape helpers shared by every rule: formatting and the checks that name the culprit.</summary>
+public static class Shapes
+{
+    public static string Format(Tensor t) => Format(t.shape);
+
+    public static string Format(ReadOnlySpan<long> shape) => "[" + string.Join(",", shape.ToArray()) + "]";
+
+    /// <summary>Formats an expected shape where −1 means "any" (printed as *).</summary>
+    public static string FormatExpected(long[] expected) =>
+        "[" + string.Join(",", expected.Select(d => d < 0 ? "*" : d.ToString())) + "]";
+
+    internal static Tensor RequireDims(Tensor t, int dims, string rank) =>
+        t.dim() == dims
+            ? t
+            : throw new ShapeMismatchException($"a {rank} needs {dims} dimensions (batch first) but got {Format(t)}");
+
+    /// <summary>Throws unless <paramref name="t"/> matches <paramref name="expected"/> (−1 = any size).</summary>
+    public static void Require(Tensor t, long[] expected, string rule, string what)
+    {
+        var ok = t.dim() == expected.Length;
+        for (var i = 0; ok && i < expected.Length; i++) ok = expected[i] < 0 || expected[i] == t.shape[i];
+        if (!ok)
+            throw new ShapeMismatchException(
+                $"{rule}: {what} has shape {Format(t)} but the rule expects {FormatExpected(expected)}");
+    }
+
+    /// <summary>Throws unless both tensors have identical shapes.</summary>
+    public static void RequireSame(Tensor got, Tensor expected, string rule, string what)
+    {
+        if (!got.shape.SequenceEqual(expected.shape))
+            throw new ShapeMismatchException(
+                $"{rule}: {what} has shape {Format(got)} but must equal {Format(expected)}");
+    }
+}
+
+/// <summary>A shape that does not meet a rule; the message names the rule (and ledger item) and both shapes.</summary>
+public sealed class ShapeMismatchException(string message) : Exception(message);
