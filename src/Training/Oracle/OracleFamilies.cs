@@ -53,14 +53,10 @@ public static class OracleFamilies
         foreach (var c in RuleOracleCases.All)
         {
             var name = $"{c.Rule} {c.Sizes}";
-            OracleVerdict? verdict = null;
             var row = CheckRow.Guard(RuleOracleName, name, c.Rule, () =>
-            {
-                verdict = RuleOracleCases.Check(c, twins, scope.Reaches);
-                return verdict is null
-                    ? null!
-                    : new CheckRow(RuleOracleName, name, c.Rule, verdict.Worst, RuleOracleCases.Bound, verdict.Passed, verdict.Detail);
-            });
+                RuleOracleCases.Check(c, twins, scope.Reaches) is { } verdict
+                    ? new CheckRow(RuleOracleName, name, c.Rule, verdict.Worst, RuleOracleCases.Bound, verdict.Passed, verdict.Detail)
+                    : null);
             if (row is not null) yield return row;
         }
     }
@@ -75,7 +71,7 @@ public static class OracleFamilies
             foreach (var dtype in dtypes)
             {
                 var name = $"{c.Name} {(dtype == ScalarType.Float64 ? "f64" : "f32")}";
-                yield return CheckRow.Guard(DifferentialName, name, c.Name, () =>
+                yield return CheckRow.Guard(DifferentialName, name, c.Name, CheckRow? () =>
                 {
                     using var dispose = NewDisposeScope();
                     var r = DifferentialRun.Run(c, dtype, batches, device: device);
@@ -83,7 +79,7 @@ public static class OracleFamilies
                     var bound = dtype == ScalarType.Float64 ? DifferentialCatalog.Float64Bound : c.Float32Bound;
                     return new CheckRow(DifferentialName, name, c.Name, double.IsFinite(r.WorstRel) ? r.WorstRel : double.NaN, bound,
                         problems.Count == 0, string.Join("; ", problems));
-                });
+                })!;
             }
         }
     }

@@ -9,8 +9,11 @@ namespace LeanMlirVerify.Vjp.Checking;
 /// </summary>
 public sealed record CheckRow(string Family, string Case, string Rule, double Error, double Bound, bool Passed, string Detail = "")
 {
-    /// <summary>Runs one case; an exception (a shape mismatch, a NaN guard) is a failing row naming it, not a crash.</summary>
-    public static CheckRow Guard(string family, string @case, string rule, Func<CheckRow> run)
+    /// <summary>
+    /// Runs one case (null: out of scope, no row); an exception (a shape mismatch, a NaN guard) is a failing row naming
+    /// it, not a crash.
+    /// </summary>
+    public static CheckRow? Guard(string family, string @case, string rule, Func<CheckRow?> run)
     {
         try
         {

@@ -92,15 +92,12 @@ public static class FdConfigurations
     public static CheckRow? Check(string family, string @case, string rule, Init init, Func<Init, CheckCase> build, CheckScope scope)
     {
         using var dispose = NewDisposeScope();
-        var inScope = true;
-        var row = CheckRow.Guard(family, @case, rule, () =>
+        return CheckRow.Guard(family, @case, rule, () =>
         {
             var c = build(init);
-            inScope = scope.Includes(c.Root);
-            if (!inScope) return null!;
+            if (!scope.Includes(c.Root)) return null;
             return Summarize(family, @case, rule, VjpCheck.Cotangent(c, init.Point(c.Forward(c.X).shape), relative: true));
         });
-        return inScope ? row : null;
     }
 
     /// <summary>One row for a case's tensor rows: the worst error, pass only if all pass, failing tensors named.</summary>

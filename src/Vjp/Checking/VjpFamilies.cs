@@ -50,12 +50,9 @@ public static class VjpFamilies
             var row = CheckRow.Guard(BookName, $"{check.Number} {check.Name}", check.Item, () =>
             {
                 using var dispose = NewDisposeScope();
-                return FdConfigurations.Summarize(BookName, $"{check.Number} {check.Name}", check.Item, check.Run()) with
-                {
-                    Bound = FiniteDifference.Tolerance,
-                };
+                return FdConfigurations.Summarize(BookName, $"{check.Number} {check.Name}", check.Item, check.Run());
             });
-            yield return row;
+            yield return row!;
         }
     }
 
