@@ -48,7 +48,7 @@ public static partial class RuleOracleCases
         yield return Case<Tensor3, Tensor3>("bn-normalize", "B=4, C=3, 5×6", (i, t) =>
             (new BnNormalize(3), (x, _) => t.BatchNormTrain(x, Ones(x), Zeros(x)), BnInput(i)));
         yield return Case<Tensor3, Tensor3>("bn-affine", "B=4, C=3, 5×6", (i, _) =>
-            (new BnAffine(i.Normal([3]), i.Normal([3])), (x, p) => x * p[0].view(1, -1, 1, 1) + p[1].view(1, -1, 1, 1), BnInput(i)));
+            (new BnAffine(i.Normal([3]), i.Normal([3])), (x, p) => (x * p[0].view(1, -1, 1, 1)).Add(p[1].view(1, -1, 1, 1)), BnInput(i)));
         yield return Case<Tensor3, Tensor3>("batchnorm", "B=4, C=3, 5×6, γ, β ~ N(0,1)", (i, t) =>
             (new BatchNorm(i.Normal([3]), i.Normal([3])), (x, p) => t.BatchNormTrain(x, p[0], p[1]), BnInput(i)));
         yield return Case<Tensor3, Tensor3>("batchnorm-eval", "B=4, C=3, 5×6, running statistics", (i, _) =>

@@ -56,7 +56,7 @@ public static class TwinMutants
     {
         long[] dims = [0, 2, 3];
         var xhat = (x - x.mean(dims, keepdim: true)) * x.var(dims, unbiased: true, keepdim: true).Add(TwinOps.Epsilon).rsqrt();
-        return xhat * gamma.view(1, -1, 1, 1) + beta.view(1, -1, 1, 1);
+        return (xhat * gamma.view(1, -1, 1, 1)).Add(beta.view(1, -1, 1, 1));
     }
 
     public static IReadOnlyList<TwinMutant> All { get; } =

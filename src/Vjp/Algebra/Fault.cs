@@ -78,7 +78,7 @@ internal sealed class FaultSite(IVjpNode node, Tensor x, Tensor y, Tensor dy, Te
     public Tensor Increment(Parameter p) => p.Grad - before[Index(p)];
 
     /// <summary>Replaces this pullback's contribution to <paramref name="p"/>'s gradient.</summary>
-    public void SetIncrement(Parameter p, Tensor increment) => p.Grad.copy_(before[Index(p)] + increment);
+    public void SetIncrement(Parameter p, Tensor increment) => p.Grad.copy_(before[Index(p)].Add(increment));
 
     public void ScaleIncrement(Parameter p, double factor) => SetIncrement(p, Increment(p).Mul(factor));
 

@@ -23,7 +23,7 @@ public static partial class MutantCatalog
         yield return M("add-drops-second-path", "add", DroppedTerm, "the vector fan-in returns only the first path's dx",
             Generic(typeof(AdditiveFanIn<,>), typeof(Vec)), s => s.Dx is null ? null : s.Dx - s.Child(1, s.X).Pullback(s.Dy));
         yield return M("add-mat-second-path-twice", "add-mat", WrongTerm, "the matrix fan-in counts the second path's dx twice",
-            Generic(typeof(AdditiveFanIn<,>), typeof(Mat)), s => s.Dx is null ? null : s.Dx + s.Child(1, s.X).Pullback(s.Dy));
+            Generic(typeof(AdditiveFanIn<,>), typeof(Mat)), s => s.Dx is null ? null : s.Dx.Add(s.Child(1, s.X).Pullback(s.Dy)));
         yield return M("multiply-drops-gate-term", "multiply", DroppedTerm,
             "the product rule (vector) without the second factor's term g*(dy ⊙ f(x))",
             Generic(typeof(MultiplicativeFanIn<,,>), typeof(Vec)), s =>

@@ -20,7 +20,7 @@ public static partial class MutantCatalog
             "the chain (3-tensor between) adds no cotangent to its first step's parameters",
             Generic(typeof(Chain<,,>)).And(ItemIs(ItemId.vjp3_comp)), s => Drop(s, s.Node.Children[0].Parameters));
         yield return M("add-3-second-path-twice", "add-3", WrongTerm, "the 3-tensor fan-in counts the second path's dx twice",
-            Generic(typeof(AdditiveFanIn<,>), typeof(Tensor3)), s => s.Dx is null ? null : s.Dx + s.Child(1, s.X).Pullback(s.Dy));
+            Generic(typeof(AdditiveFanIn<,>), typeof(Tensor3)), s => s.Dx is null ? null : s.Dx.Add(s.Child(1, s.X).Pullback(s.Dy)));
         yield return M("gate-cotangent-mean", "multiply-3-gate", Scale,
             "a broadcast gate's cotangent averaged over H·W instead of summed over the positions it was copied to",
             Generic(typeof(MultiplicativeFanIn<,,>), typeof(Tensor3)), GateMean);

@@ -21,7 +21,7 @@ public static partial class MutantCatalog
                 if (s.Dx is null) return null;
                 var targets = ((SoftmaxCrossEntropy)s.Node).Targets(s.X);
                 var oneHot = targets.eq(targets.max(1L, keepdim: true).values).to_type(targets.dtype);
-                return s.Dx + (targets - oneHot) * s.Dy.Div(s.X.shape[0]);
+                return s.Dx.Add((targets - oneHot) * s.Dy.Div(s.X.shape[0]));
             });
         yield return M("conv-same-padding-swapped", "conv2d", Realistic,
             "conv input cotangent cropped with the SAME padding's low and high sides swapped",
@@ -63,7 +63,7 @@ public static partial class MutantCatalog
         yield return M("bn-normalize-no-mean-term", "bn-normalize", Realistic,
             "BN normalize without its −Σg term: dx = (s/N)(N·g − x̂·Σ(x̂·g))",
             Of<BnNormalize>(bn => bn.Training), s => s.Dx is null ? null
-                : s.Dx + InverseStd(s.X).Div(s.X.numel() / s.X.shape[1]) * s.Dy.sum(StatDims, keepdim: true));
+                : s.Dx.Add(InverseStd(s.X).Div(s.X.numel() / s.X.shape[1]) * s.Dy.sum(StatDims, keepdim: true)));
         yield return M("bn-dgamma-scaled", "bn-affine", Realistic, "BN dγ × 1.001",
             Of<BnAffine>(), s => Rescale(s, [((BnAffine)s.Node).Gamma], 1.001));
         yield return M("bn-centered-no-mean", "bn-centered", DroppedTerm, "centring's pullback returns dy (the −mean(dy) term dropped)",

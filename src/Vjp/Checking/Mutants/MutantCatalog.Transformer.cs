@@ -11,7 +11,7 @@ public static partial class MutantCatalog
 {
     static readonly double GeluC = Math.Sqrt(2 / Math.PI);
 
-    static Tensor GeluT(Tensor x) => (x + x.Pow(3).Mul(0.044715)).Mul(GeluC).tanh();
+    static Tensor GeluT(Tensor x) => x.Add(x.Pow(3).Mul(0.044715)).Mul(GeluC).tanh();
 
     static IEnumerable<Mutant> TransformerMutants()
     {
@@ -20,13 +20,13 @@ public static partial class MutantCatalog
             Elementwise("gelu (tanh form)"), Derivative((x, _) =>
             {
                 var t = GeluT(x);
-                return t.Add(1).Mul(0.5) + (x.Mul(0.5) * t.square().RSub(1)).Mul(GeluC) * x.square().Mul(0.044715).Add(1);
+                return t.Add(1).Mul(0.5).Add((x.Mul(0.5) * t.Square().RSub(1)).Mul(GeluC) * x.Square().Mul(0.044715).Add(1));
             }));
         yield return M("gelu-erf-phi-for-Phi", "gelu-erf", WrongTerm, "GELU-erf derivative with φ where Φ belongs: φ(x) + x·φ(x)",
             Elementwise("gelu (erf form)"), Derivative((x, _) =>
             {
-                var phi = x.square().Mul(-0.5).exp().Div(Math.Sqrt(2 * Math.PI));
-                return phi + x * phi;
+                var phi = x.Square().Mul(-0.5).exp().Div(Math.Sqrt(2 * Math.PI));
+                return phi.Add(x * phi);
             }));
         yield return M("softmax-no-inner-product", "softmax", DroppedTerm, "softmax's pullback without the ⟨p, dy⟩ term: dx = p ⊙ dy",
             Of<Softmax>(), s => s.Dx is null ? null : s.Y * s.Dy);
@@ -80,7 +80,7 @@ public static partial class MutantCatalog
             Elementwise("gelu (tanh form)"), Derivative((x, _) =>
             {
                 var t = GeluT(x);
-                return (x.Mul(0.5) * t.square().RSub(1)).Mul(GeluC) * x.square().Mul(3 * 0.044715).Add(1);
+                return (x.Mul(0.5) * t.Square().RSub(1)).Mul(GeluC) * x.Square().Mul(3 * 0.044715).Add(1);
             }));
         yield return M("attention-query-untransposed", "mhsa-layer", TransposedFactor,
             "the query projection's dx = dy·W (Wᵀ forgotten; W is dim×dim)",
@@ -93,7 +93,7 @@ public static partial class MutantCatalog
             ItemIs(ItemId.transformerAttnSublayer_has_vjp_mat), s => s.Dx is null ? null : s.Dx - s.Dy);
         yield return M("mlp-sublayer-identity-twice", "mlp-sublayer", WrongTerm,
             "the MLP sublayer's residual counts its identity path twice",
-            ItemIs(ItemId.transformerMlpSublayer_has_vjp_mat), s => s.Dx is null ? null : s.Dx + s.Dy);
+            ItemIs(ItemId.transformerMlpSublayer_has_vjp_mat), s => s.Dx is null ? null : s.Dx.Add(s.Dy));
         yield return M("block-value-dx-dropped", "transformer-block", DroppedTerm,
             "the block's value projection returns no input cotangent",
             Labelled<Dense>("blk.attn.v"), s => s.Dx is null ? null : zeros_like(s.Dx));
