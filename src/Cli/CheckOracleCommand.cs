@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Oracle;
-using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
@@ -19,8 +17,7 @@ static class CheckOracleCommand
     public static int RunDifferential(Device device)
     {
         var clock = Stopwatch.StartNew();
-        var (set, source) = OracleData();
-        var batches = DifferentialRun.Batches(set, DifferentialRun.Steps);
+        var (batches, source) = OracleFamilies.DifferentialData();
         Console.WriteLine($"differential cases on {device.type} ({Precision(device)}); data: {source}");
         var problems = new List<string>();
         foreach (var c in DifferentialCatalog.All)
@@ -46,7 +43,8 @@ static class CheckOracleCommand
         }
         var clock = Stopwatch.StartNew();
         var step = HandTwinStep.Run(entry.Spec, entry.Config.LabelSmoothing, device: device);
-        Console.WriteLine($"{entry.Spec.Name}: one float64 step at batch 2 on {device.type}, hand-derived graph vs autograd twin ({step.Timing})");
+        Console.WriteLine(
+            $"{entry.Spec.Name}: one float64 step at batch 2 on {device.type}, hand-derived graph vs autograd twin ({step.Timing})");
         Console.WriteLine($"  loss {step.HandLoss:R} vs {step.TwinLoss:R} (|Δ| {step.LossDifference:E2})");
         foreach (var row in step.Scaled.OrderByDescending(r => r.Finite ? r.MaxRel : double.PositiveInfinity).Take(5))
             Console.WriteLine($"  {row}");
@@ -57,16 +55,11 @@ static class CheckOracleCommand
 
     static string Precision(Device device) => device.type == TorchSharp.DeviceType.CUDA ? "TF32 off" : "oneDNN off, 1 thread";
 
-    /// <summary>The book's oracle data: Fashion-MNIST's first training images where installed, else seeded synthetic images in its layout.</summary>
-    static (ImageSet Set, string Source) OracleData() =>
-        DataLocator.MissingMnistFiles(DataLocator.FashionMnistDir).Count == 0
-            ? (new DataLocator().Locate(DatasetKind.Mnist).LoadTrain(), "Fashion-MNIST, first training images in file order")
-            : (SyntheticData.Train(DatasetKind.Mnist), "synthetic MNIST-layout images (Fashion-MNIST is not installed)");
-
     static int Verdict(List<string> problems, string what, Stopwatch clock)
     {
         foreach (var p in problems) Console.WriteLine($"FAILED {p}");
-        Console.WriteLine($"{what}: {(problems.Count == 0 ? "all within their bounds" : $"{problems.Count} outside their bounds")} ({clock.Elapsed.TotalSeconds:0.0} s)");
+        var verdict = problems.Count == 0 ? "all within their bounds" : $"{problems.Count} outside their bounds";
+        Console.WriteLine($"{what}: {verdict} ({clock.Elapsed.TotalSeconds:0.0} s)");
         return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

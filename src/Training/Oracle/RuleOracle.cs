@@ -18,9 +18,12 @@ public sealed record OracleResult(string Rule, IReadOnlyList<TensorComparison> C
 
     public TensorComparison Get(string name) =>
         Comparisons.FirstOrDefault(c => c.Name == name)
-        ?? throw new KeyNotFoundException($"{Rule}: no compared tensor named '{name}' (have {string.Join(", ", Comparisons.Select(c => c.Name))})");
+        ?? throw new KeyNotFoundException(
+            $"{Rule}: no compared tensor named '{name}' (have {string.Join(", ", Comparisons.Select(c => c.Name))})");
 
-    /// <summary>Throws naming each tensor (forward included) over <paramref name="relativeBound"/>; returns the worst gradient error.</summary>
+    /// <summary>
+    /// Throws naming each tensor (forward included) over <paramref name="relativeBound"/>; returns the worst gradient error.
+    /// </summary>
     public double Require(double relativeBound)
     {
         GradientComparison.RequireWithin(Comparisons, relativeBound, Rule);
@@ -34,7 +37,8 @@ public sealed record OracleResult(string Rule, IReadOnlyList<TensorComparison> C
     /// </summary>
     public double RequireCaseRelative(double relativeBound)
     {
-        var scale = Math.Max(TensorComparison.Tiny, Comparisons.Where(c => c.Finite).Select(c => c.ScaleOfReference).DefaultIfEmpty(0).Max());
+        var scale = Math.Max(TensorComparison.Tiny,
+            Comparisons.Where(c => c.Finite).Select(c => c.ScaleOfReference).DefaultIfEmpty(0).Max());
         var rescaled = Comparisons.Select(c => c with { MaxRel = c.MaxAbs / scale }).ToList();
         GradientComparison.RequireWithin(rescaled, relativeBound, $"{Rule} (relative to the case's largest entry {scale:E2})");
         return rescaled.Skip(1).DefaultIfEmpty(rescaled[0]).Max(c => c.MaxRel);
@@ -68,7 +72,10 @@ public static class RuleOracle
         if (!yTwin.shape.SequenceEqual(y.T.shape))
             throw new ArgumentException(
                 $"{rule.Culprit}: twin forward gives [{string.Join(",", yTwin.shape)}] but the rule gives [{string.Join(",", y.T.shape)}]");
-        var grads = torch.autograd.grad([yTwin], [xLeaf, .. leaves], [cotangent]);
+        // allow_unused: a twin that ignores a parameter (a wrong twin) must fail the comparison, not abort the process in
+        // libtorch's C++ check; autograd's gradient of an unused leaf is zero.
+        var grads = torch.autograd.grad([yTwin], [xLeaf, .. leaves], [cotangent], allow_unused: true)
+            .Select((g, i) => g is null || g.IsInvalid ? zeros_like(i == 0 ? xLeaf : leaves[i - 1]).detach() : g).ToList();
 
         var comparisons = new List<TensorComparison>
         {

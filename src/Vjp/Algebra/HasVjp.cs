@@ -73,6 +73,8 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
         using var noGrad = torch.no_grad();
         CheckInput(x);
         var (y, pullback) = Run(x, inputCotangent);
+        // Mutation checks only: a fault is active inside Fault.Within, which only the mutant catalog calls.
+        if (Fault.Current is { } fault) pullback = fault.Wrap(this, x, y, pullback, inputCotangent);
         var xt = x.T;
         var yt = y.T;
         return (y, dy =>

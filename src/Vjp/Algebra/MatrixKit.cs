@@ -30,6 +30,8 @@ public static class MatrixKit
 
 sealed class MatmulLeftConst(Tensor a) : HasVjp<Mat, Mat>(ItemId.matmul_left_const_has_vjp, $"A{Shapes.Format(a)}·X")
 {
+    internal Tensor A => a;
+
     protected override void CheckInput(Mat x) => Shapes.Require(x.T, [-1, a.shape[1], -1], Culprit, "X");
 
     protected override (Mat y, Pullback<Mat, Mat> pullback) Run(Mat x) =>
@@ -46,6 +48,8 @@ sealed class MatmulRightConst(Tensor b) : HasVjp<Mat, Mat>(ItemId.matmul_right_c
 
 sealed class ScalarScale<TA>(double s) : HasVjp<TA, TA>(ItemId.scalarScale_has_vjp, $"scale {s}") where TA : IValue<TA>
 {
+    internal double S => s;
+
     protected override (TA y, Pullback<TA, TA> pullback) Run(TA x) => (TA.Wrap(x.T.Mul(s)), dy => TA.Wrap(dy.T.Mul(s)));
 }
 

@@ -28,6 +28,9 @@ public sealed class CheckCase
     /// <summary>The ledger items the checked rule rests on (its <c>Describe()</c>).</summary>
     public required ItemTree Derivation { get; init; }
 
+    /// <summary>The checked rule itself (its tree of nodes: what a mutant can reach).</summary>
+    public required IVjpNode Root { get; init; }
+
     /// <summary>The case for a typed rule at x; <paramref name="sizes"/> is printed in reports.</summary>
     public static CheckCase Of<TA, TB>(HasVjp<TA, TB> rule, Tensor x, string? sizes = null, string? name = null)
         where TA : IValue<TA> where TB : IValue<TB> => new()
@@ -41,6 +44,7 @@ public sealed class CheckCase
             ParameterPullback = (t, dy) => rule.Forward(TA.Wrap(t), inputCotangent: false).pullback(TB.Wrap(dy)).T is null,
             Parameters = [.. rule.Parameters],
             Derivation = rule.Describe(),
+            Root = rule,
         };
 }
 

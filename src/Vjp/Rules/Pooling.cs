@@ -15,6 +15,9 @@ namespace LeanMlirVerify.Vjp.Rules;
 public sealed class MaxPool(long size = 2, long stride = 2)
     : HasVjp<Tensor3, Tensor3>(ItemId.maxPool2_has_vjp3, $"maxpool {size}/{stride}")
 {
+    public long Size => size;
+    public long Stride => stride;
+
     protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x)
     {
         var padH = SamePadding.For(x.T.shape[2], size, stride);
