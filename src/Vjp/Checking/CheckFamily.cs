@@ -44,8 +44,8 @@ public sealed record CheckScope
     /// <summary>Stop a family at its first failing case (enough to say it killed a mutant).</summary>
     public bool StopAtFirstFailure { get; init; }
 
-    /// <summary>Whether a case of <paramref name="root"/> is in scope.</summary>
-    public bool Includes(IVjpNode root) => Reaches is null || Reaches(root);
+    /// <summary>Whether a case of <paramref name="root"/> is in scope (a case with no known tree always is).</summary>
+    public bool Includes(IVjpNode? root) => Reaches is null || root is null || Reaches(root);
 
     /// <summary>A scope that checks pure mathematics (no <c>src/Vjp</c> node), which a Vjp mutant cannot reach.</summary>
     public bool ForMutant => Reaches is not null;

@@ -9,13 +9,14 @@ namespace LeanMlirVerify.Vjp.Checking.Mutants;
 /// Faulty variants of the rules, as data: at least one per <see cref="RuleCatalog"/> entry, and the realistic bugs of
 /// issue 14 (each a single defect a reviewer might write). Each is applied in memory by <see cref="Mutant.Within{T}"/>;
 /// the check families must kill every one (<c>lmv check --mutants</c>, and the mutant tests). One partial file per family:
-/// the algebra and chapter-3 primitives here, the CNN rules (<c>MutantCatalog.Cnn.cs</c>), the blocks
+/// the algebra and chapter-3 primitives here, the CNN rules (<c>MutantCatalog.Cnn.cs</c>), the conv strategies and the
+/// 2×2 average pool (<c>MutantCatalog.Strategies.cs</c>), the blocks
 /// (<c>MutantCatalog.Blocks.cs</c>), the transformer rules (<c>MutantCatalog.Transformer.cs</c>).
 /// </summary>
 public static partial class MutantCatalog
 {
     static readonly Lazy<IReadOnlyList<Mutant>> all =
-        new(() => [.. AlgebraMutants(), .. CnnMutants(), .. BlockMutants(), .. TransformerMutants()]);
+        new(() => [.. AlgebraMutants(), .. CnnMutants(), .. StrategyMutants(), .. BlockMutants(), .. TransformerMutants()]);
 
     public static IReadOnlyList<Mutant> All => all.Value;
 

@@ -1,0 +1,59 @@
+using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.Rules;
+using static LeanMlirVerify.Vjp.Checking.Mutants.MutantKind;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Vjp.Checking.Mutants;
+
+/// <summary>
+/// Mutants of the conv rule under each forced strategy (the catalog's <c>RuleCatalog.Strategies.cs</c> entries) and of
+/// the 2×2 average pool: each alters only the conv nodes that run that strategy, as a slip in that path would.
+/// </summary>
+public static partial class MutantCatalog
+{
+    static IEnumerable<Mutant> StrategyMutants()
+    {
+        yield return M("conv-pointwise-dw-first-example", "conv2d-pointwise", Scale,
+            "the pointwise (1×1) GEMM's kernel cotangent from the batch's first image only (its sum over images dropped)",
+            Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.Pointwise), s => FirstExampleOnly(s, ".W"));
+        yield return M("conv-patches-dw-axes-transposed", "conv2d-patches", TransposedFactor,
+            "the patch GEMM's kernel cotangent with the kernel's rows and columns transposed (unfold order read wrongly)",
+            Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.Patches), s => TransposedKernelCotangent(s));
+        yield return M("conv-chunked-last-chunk-dropped", "conv2d-patches-chunked", DroppedTerm,
+            "the chunked patch GEMM stops one chunk early: the last chunk's images add nothing to the kernel cotangent",
+            Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.PatchesChunked), LastChunkDropped);
+        yield return M("depthwise-scatter-high-side", "depthwise-grouped", TransposedFactor,
+            "the scattered depthwise dx (stride ≥ k) cropped at the SAME padding's high side",
+            Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.Scatter && c.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3),
+            s => s.Dx is null ? null : ConvInputCotangent(s, flip: true, swap: true));
+        yield return M("depthwise-per-offset-transposed", "depthwise-per-offset", TransposedFactor,
+            "the per-offset depthwise kernel cotangent with the offsets (i, j) transposed",
+            Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.PerOffset && c.InputStrategy != ConvInputStrategy.PaddedCorrelation),
+            s => TransposedKernelCotangent(s));
+        yield return M("depthwise-padded-not-flipped", "depthwise-per-offset-padded", TransposedFactor,
+            "the padded-correlation depthwise dx with the kernel not flipped",
+            Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.PaddedCorrelation && c.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3),
+            s => s.Dx is null ? null : ConvInputCotangent(s, flip: false, swap: false));
+        yield return M("avg-pool-half-dropped", "avg-pool-2", DroppedTerm, "the 2×2 average pool's pullback with one of its two ½ left out",
+            n => n.Label == "average pool 2×2", s => ScaleDx(s, 2));
+    }
+
+    static Tensor? TransposedKernelCotangent(FaultSite s)
+    {
+        var w = ((Conv2d)s.Node).W;
+        s.SetIncrement(w, s.Increment(w).transpose(2, 3).contiguous());
+        return null;
+    }
+
+    /// <summary>
+    /// The kernel cotangent without the images of the last chunk (chunks of <see cref="ConvStrategies.ForcedChunkImages"/>).
+    /// </summary>
+    static Tensor? LastChunkDropped(FaultSite s)
+    {
+        long batch = s.X.shape[0], chunk = ConvStrategies.ForcedChunkImages, first = (batch - 1) / chunk * chunk;
+        var conv = (Conv2d)s.Node;
+        var last = s.Increments(conv, s.X.narrow(0, first, batch - first), s.Dy.narrow(0, first, batch - first));
+        s.SetIncrement(conv.W, s.Increment(conv.W) - last[0]);
+        return null;
+    }
+}
