@@ -39,6 +39,7 @@ public class OracleCoverageTests
         ["depthwise"] = Case<ConvolutionOracleTests>(nameof(ConvolutionOracleTests.Depthwise_WeightCotangentMatchesAutograd)),
         ["maxpool"] = Case<PoolingOracleTests>(nameof(PoolingOracleTests.MaxPool_InputCotangentMatchesAutograd)),
         ["global-avg-pool"] = Case<PoolingOracleTests>(nameof(PoolingOracleTests.GlobalAvgPool_InputCotangentMatchesAutograd)),
+        ["avg-pool-2"] = Case<PoolingOracleTests>(nameof(PoolingOracleTests.AvgPool2_InputCotangentMatchesAutograd)),
         ["flatten"] = Case<PoolingOracleTests>(nameof(PoolingOracleTests.Flatten_InputCotangentMatchesAutograd)),
         ["relu-3"] = Case<ActivationOracleTests>(nameof(ActivationOracleTests.Relu_CotangentMatchesAutograd)),
         ["sigmoid"] = Case<ActivationOracleTests>(nameof(ActivationOracleTests.ElementwiseActivation_CotangentMatchesAutograd)),

@@ -44,7 +44,7 @@ public class GeluFormsTests(ITestOutputHelper output)
         {
             Rule = "erf pullback, tanh forward (mutant)", Item = ItemId.gelu_tanh_has_vjp, Sizes = "n=10", X = X(),
             Forward = mixed.Forward, Pullback = (t, dy) => erf.Forward(new Vec(t)).pullback(new Vec(dy)).T,
-            ParameterPullback = mixed.ParameterPullback, Parameters = [], Derivation = mixed.Derivation,
+            ParameterPullback = mixed.ParameterPullback, Parameters = [], Derivation = mixed.Derivation, Root = mixed.Root,
         };
         var row = VjpCheck.Jacobian(c);
         output.WriteLine(row.ToString());
