@@ -28,11 +28,8 @@ public sealed class CheckCase
     /// <summary>The ledger items the checked rule rests on (its <c>Describe()</c>).</summary>
     public required ItemTree Derivation { get; init; }
 
-    /// <summary>
-    /// The checked rule itself (its tree of nodes: what a mutant can reach); null for a case assembled by hand, which a
-    /// mutant's scope then always runs.
-    /// </summary>
-    public IVjpNode? Root { get; init; }
+    /// <summary>The checked rule itself (its tree of nodes: what a mutant can reach).</summary>
+    public required IVjpNode Root { get; init; }
 
     /// <summary>The case for a typed rule at x; <paramref name="sizes"/> is printed in reports.</summary>
     public static CheckCase Of<TA, TB>(HasVjp<TA, TB> rule, Tensor x, string? sizes = null, string? name = null)
@@ -69,14 +66,12 @@ public static class VjpCheck
     /// dx (and every parameter cotangent) for the cotangent dy against the FD gradient of ⟨f, dy⟩, element by element, by
     /// <see cref="GradCheck.Rule(CheckCase, GradCheckOptions?, bool)"/> in <see cref="GradCheckMode.Cotangent"/> mode; one
     /// row per input. <paramref name="relative"/>: the bound is 1e-7 + 1e-7·|FD| (scaled by the size of the terms of
-    /// ⟨f, dy⟩ where they cancel) instead of 1e-7, and the row's error is |Δ| / max(1, |FD|). <paramref name="adaptive"/>:
-    /// an element that misses its bound at the book's step is recomputed by Richardson extrapolation of central
-    /// differences at h, h/2, h/4 (the FD truncation error at a strongly curved point is then not reported as the rule's).
+    /// ⟨f, dy⟩ where they cancel) instead of 1e-7, and the row's error is |Δ| / max(1, |FD|).
     /// </summary>
     public static IReadOnlyList<CheckResult> Cotangent(CheckCase c, Tensor dy, string? check = null, bool parameters = true,
-        bool relative = false, bool adaptive = false)
+        bool relative = false)
     {
-        var r = GradCheck.Rule(c, BookPolicy(relative) with { Mode = GradCheckMode.Cotangent(dy), Adaptive = adaptive }, parameters);
+        var r = GradCheck.Rule(c, BookPolicy(relative) with { Mode = GradCheckMode.Cotangent(dy) }, parameters);
         var rows = new List<CheckResult>
         {
             Row(c.Item, check ?? c.Rule, c.Sizes, r.Comparisons.Where(x => x.OperandKind == OperandKind.Input), relative),

@@ -98,7 +98,7 @@ public static class FdConfigurations
         {
             var c = build(init);
             if (!scope.Includes(c.Root)) return null;
-            return Summarize(family, @case, rule, VjpCheck.Cotangent(c, init.Point(c.Forward(c.X).shape), relative: true, adaptive: true));
+            return Summarize(family, @case, rule, VjpCheck.Cotangent(c, init.Point(c.Forward(c.X).shape), relative: true));
         });
     }
 

@@ -91,7 +91,7 @@ public class MutantScopeTests
         var reached = Enumerable.Range(0, VjpFamilies.MutantSeeds(entry)).Any(k =>
         {
             using var scope = NewDisposeScope();
-            return mutant.Reaches(entry.Build(Init.Float64Cpu(VjpFamilies.Seed(entry.Id, k))).Root!);
+            return mutant.Reaches(entry.Build(Init.Float64Cpu(VjpFamilies.Seed(entry.Id, k))).Root);
         });
         Assert.True(reached, $"{mutant} alters no node of a '{entry.Id}' case");
     }
