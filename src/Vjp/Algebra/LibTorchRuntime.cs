@@ -34,13 +34,52 @@ public sealed record RuntimeSettings(int Threads = 0, bool? OneDnn = null, bool 
 /// </summary>
 public static class LibTorchRuntime
 {
-    /// <summary>Applies <paramref name="settings"/> to this process (NNPACK off in every case).</summary>
+    /// <summary>Applies <paramref name="settings"/> to this process (NNPACK off and MKL reproducible in every case).</summary>
     public static void Apply(RuntimeSettings settings)
     {
+        EnsureReproducibleMkl();
         DisableNnpack();
         if (settings.Threads > 0) TorchSharp.torch.set_num_threads(settings.Threads);
         if (settings.OneDnn is { } oneDnn) SetMkldnn(oneDnn);
         if (!settings.Tf32 && TorchSharp.torch.cuda.is_available()) DisableTf32();
+    }
+
+    /// <summary>MKL's code branch constants (mkl_cbwr.h): the query for the branch, "off", and AUTO.</summary>
+    const int MklCbwrBranch = 1, MklCbwrBranchOff = 1, MklCbwrAuto = 2, MklCbwrSuccess = 0;
+
+    static readonly Lazy<MklReproducibility> Mkl = new(SetMklAuto);
+
+    /// <summary>
+    /// Puts the MKL inside libtorch in its conditional numerical reproducibility mode (<c>MKL_CBWR=AUTO</c>: the fastest
+    /// code branch of this CPU, chosen once) unless the process already chose a mode. Without it MKL's sgemm picks its
+    /// path by the operands' memory alignment, so one float32 step of a 224×224 net gave losses 1–2 ulp apart from one
+    /// fresh allocation to the next (docs/reliability.md, "Bitwise repeatable"). MKL takes the mode only before its
+    /// first call, so every entry point that runs libtorch arithmetic calls this first; later calls return the first
+    /// answer. The cost of AUTO against no mode is measured in docs/benchmarks.md.
+    /// </summary>
+    public static MklReproducibility EnsureReproducibleMkl() => Mkl.Value;
+
+    static MklReproducibility SetMklAuto()
+    {
+        try
+        {
+            _ = TorchSharp.torch.get_num_threads(); // make sure TorchSharp has loaded libtorch
+            var library = NativeLibrary.Load("libtorch_cpu.so", typeof(LibTorchRuntime).Assembly, null);
+            if (!NativeLibrary.TryGetExport(library, "mkl_serv_cbwr_get", out var get)
+                || !NativeLibrary.TryGetExport(library, "mkl_serv_cbwr_set", out var set))
+                return MklReproducibility.NoMkl;
+            unsafe
+            {
+                var branch = ((delegate* unmanaged<int, int>)get)(MklCbwrBranch);
+                if (branch != MklCbwrBranchOff) return MklReproducibility.AlreadySet; // MKL_CBWR in the environment, or the host's choice
+                var status = ((delegate* unmanaged<int, int>)set)(MklCbwrAuto);
+                return status == MklCbwrSuccess ? MklReproducibility.Auto : MklReproducibility.Refused;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            return MklReproducibility.NoMkl;
+        }
     }
 
     /// <summary>
@@ -95,4 +134,20 @@ public static class LibTorchRuntime
         TorchSharp.torch.backends.cuda.matmul.allow_tf32 = false;
         TorchSharp.torch.backends.cudnn.allow_tf32 = false;
     }
+}
+
+/// <summary>What <see cref="LibTorchRuntime.EnsureReproducibleMkl"/> found or did.</summary>
+public enum MklReproducibility
+{
+    /// <summary>This call set MKL's AUTO branch: results no longer depend on memory alignment.</summary>
+    Auto,
+
+    /// <summary>A branch was chosen before (the MKL_CBWR environment variable or the host): left as it is.</summary>
+    AlreadySet,
+
+    /// <summary>MKL refused the change (it had already run); float32 results may differ in the last bits between runs.</summary>
+    Refused,
+
+    /// <summary>This libtorch has no MKL (another platform or build): nothing to set.</summary>
+    NoMkl,
 }

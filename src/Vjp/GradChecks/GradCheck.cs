@@ -96,12 +96,17 @@ public static class GradCheck
 
     static GradCheckResult Run(Func<Subject> make, GradCheckOptions options)
     {
+        // Before the subject runs: MKL takes its reproducible mode only before its first call (determinism runs need it).
+        var mkl = LibTorchRuntime.EnsureReproducibleMkl();
         using var scope = NewDisposeScope();
         using var subject = make();
         var first = new Checker(subject, options, CheckKind.Vjp);
         first.Run();
         var comparisons = first.Comparisons.ToList();
         var notes = first.Notes.ToList();
+        if (mkl == MklReproducibility.Refused)
+            notes.Add("MKL had run before the first check, so its reproducible mode could not be set: repeated float32 runs "
+                + "may differ in the last bits (call LibTorchRuntime.EnsureReproducibleMkl() at start-up)");
         var mode = first.Mode.ToString()!;
         if (options.SecondOrder)
         {
