@@ -12,40 +12,80 @@ static class BenchCommand
 {
     public static Command Create()
     {
-        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them)" };
+        var net = new Argument<string?>("net") { Description = "a net name (lmv params lists them)", Arity = ArgumentArity.ZeroOrOne };
         var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 128 };
         var steps = new Option<int>("--steps") { Description = "timed steps of each pipeline", DefaultValueFactory = _ => 20 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong(TrainDevice.Names);
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (default: libtorch's, one per core)" };
         var breakdown = new Option<bool>("--breakdown") { Description = "also time each layer's forward and pullback in the hand-derived step" };
+        var all = new Option<bool>("--all") { Description = "run the issue-15 table (each net at its batch sizes) and append it as Markdown to --out" };
+        var output = new Option<string>("--out")
+            { Description = "the Markdown file --all appends to", DefaultValueFactory = _ => "docs/benchmarks-cpu.md" };
         var command = new Command("bench", "Median ms per gradient step: the hand-derived backward vs the autograd twin, same data, one process.")
-            { net, batch, steps, device, threads, breakdown };
-        command.SetAction(r => Run(r.GetValue(net)!, r.GetValue(batch), r.GetValue(steps), r.GetValue(device)!, r.GetValue(threads), r.GetValue(breakdown)));
+            { net, batch, steps, device, threads, breakdown, all, output };
+        command.SetAction(r => r.GetValue(all)
+            ? RunAll(r.GetValue(net), r.GetValue(device)!, r.GetValue(threads), r.GetValue(output)!)
+            : Run(r.GetValue(net), r.GetValue(batch), r.GetValue(steps), r.GetValue(device)!, r.GetValue(threads), r.GetValue(breakdown)));
         return command;
     }
 
-    static int Run(string name, int batch, int steps, string deviceName, int threads, bool breakdown)
+    /// <summary><c>lmv bench --all</c>: every row of <see cref="BenchTable"/>, printed and appended to a Markdown file.</summary>
+    static int RunAll(string? name, string deviceName, int threads, string output)
     {
+        if (name is not null)
+        {
+            Console.Error.WriteLine($"lmv bench: --all runs its own nets; drop '{name}'");
+            return ExitCodes.Usage;
+        }
+        if (Setup(deviceName, threads) is not { } device) return ExitCodes.Usage;
+        var results = BenchTable.Run(device, row => Console.Error.WriteLine($"lmv bench: {row.Net}, batch {row.Batch}..."));
+        var command = $"lmv bench --all --device {deviceName}" + (threads > 0 ? $" --threads {threads}" : "");
+        var md = BenchTable.Markdown(results, command, deviceName, DateTime.UtcNow);
+        Console.Write(md);
+        var path = Path.GetFullPath(output);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path))
+            File.WriteAllText(path, "# CPU step benchmarks (`lmv bench --all`)\n\nWritten by the command; newest at the end. "
+                + "How to read it: [performance.md](performance.md).\n\n");
+        File.AppendAllText(path, md + "\n");
+        Console.Error.WriteLine($"lmv bench: appended to {path}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The device, with libtorch's runtime settings applied; null (after saying why) when unusable.</summary>
+    static TorchSharp.torch.Device? Setup(string deviceName, int threads)
+    {
+        TorchSharp.torch.Device device;
+        try { device = TrainDevice.Resolve(deviceName); }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException)
+        {
+            Console.Error.WriteLine($"lmv bench: {e.Message}");
+            return null;
+        }
+        if (threads < 0)
+        {
+            Console.Error.WriteLine($"lmv bench: --threads must be positive, not {threads}");
+            return null;
+        }
+        LibTorchRuntime.Apply(RuntimeSettings.Defaults with { Threads = threads });
+        return device;
+    }
+
+    static int Run(string? name, int batch, int steps, string deviceName, int threads, bool breakdown)
+    {
+        if (name is null)
+        {
+            Console.Error.WriteLine("lmv bench: name a net, or pass --all");
+            return ExitCodes.Usage;
+        }
         var entry = Catalog.Find(name);
         if (entry is null)
         {
             Console.Error.WriteLine($"lmv bench: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
             return ExitCodes.Usage;
         }
-        TorchSharp.torch.Device device;
-        try { device = TrainDevice.Resolve(deviceName); }
-        catch (Exception e) when (e is NotSupportedException or ArgumentException)
-        {
-            Console.Error.WriteLine($"lmv bench: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        if (threads < 0)
-        {
-            Console.Error.WriteLine($"lmv bench: --threads must be positive, not {threads}");
-            return ExitCodes.Usage;
-        }
-        LibTorchRuntime.Apply(RuntimeSettings.Defaults with { Threads = threads });
+        if (Setup(deviceName, threads) is not { } device) return ExitCodes.Usage;
         var r = StepBenchmark.Run(entry.Spec, batch, steps, device, breakdown: breakdown);
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
         Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}, {TorchSharp.torch.get_num_threads()} libtorch threads):");
@@ -63,6 +103,7 @@ static class BenchCommand
             ? "(resident high-water mark a step adds, median of 3)"
             : "(TorchSharp exposes no CUDA allocator statistics)";
         Console.WriteLine($"  peak memory        hand {M(r.HandPeakBytes)}, twin {M(r.TwinPeakBytes)} {how}");
+        Console.WriteLine($"  tensors per step   hand {r.HandOps}, twin {r.TwinOps} (twin: forward and returned gradients only)");
         if (r.Breakdown is { } b)
         {
             Console.WriteLine($"where the time goes ({r.Steps} more steps, best samples, ms):");

@@ -26,6 +26,12 @@ public sealed record BenchResult(string Net, int Batch, int Steps, double HandMs
     public double Speedup => TwinMs / HandMs;
     public double FloorMs => double.IsNaN(StepFlops) ? double.NaN : StepFlops / (MatmulGflops * 1e9) * 1e3;
     public double HandOverFloor => HandMs / FloorMs;
+
+    /// <summary>Tensor handles one hand-derived step creates (<see cref="OpCount"/>: its out-of-place ops).</summary>
+    public long HandOps { get; init; }
+
+    /// <summary>Tensor handles one twin step creates in .NET (its forward and returned gradients, not autograd's backward).</summary>
+    public long TwinOps { get; init; }
 }
 
 /// <summary>
@@ -93,12 +99,13 @@ public static class StepBenchmark
         var onCpu = device.type == TorchSharp.DeviceType.CPU;
         double Peak(Action step) => onCpu ? Median([.. Enumerable.Range(0, 3).Select(_ => PeakMemory.Of(step))]) : double.NaN;
         var (handPeak, twinPeak) = (Peak(contenders[0]), Peak(Twin));
+        var (handOps, twinOps) = (OpCount.Of(contenders[0]), OpCount.Of(Twin));
         double Gflops(double ms) => 2.0 * FloorSize * FloorSize * FloorSize / (ms / 1e3) / 1e9;
         var flops = StepFlops(spec, batch);
         var best = new BenchResult(spec.Name, batch, steps, times[0].Min(), times[1].Min(), flops, Gflops(times[2].Min()), handPeak, twinPeak);
         return new(spec.Name, batch, steps, Median(times[0]), Median(times[1]), flops, Gflops(Median(times[2])), handPeak, twinPeak,
             breakdown ? Break(spec, network, batch, device, steps, warmup, Hand, Twin, TwinForward) : null, best,
-            SampleSpread.Of(times[0], times[1]));
+            SampleSpread.Of(times[0], times[1])) { HandOps = handOps, TwinOps = twinOps };
 
         void TwinForward()
         {
