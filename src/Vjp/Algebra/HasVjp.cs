@@ -156,8 +156,15 @@ public sealed class Parameter
         Name = name;
         Item = item;
         Value = value.detach().DetachFromDisposeScope();
-        Grad = zeros_like(Value).DetachFromDisposeScope();
+        grad = zeros_like(Value).DetachFromDisposeScope();
     }
+
+    Tensor grad;
+
+    // ZeroGrad only marks the gradient stale: the step's first cotangent then overwrites it (copy_, or addmm_ with β = 0)
+    // instead of adding into zeros, which saves a pass over every gradient and an op per parameter. Anyone who reads
+    // Grad while it is stale (a parameter no pullback reached, a check saving the gradient before a pullback) sees zeros.
+    bool stale;
 
     public string Name { get; }
 
@@ -165,41 +172,67 @@ public sealed class Parameter
     public string Item { get; }
 
     public Tensor Value { get; private set; }
-    public Tensor Grad { get; private set; }
+
+    /// <summary>The accumulated cotangent (zeros after <see cref="ZeroGrad"/> until the first contribution).</summary>
+    public Tensor Grad
+    {
+        get
+        {
+            if (stale)
+            {
+                using var noGrad = torch.no_grad();
+                grad.zero_();
+                stale = false;
+            }
+            return grad;
+        }
+    }
 
     /// <summary>Adds a cotangent contribution (fan-out of a shared parameter sums here).</summary>
     public void Accumulate(Tensor g, string rule)
     {
         Shapes.RequireSame(g, Value, rule, $"cotangent of {Name}");
         using var noGrad = torch.no_grad();
-        Grad.AddInPlace(g);
+        if (stale) grad.copy_(g);
+        else grad.AddInPlace(g);
+        stale = false;
     }
 
-    /// <summary>Adds the cotangent a·b (a weight cotangent such as xᵀ·dy) into the gradient by one in-place GEMM: no temporary.</summary>
+    /// <summary>
+    /// Adds the cotangent a·b (a weight cotangent such as xᵀ·dy) into the gradient by one in-place GEMM: no temporary.
+    /// The product is [m, n]; the parameter is [m, n] or, read as a matrix, [m, n] with its trailing axes flattened (a
+    /// conv kernel [O, C, kh, kw] as [O, C·kh·kw]).
+    /// </summary>
     public void AccumulateProduct(Tensor a, Tensor b, string rule)
     {
-        if (a.dim() != 2 || b.dim() != 2 || a.shape[1] != b.shape[0] || !Value.shape.SequenceEqual([a.shape[0], b.shape[1]]))
+        if (a.dim() != 2 || b.dim() != 2 || a.shape[1] != b.shape[0] || Value.dim() < 2 || Value.shape[0] != a.shape[0]
+            || Value.numel() != a.shape[0] * b.shape[1] || Value.dim() == 2 && Value.shape[1] != b.shape[1])
             throw new ShapeMismatchException(
                 $"{rule}: cotangent of {Name} as the product {Shapes.Format(a)}·{Shapes.Format(b)} but {Name} is {Shapes.Format(Value)}");
         using var noGrad = torch.no_grad();
-        Grad.addmm_(a, b);
+        // β = 0 ignores the stale contents entirely (NaN included), as libtorch documents for addmm.
+        float beta = stale ? 0 : 1;
+        stale = false;
+        if (Value.dim() == 2) grad.addmm_(a, b, beta, 1);
+        else
+        {
+            using var matrix = grad.view(a.shape[0], b.shape[1]);
+            matrix.addmm_(a, b, beta, 1);
+        }
     }
 
-    public void ZeroGrad()
-    {
-        using var noGrad = torch.no_grad();
-        Grad.zero_();
-    }
+    public void ZeroGrad() => stale = true;
 
     /// <summary>Moves value and gradient to a dtype and device (e.g. float64 CPU for checks, float32 CUDA for training).</summary>
     public void To(ScalarType dtype, Device device)
     {
         var value = Value.to(dtype, device).DetachFromDisposeScope();
-        var grad = Grad.to(dtype, device).DetachFromDisposeScope();
+        var old = Grad;
+        var moved = old.to(dtype, device).DetachFromDisposeScope();
         if (!ReferenceEquals(value, Value)) Value.Dispose();
-        if (!ReferenceEquals(grad, Grad)) Grad.Dispose();
+        if (!ReferenceEquals(moved, old)) old.Dispose();
         Value = value;
-        Grad = grad;
+        grad = moved;
     }
 
     public override string ToString() => $"{Name}{Shapes.Format(Value)}";

@@ -107,7 +107,7 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         var y = F.conv2d(input, W.Value, B?.Value, strides: [Stride, Stride], padding: padding, groups: Groups);
         return (new Tensor3(y), dy =>
         {
-            W.Accumulate(WeightGrad(input, padding, dy.T), Culprit);
+            AccumulateWeightGrad(input, padding, dy.T);
             B?.Accumulate(dy.T.sum([0L, 2L, 3L]), Culprit);
             return inputCotangent ? new Tensor3(InputGrad(dy.T, padH, padW, x.T.shape)) : default;
         });
@@ -168,7 +168,9 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's, one product-sum
     // per kernel offset (<see cref="DepthwiseWeightCotangentByOffsets"/>). Each form is a ConvWeightStrategy: Auto picks
     // as above (ConvStrategies.ResolveWeight); tests force every form on the CPU.
-    Tensor WeightGrad(Tensor input, long[] padding, Tensor dy)
+    // The GEMM forms add each image's product into W's gradient by an in-place addmm_ (Parameter.AccumulateProduct):
+    // no per-image products, no batch sum, no dW buffer to add afterwards.
+    void AccumulateWeightGrad(Tensor input, long[] padding, Tensor dy)
     {
         long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], channels = input.shape[1], outs = dy.shape[1];
         long perImageBytes = channels * kh * kw * dy.shape[2] * dy.shape[3] * input.element_size();
@@ -178,20 +180,31 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         {
             case ConvWeightStrategy.Pointwise:
             {
-                using var perImage = matmul(dy.reshape(batch, outs, -1), input.reshape(batch, channels, -1).transpose(1, 2));
-                return perImage.sum([0L]).view(outs, channels, 1, 1);
+                using var dyImages = dy.reshape(batch, outs, -1);
+                using var xImages = input.reshape(batch, channels, -1);
+                for (long i = 0; i < batch; i++)
+                {
+                    using var dyI = dyImages[i];
+                    using var xI = xImages[i];
+                    using var xT = xI.t();
+                    W.AccumulateProduct(dyI, xT, Culprit);
+                }
+                return;
             }
             case ConvWeightStrategy.Patches or ConvWeightStrategy.PatchesChunked:
-                return PatchesWeightCotangent(input, padding, dy, images);
+                AccumulatePatchesWeightCotangent(input, padding, dy, images);
+                return;
             case ConvWeightStrategy.PerOffset:
                 // input is x with its symmetric padding still to add, or xp already padded (then padding is 0).
-                return DepthwiseWeightCotangentByOffsets(
-                    F.pad(input, [padding[1], padding[1], padding[0], padding[0]]), dy, kh, kw, Stride);
+                W.Accumulate(DepthwiseWeightCotangentByOffsets(
+                    F.pad(input, [padding[1], padding[1], padding[0], padding[0]]), dy, kh, kw, Stride), Culprit);
+                return;
             case ConvWeightStrategy.GroupedCorrelation:
             {
                 var full = F.conv2d(input.transpose(0, 1).reshape(1, channels * batch, input.shape[2], input.shape[3]),
                     dy.transpose(0, 1), padding: padding, dilation: [Stride, Stride], groups: channels).transpose(0, 1);
-                return full.narrow(2, 0, kh).narrow(3, 0, kw).contiguous();
+                W.Accumulate(full.narrow(2, 0, kh).narrow(3, 0, kw), Culprit);
+                return;
             }
             default:
                 throw new InvalidOperationException($"{Culprit}: weight strategy {strategy} has no implementation");
@@ -201,20 +214,23 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // The patch GEMM, `images` images at a time: the CPU's chunks (about ConvStrategies.PatchBytes each) are freed at once, because the
     // whole batch's patches (B·C·k²·L entries, 230 MB for ResNet-34's first stage at batch 32) are a fresh mapping every
     // call whose page faults cost more than the GEMM (MNIST-CNN's step: 386 ms whole, 114–135 ms chunked).
-    Tensor PatchesWeightCotangent(Tensor input, long[] padding, Tensor dy, long images)
+    void AccumulatePatchesWeightCotangent(Tensor input, long[] padding, Tensor dy, long images)
     {
-        long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], channels = input.shape[1], outs = dy.shape[1];
-        var dW = zeros([outs, channels * kh * kw], dy.dtype, dy.device);
+        long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], outs = dy.shape[1];
+        using var dyImages = dy.reshape(batch, outs, -1);
         for (long first = 0; first < batch; first += images)
         {
             long n = Math.Min(images, batch - first);
-            using var patches = F.unfold(input.narrow(0, first, n), (kh, kw),
-                padding: (padding[0], padding[1]), stride: (Stride, Stride));
-            using var perImage = matmul(dy.narrow(0, first, n).reshape(n, outs, -1), patches.transpose(1, 2));
-            using var sum = perImage.sum([0L]);
-            dW.AddInPlace(sum);
+            using var chunk = input.narrow(0, first, n);
+            using var patches = F.unfold(chunk, (kh, kw), padding: (padding[0], padding[1]), stride: (Stride, Stride));
+            for (long i = 0; i < n; i++)
+            {
+                using var dyI = dyImages[first + i];
+                using var patchesI = patches[i];
+                using var patchesT = patchesI.t();
+                W.AccumulateProduct(dyI, patchesT, Culprit);
+            }
         }
-        return dW.view(outs, channels, kh, kw);
     }
 
     /// <summary>
