@@ -130,6 +130,13 @@ public static class ScalarOps
         return x.add_(other, s);
     }
 
+    /// <summary>x + c·a⊙b, broadcasting (x may be per-channel [1, C, 1, 1] and a, b full-size): one pass, a new tensor.</summary>
+    public static Tensor Addcmul(this Tensor x, Tensor a, Tensor b, double c)
+    {
+        using var s = c.ToScalar();
+        return x.addcmul(a, b, s);
+    }
+
     /// <summary>x ← x + c·a⊙b; returns x.</summary>
     public static Tensor AddcmulInPlace(this Tensor x, Tensor a, Tensor b, double c)
     {

@@ -113,6 +113,15 @@ public static partial class RuleCatalog
             var (b, c, h, w) = BnSizes(init);
             return CheckCase.Of(new BatchNorm(init.Point(c), init.Point(c)), init.Point(b, c, h, w), ImageSizes(b, c, h, w));
         });
+        // The training step under each forced strategy (the entry above runs Auto, the fused form).
+        foreach (var strategy in Enum.GetValues<BnStrategy>().Where(s => s != BnStrategy.Auto))
+            yield return new($"batchnorm-{BnStrategies.Name(strategy)}", ItemId.bn_has_vjp,
+                $"{domain}; training mode, {BnStrategies.Name(strategy)} (forced)", init =>
+            {
+                var (b, c, h, w) = BnSizes(init);
+                return CheckCase.Of(new BatchNorm(init.Point(c), init.Point(c), strategy: strategy), init.Point(b, c, h, w),
+                    ImageSizes(b, c, h, w));
+            });
         yield return new("batchnorm-eval", ItemId.bn_has_vjp, "any x; running stats from one training step, variance ≥ 0.5", init =>
         {
             long b = init.Int(1, 3), c = init.Int(1, 5), h = init.Int(1, 4), w = init.Int(1, 4);

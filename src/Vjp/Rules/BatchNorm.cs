@@ -10,17 +10,25 @@ namespace LeanMlirVerify.Vjp.Rules;
 /// the batch statistics and updates the running ones (copy at the first step, then EMA with momentum 0.1);
 /// evaluation mode normalises with the running statistics.
 /// </summary>
-public sealed class BatchNorm : HasVjp<Tensor3, Tensor3>
+public sealed partial class BatchNorm : HasVjp<Tensor3, Tensor3>
 {
     readonly HasVjp<Tensor3, Tensor3> inner;
 
-    public BatchNorm(Tensor gamma, Tensor beta, string name = "bn")
-        : base(ItemId.bn_has_vjp, $"{name} {gamma.shape[0]}")
+    /// <param name="gamma">scale γ [C]</param>
+    /// <param name="beta">shift β [C]</param>
+    /// <param name="name">the name parameters and errors carry</param>
+    /// <param name="strategy">how the training-mode step runs; Auto (training) is the fused form, tests force each</param>
+    public BatchNorm(Tensor gamma, Tensor beta, string name = "bn", BnStrategy strategy = BnStrategy.Auto)
+        : base(ItemId.bn_has_vjp, $"{name} {gamma.shape[0]}" + (strategy == BnStrategy.Auto ? "" : $" [{BnStrategies.Name(strategy)}]"))
     {
         Normalize = new BnNormalize(gamma.shape[0], name);
         Affine = new BnAffine(gamma, beta, name);
         inner = Normalize.Then(Affine);
+        Strategy = strategy;
     }
+
+    /// <summary>The strategy as asked for (Auto unless a test forces one).</summary>
+    public BnStrategy Strategy { get; }
 
     /// <summary>γ = 1, β = 0 on <paramref name="channels"/> channels.</summary>
     public BatchNorm(long channels, Init init, string name = "bn") : this(init.Ones(channels), init.Zeros(channels), name) { }
@@ -33,7 +41,9 @@ public sealed class BatchNorm : HasVjp<Tensor3, Tensor3>
 
     public override IReadOnlyList<IVjpNode> Children => [inner];
 
-    protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x) => inner.Forward(x);
+    // Evaluation mode has one form (the composition): its pullback is one product already.
+    protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x) =>
+        Training && BnStrategies.Resolve(Strategy) == BnStrategy.Fused ? RunFused(x) : inner.Forward(x);
 }
 
 /// <summary>
@@ -89,7 +99,7 @@ public sealed class BnNormalize(long channels, string name = "bn")
         var s = variance.Add(Epsilon).rsqrt();
         // In place where a full-size temporary would be thrown away: each one costs an allocation of x's size.
         var xhat = (x.T - mean).mul_(s);
-        UpdateRunningStats(mean.view(-1), variance.view(-1));
+        RecordBatchStats(mean.view(-1), variance.view(-1));
         return (new Tensor3(xhat), dy =>
         {
             var g = dy.T;
@@ -99,7 +109,8 @@ public sealed class BnNormalize(long channels, string name = "bn")
         });
     }
 
-    void UpdateRunningStats(Tensor mean, Tensor variance)
+    /// <summary>Updates the running statistics from a training batch's (also called by <see cref="BatchNorm"/>'s fused form).</summary>
+    internal void RecordBatchStats(Tensor mean, Tensor variance)
     {
         if (Steps == 0 || RunningMean is null || RunningVar is null)
         {

@@ -34,8 +34,28 @@ public static partial class MutantCatalog
             "the padded-correlation depthwise dx with the kernel not flipped",
             Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.PaddedCorrelation && c.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3),
             s => s.Dx is null ? null : ConvInputCotangent(s, flip: false, swap: false));
+        yield return M("bn-fused-xhat-term-dropped", "batchnorm-fused", DroppedTerm,
+            "the fused BN dx without its −(γ·s/N)·x̂·dγ term (the projection off x̂ left out)",
+            Of<BatchNorm>(bn => bn.Training && BnStrategies.Resolve(bn.Strategy) == BnStrategy.Fused),
+            s => s.Dx is null ? null : s.Dx.Add(FusedXhatTerm(s)));
+        yield return M("bn-fused-dbeta-scaled", "batchnorm-fused", Realistic, "the fused BN's dβ × 1.001",
+            Of<BatchNorm>(bn => bn.Training && BnStrategies.Resolve(bn.Strategy) == BnStrategy.Fused),
+            s => Rescale(s, [((BatchNorm)s.Node).Affine.Beta], 1.001));
         yield return M("avg-pool-half-dropped", "avg-pool-2", DroppedTerm, "the 2×2 average pool's pullback with one of its two ½ left out",
             n => n.Label == "average pool 2×2", s => ScaleDx(s, 2));
+    }
+
+    /// <summary>(γ·s/N)·x̂·Σ(x̂·dy) per channel: the term the fused BN subtracts to project dx off x̂.</summary>
+    static Tensor FusedXhatTerm(FaultSite s)
+    {
+        long[] dims = [0, 2, 3];
+        var bn = (BatchNorm)s.Node;
+        var n = s.X.numel() / s.X.shape[1];
+        var variance = s.X.var(dims, unbiased: false, keepdim: true);
+        var inv = variance.Add(BnNormalize.Epsilon).rsqrt();
+        var xhat = (s.X - s.X.mean(dims, keepdim: true)) * inv;
+        var dGamma = (xhat * s.Dy).sum(dims, keepdim: true);
+        return (bn.Affine.Gamma.Value.view(1, -1, 1, 1) * inv).Div(n) * xhat * dGamma;
     }
 
     static Tensor? TransposedKernelCotangent(FaultSite s)

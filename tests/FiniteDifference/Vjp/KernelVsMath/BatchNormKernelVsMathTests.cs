@@ -75,9 +75,14 @@ public class BatchNormKernelVsMathTests
         return [.. Values(dv), .. Values(rule.Gamma.Grad), .. Values(rule.Beta.Grad)];
     });
 
-    [Fact, Evidence(ItemId.bn_has_vjp, EvidenceKind.KernelVsMath)]
-    public void BnHasVjp_KernelEqualsClosedForm() =>
-        AssertChannel(ItemId.bn_has_vjp, (p, k) => NormalizeVjp(new BatchNorm(p.Get("γ", 1), p.Get("β", 1)), p, k == 0 ? 3 : 4));
+    // Every strategy (Auto is the fused form training runs; the composed one is forced); dγ, dβ: FD, oracle, mutants.
+    [Theory, Evidence(ItemId.bn_has_vjp, EvidenceKind.KernelVsMath)]
+    [InlineData(BnStrategy.Auto)]
+    [InlineData(BnStrategy.Composed)]
+    [InlineData(BnStrategy.Fused)]
+    public void BnHasVjp_KernelEqualsClosedForm(BnStrategy strategy) =>
+        AssertChannel(ItemId.bn_has_vjp, (p, k) =>
+            NormalizeVjp(new BatchNorm(p.Get("γ", 1), p.Get("β", 1), strategy: strategy), p, k == 0 ? 3 : 4));
 
     // ---- negative case: BN without the mean term must be reported, naming the entry and the worst index ----
     [Fact]
