@@ -44,11 +44,12 @@ public class BatchNormOracleTests(ITestOutputHelper output)
             (x, p) => (x * p[0].view(1, -1, 1, 1)).Add(p[1].view(1, -1, 1, 1)), Input(init)), c: 4, n: N, output);
 
     [Theory, Evidence(ItemId.bn_has_vjp, EvidenceKind.Oracle)]
-    [InlineData(true), InlineData(false)]
-    public void BatchNorm_CotangentsMatchAutograd(bool training) =>
+    [InlineData(true, BnStrategy.Auto), InlineData(false, BnStrategy.Auto)]
+    [InlineData(true, BnStrategy.Composed), InlineData(true, BnStrategy.Fused)]
+    public void BatchNorm_CotangentsMatchAutograd(bool training, BnStrategy strategy) =>
         OracleHarness.Check(init =>
         {
-            var rule = new BatchNorm(init.Normal([C]), init.Normal([C]));
+            var rule = new BatchNorm(init.Normal([C]), init.Normal([C]), strategy: strategy);
             var mean = init.Normal([C]);
             var variance = init.Normal([C]).abs().Add(0.3);
             if (!training) rule.Normalize.SetRunningStats(mean, variance, 1);

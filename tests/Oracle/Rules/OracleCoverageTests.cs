@@ -53,6 +53,8 @@ public class OracleCoverageTests
         ["bn-istd-broadcast"] = Case<BatchNormOracleTests>(nameof(BatchNormOracleTests.BnIstdBroadcast_InputCotangentMatchesAutograd)),
         ["batchnorm"] = Case<BatchNormOracleTests>(nameof(BatchNormOracleTests.BatchNorm_CotangentsMatchAutograd)),
         ["batchnorm-eval"] = Case<BatchNormOracleTests>(nameof(BatchNormOracleTests.BatchNorm_CotangentsMatchAutograd)),
+        ["batchnorm-composed"] = Case<BatchNormOracleTests>(nameof(BatchNormOracleTests.BatchNorm_CotangentsMatchAutograd)),
+        ["batchnorm-fused"] = Case<BatchNormOracleTests>(nameof(BatchNormOracleTests.BatchNorm_CotangentsMatchAutograd)),
         ["mlp"] = Case<DenseOracleTests>(nameof(DenseOracleTests.Mlp_AllCotangentsMatchAutograd)),
         ["conv-bn"] = Case<BlockOracleTests>(nameof(BlockOracleTests.ConvBn_CotangentsMatchAutograd)),
         ["residual"] = Case<BlockOracleTests>(nameof(BlockOracleTests.BasicBlock_CotangentsMatchAutograd)),
