@@ -7,7 +7,8 @@ namespace LeanMlirVerify.Vjp.Checking.Mutants;
 
 /// <summary>
 /// Mutants of the conv rule under each forced strategy (the catalog's <c>RuleCatalog.Strategies.cs</c> entries) and of
-/// the 2×2 average pool: each alters only the conv nodes that run that strategy, as a slip in that path would.
+/// the 2×2 average pool, and of BN under each forced strategy: each alters only the nodes that run that strategy, as a slip
+/// in that path would.
 /// </summary>
 public static partial class MutantCatalog
 {
@@ -41,6 +42,9 @@ public static partial class MutantCatalog
         yield return M("bn-fused-dbeta-scaled", "batchnorm-fused", Realistic, "the fused BN's dβ × 1.001",
             Of<BatchNorm>(bn => bn.Training && BnStrategies.Resolve(bn.Strategy) == BnStrategy.Fused),
             s => Rescale(s, [((BatchNorm)s.Node).Affine.Beta], 1.001));
+        yield return M("bn-composed-dgamma-scaled", "batchnorm-composed", Realistic,
+            "the composed BN's dγ × 1.001 (its affine step's kernel cotangent)", Of<BnAffine>(),
+            s => Rescale(s, [((BnAffine)s.Node).Gamma], 1.001));
         yield return M("avg-pool-half-dropped", "avg-pool-2", DroppedTerm, "the 2×2 average pool's pullback with one of its two ½ left out",
             n => n.Label == "average pool 2×2", s => ScaleDx(s, 2));
     }
