@@ -19,7 +19,8 @@ static class BenchCommand
         device.AcceptOnlyFromAmong(TrainDevice.Names);
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (default: libtorch's, one per core)" };
         var breakdown = new Option<bool>("--breakdown") { Description = "also time each layer's forward and pullback in the hand-derived step" };
-        var all = new Option<bool>("--all") { Description = "run the issue-15 table (each net at its batch sizes) and append it as Markdown to --out" };
+        var all = new Option<bool>("--all")
+            { Description = "run the issue-15 table (each net at its batch sizes) and append it as Markdown to --out" };
         var output = new Option<string>("--out")
             { Description = "the Markdown file --all appends to", DefaultValueFactory = _ => "docs/benchmarks-cpu.md" };
         var command = new Command("bench", "Median ms per gradient step: the hand-derived backward vs the autograd twin, same data, one process.")

@@ -56,10 +56,13 @@ public static class BenchTable
             md.AppendLine($"| {r.Net} | {r.Batch} | {r.Steps} | {F(r.HandMs)} ({F(best.HandMs)}) | {F(r.TwinMs)} ({F(best.TwinMs)}) "
                 + $"| {F(r.Speedup)}× ({F(best.Speedup)}×) | ≥ {F(target)}×: {met} | {F(r.HandOverFloor)}× ({F(best.HandOverFloor)}×) "
                 + $"| {Mib(r.HandPeakBytes)} / {Mib(r.TwinPeakBytes)} | {r.HandOps} / {r.TwinOps} "
-                + $"| {(r.Spread is { Busy: true } s ? $"yes ({SampleSpread.Percent(s.Hand)} / {SampleSpread.Percent(s.Twin)})" : "no")} |");
+                + $"| {Busy(r.Spread)} |");
         }
         return md.ToString();
     }
+
+    static string Busy(SampleSpread? s) =>
+        s is { Busy: true } ? $"yes ({SampleSpread.Percent(s.Hand)} / {SampleSpread.Percent(s.Twin)})" : "no";
 
     static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
 
