@@ -12,7 +12,7 @@ static class BenchCommand
 {
     public static Command Create()
     {
-        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them)" };
+        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), a bestiary spec that trains here, or a spec file (NET.yaml)" };
         var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 128 };
         var steps = new Option<int>("--steps") { Description = "timed steps of each pipeline", DefaultValueFactory = _ => 20 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
@@ -27,11 +27,11 @@ static class BenchCommand
 
     static int Run(string name, int batch, int steps, string deviceName, int threads, bool breakdown)
     {
-        var entry = Catalog.Find(name);
-        if (entry is null)
+        var target = TrainTargets.Resolve(name);
+        if (target.Entry is not { } entry)
         {
-            Console.Error.WriteLine($"lmv bench: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
-            return ExitCodes.Usage;
+            Console.Error.WriteLine($"lmv bench: {target.Refusal}");
+            return target.RefusalCode;
         }
         TorchSharp.torch.Device device;
         try { device = TrainDevice.Resolve(deviceName); }
