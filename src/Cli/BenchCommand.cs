@@ -46,7 +46,14 @@ static class BenchCommand
             return ExitCodes.Usage;
         }
         LibTorchRuntime.Apply(RuntimeSettings.Defaults with { Threads = threads });
-        var r = StepBenchmark.Run(entry.Spec, batch, steps, device, breakdown: breakdown);
+        BenchResult r;
+        try { r = StepBenchmark.Run(entry.Spec, batch, steps, device, breakdown: breakdown); }
+        catch (Exception e) when (e is SpecException or NotSupportedException)
+        {
+            // A spec the graph or the twin cannot build (a custom layer has no twin form): one line, not a stack trace.
+            Console.Error.WriteLine($"lmv bench: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
         Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}, {TorchSharp.torch.get_num_threads()} libtorch threads):");
         var spread = r.Spread!; // Run always measures it; only the best-sample figures have none
