@@ -1,3 +1,4 @@
+using LeanMlirVerify.Oracle.Trainer;
 using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Optim;
 using LeanMlirVerify.Training.Specs;
@@ -5,7 +6,7 @@ using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Oracle.Trainer;
+namespace LeanMlirVerify.Oracle.Graph;
 
 public class NetworkBuilderTests
 {

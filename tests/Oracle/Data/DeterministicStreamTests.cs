@@ -5,7 +5,7 @@ using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Data;
 
 /// <summary>The original's init, shuffle, augmentation and schedule streams against the golden values of training facts §3.3, §4.</summary>
 public class DeterministicStreamTests

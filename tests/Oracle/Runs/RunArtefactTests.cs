@@ -4,7 +4,7 @@ using LeanMlirVerify.Training.Runs;
 using LeanMlirVerify.Training.Specs;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Runs;
 
 /// <summary>Checkpoint layout and atomic writes, the JSON-Lines trace, trace comparison and the book's log lines.</summary>
 public sealed class RunArtefactTests : IDisposable
