@@ -85,7 +85,7 @@ public sealed class RunArtefactTests : IDisposable
     public void Checkpoint_CheckMatches_NamesTheFirstDifferingTensor()
     {
         var spec = PartOneSpecs.MnistMlp;
-        var tensors = HeInit.Tensors(spec).Select(t => new StoredTensor(t.Tensor.Name, TensorGroup.Parameter, t.Tensor.Shape, t.Values)).ToList();
+        var tensors = InitialValues.Tensors(spec).Select(t => new StoredTensor(t.Tensor.Name, TensorGroup.Parameter, t.Tensor.Shape, t.Values)).ToList();
         var ok = new Checkpoint(spec.Name, DatasetKind.Mnist, Recipes.S4tfBaseline(), 0, 0, [], tensors);
         ok.CheckMatches(spec);
         var e = Assert.Throws<InvalidDataException>(() => (ok with { Tensors = tensors.Take(5).ToList() }).CheckMatches(spec));
