@@ -5,7 +5,7 @@ using LeanMlirVerify.Training.Twin;
 using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Specs;
 
 /// <summary>A channel scale y = x·(1 + tanh a) written as a user would: a plugin type this test assembly provides.</summary>
 public sealed class TestChannelScale(long channels, bool wrong = false) : ICustomLayer
@@ -62,7 +62,7 @@ public class CustomLayerTests : IDisposable
     [Fact]
     public void CustomLayer_IsRead_Counted_WrittenBack_Built_AndPassesItsCheck()
     {
-        var doc = SpecFile.Read(Spec("{type: LeanMlirVerify.Oracle.Training.TestChannelScale, channels: 4, wrong: false}"));
+        var doc = SpecFile.Read(Spec("{type: LeanMlirVerify.Oracle.Specs.TestChannelScale, channels: 4, wrong: false}"));
         var layer = Assert.IsType<CustomLayer>(doc.Spec.Layers[1]);
         Assert.Equal(4, layer.NParams());
         Assert.Equal("TestChannelScale(channels=4,wrong=false)", layer.Compact());
@@ -80,7 +80,7 @@ public class CustomLayerTests : IDisposable
     [Fact]
     public void WrongBackward_FailsItsCheck_NamingTheLayerAndTheElement()
     {
-        var doc = SpecFile.Read(Spec("{type: LeanMlirVerify.Oracle.Training.TestChannelScale, channels: 4, wrong: true}"));
+        var doc = SpecFile.Read(Spec("{type: LeanMlirVerify.Oracle.Specs.TestChannelScale, channels: 4, wrong: true}"));
         var check = Assert.Single(CustomLayerChecks.Run(doc.Spec));
         Assert.False(check.Passed);
         Assert.StartsWith("layer 1 (custom TestChannelScale(channels=4,wrong=true)): its backward fails GradCheck.Rule at a float64 point "
@@ -92,11 +92,11 @@ public class CustomLayerTests : IDisposable
     [Fact]
     public void Twin_RefusesACustomRule_SayingWhatChecksItInstead()
     {
-        var doc = SpecFile.Read(Spec("{type: LeanMlirVerify.Oracle.Training.TestChannelScale, channels: 4, wrong: false}"));
+        var doc = SpecFile.Read(Spec("{type: LeanMlirVerify.Oracle.Specs.TestChannelScale, channels: 4, wrong: false}"));
         using var scope = NewDisposeScope();
         var parameters = ParamTensors.Of(doc.Spec).Select(t => zeros(t.Shape)).ToList();
         var e = Assert.Throws<NotSupportedException>(() => AutogradTwin.Forward(doc.Spec, parameters, zeros(2, 784)));
-        Assert.Equal("twin: layer 1 (custom LeanMlirVerify.Oracle.Training.TestChannelScale) is a rule written outside the library, so "
+        Assert.Equal("twin: layer 1 (custom LeanMlirVerify.Oracle.Specs.TestChannelScale) is a rule written outside the library, so "
             + "the autograd twin has no form of it; lmv check --twin FILE checks it with GradCheck.Rule instead", e.Message);
     }
 
@@ -106,22 +106,22 @@ public class CustomLayerTests : IDisposable
         string Refusal(string custom) => Assert.Throws<SpecFileException>(() => SpecFile.Read(Spec(custom))).Message;
         string at = Path.Combine(dir, "net.yaml");
         Assert.Equal($"{at}:6:20: layer 1 (custom): type 'No.Such' is in none of the plugins ({Path.GetFileName(Plugin)}); "
-            + "their custom layers: LeanMlirVerify.Oracle.Training.TestChannelScale", Refusal("{type: No.Such, channels: 4}"));
-        Assert.Equal($"{at}:6:20: layer 1 (custom): type 'LeanMlirVerify.Oracle.Training.CustomLayerTests' is not a concrete class "
-            + "implementing LeanMlirVerify.Training.Specs.ICustomLayer", Refusal("{type: LeanMlirVerify.Oracle.Training.CustomLayerTests}"));
-        Assert.Equal($"{at}:6:13: layer 1 (custom) LeanMlirVerify.Oracle.Training.TestChannelScale: missing argument 'wrong' "
-            + "(LeanMlirVerify.Oracle.Training.TestChannelScale takes channels, wrong)",
-            Refusal("{type: LeanMlirVerify.Oracle.Training.TestChannelScale, channels: 4}"));
-        Assert.Equal($"{at}:6:92: layer 1 (custom) LeanMlirVerify.Oracle.Training.TestChannelScale: argument 'channels' must be a "
-            + "whole number, not 'four'", Refusal("{type: LeanMlirVerify.Oracle.Training.TestChannelScale, wrong: true, channels: four}"));
+            + "their custom layers: LeanMlirVerify.Oracle.Specs.TestChannelScale", Refusal("{type: No.Such, channels: 4}"));
+        Assert.Equal($"{at}:6:20: layer 1 (custom): type 'LeanMlirVerify.Oracle.Specs.CustomLayerTests' is not a concrete class "
+            + "implementing LeanMlirVerify.Training.Specs.ICustomLayer", Refusal("{type: LeanMlirVerify.Oracle.Specs.CustomLayerTests}"));
+        Assert.Equal($"{at}:6:13: layer 1 (custom) LeanMlirVerify.Oracle.Specs.TestChannelScale: missing argument 'wrong' "
+            + "(LeanMlirVerify.Oracle.Specs.TestChannelScale takes channels, wrong)",
+            Refusal("{type: LeanMlirVerify.Oracle.Specs.TestChannelScale, channels: 4}"));
+        Assert.Equal($"{at}:6:89: layer 1 (custom) LeanMlirVerify.Oracle.Specs.TestChannelScale: argument 'channels' must be a "
+            + "whole number, not 'four'", Refusal("{type: LeanMlirVerify.Oracle.Specs.TestChannelScale, wrong: true, channels: four}"));
         Assert.Equal($"{at}:6:5: layer 1 (custom TestChannelScale(channels=8,wrong=false)): needs 8 channels but layer 0 "
-            + "(conv(1→4,k3,same,id)) gives 4×28×28", Refusal("{type: LeanMlirVerify.Oracle.Training.TestChannelScale, channels: 8, wrong: false}"));
+            + "(conv(1→4,k3,same,id)) gives 4×28×28", Refusal("{type: LeanMlirVerify.Oracle.Specs.TestChannelScale, channels: 8, wrong: false}"));
     }
 
     [Fact]
     public void Resolver_TakesNamesAndFiles_WithTheirExitCodes()
     {
-        var file = TrainTargets.Resolve(Spec("{type: LeanMlirVerify.Oracle.Training.TestChannelScale, channels: 4, wrong: false}"));
+        var file = TrainTargets.Resolve(Spec("{type: LeanMlirVerify.Oracle.Specs.TestChannelScale, channels: 4, wrong: false}"));
         Assert.Equal("net", file.Entry!.Name);
         Assert.Equal(DatasetKind.Mnist, file.File!.Dataset);
         Assert.Equal(SpecFile.DefaultRecipe(DatasetKind.Mnist), file.Entry.Config);

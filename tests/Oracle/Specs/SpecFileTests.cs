@@ -3,7 +3,7 @@ using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Specs;
 
 /// <summary>Spec files round-trip: every catalog net and every bestiary spec, written and read back, is the same net.</summary>
 public class SpecFileTests

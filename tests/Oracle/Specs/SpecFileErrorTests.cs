@@ -1,6 +1,6 @@
 using LeanMlirVerify.Training.Specs;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Specs;
 
 /// <summary>Every way a spec file can be wrong is refused with the file, line and column, the layer and what was expected.</summary>
 public class SpecFileErrorTests
