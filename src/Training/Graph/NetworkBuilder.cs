@@ -4,7 +4,6 @@ using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 using Spec = LeanMlirVerify.Training.Specs;
-using VjpParameter = LeanMlirVerify.Vjp.Algebra.Parameter;
 
 namespace LeanMlirVerify.Training.Graph;
 
@@ -12,7 +11,7 @@ namespace LeanMlirVerify.Training.Graph;
 /// Builds the trainable graph of a codegen-backed <see cref="NetSpec"/> out of <c>src/Vjp</c> rules only (no autograd):
 /// each layer becomes a composition of Vjp rules, the parameters come out in the exact order and shapes of
 /// <see cref="ParamTensors.Of(NetSpec)"/> and start at the book's He initialisation, drawn by the rules themselves
-/// (<see cref="Init.He"/>, the same values as <see cref="HeInit"/>).
+/// (<see cref="Init.He"/>, the same values as <see cref="InitialValues"/>).
 /// </summary>
 /// <remarks>
 /// Choices that follow the book's code generator: conv2d and dense treat <c>relu6</c> as identity; conv2d pads
@@ -66,6 +65,14 @@ public static class NetworkBuilder
                 case TransformerEncoder l when tokens is not null:
                     bridge = tokens.Then(Wrap(i, TransformerBlocks.Encoder(l.Dim, l.Heads, l.MlpDim, checked((int)l.NBlocks), init)));
                     tokens = null;
+                    break;
+                case CustomLayer l:
+                    // A rule written outside the library: on images it joins the image chain, on vectors the vector chain.
+                    var rule = l.Impl.Rule(init, name);
+                    if (l.ImageRule(rule) is { } imageRule && onImage && tokens is null) image = Append(image, Wrap(i, imageRule));
+                    else if (rule is HasVjp<Vec, Vec> vectorRule && !onImage && tokens is null) vector = Append(vector, Wrap(i, vectorRule));
+                    else throw Unsupported(spec, i, layer, $"its rule {rule.Label} takes {(rule is HasVjp<Vec, Vec> ? "vectors" : "images")}, "
+                        + $"but it comes where the net carries {(tokens is not null ? "tokens" : onImage ? "images" : "vectors")}");
                     break;
                 default:
                     if (!onImage || tokens is not null) throw Unsupported(spec, i, layer, "it needs an image input here");
