@@ -34,7 +34,7 @@ public static partial class MutantCatalog
             Labelled<Conv2d>("bottleneck.reduce.conv"), s => Drop(s, s.Named(".W")));
         yield return M("inverted-residual-project-dgamma-dropped", "inverted-residual", DroppedTerm,
             "the MobileNet-V2 block's projection BN γ gets no cotangent",
-            Labelled<BnAffine>("ir.project.bn"), s => Drop(s, s.Named(".γ")));
+            Labelled<BatchNorm>("ir.project.bn"), s => Drop(s, s.Named(".γ")));
         yield return M("se-drops-direct-path", "se", DroppedTerm,
             "squeeze-excitation's product rule without the direct path's term gate ⊙ dy",
             n => Generic(typeof(MultiplicativeFanIn<,,>))(n) && Generic(typeof(Identity<>))(n.Children[0]), s =>
@@ -52,7 +52,7 @@ public static partial class MutantCatalog
             "fused MBConv's kernel cotangent from the batch's first image only",
             Labelled<Conv2d>("fused.conv.conv"), s => FirstExampleOnly(s, ".W"));
         yield return M("uib-project-dbeta-scaled", "uib", Scale, "UIB's projection BN β cotangent × 1.001",
-            Labelled<BnAffine>("uib.project.bn"), s => Rescale(s, s.Named(".β"), 1.001));
+            Labelled<BatchNorm>("uib.project.bn"), s => Rescale(s, s.Named(".β"), 1.001));
     }
 
     /// <summary>
