@@ -14,11 +14,8 @@ public class FdFamilyTests(ITestOutputHelper output)
 {
     FamilyResult Run(CheckFamily family, Mutant? mutant = null)
     {
-        var result = mutant is null
-            ? family.Run()
-            : mutant.Within(() => family.Run(new CheckScope { Reaches = mutant.Reaches, Rule = mutant.Rule, StopAtFirstFailure = true }));
-        var under = mutant is null ? "" : " under " + mutant.Id;
-        output.WriteLine($"{family.Name}{under}: {result.Rows.Count} cases, worst {result.Worst:E2}");
+        var result = mutant is null ? family.Run() : mutant.Run(family);
+        output.WriteLine(result.Summary(mutant?.Id));
         foreach (var row in result.Failures) output.WriteLine(row.ToString());
         return result;
     }
