@@ -16,8 +16,7 @@ public class OracleFamilyTests(ITestOutputHelper output)
     FamilyResult Run(CheckFamily family, Mutant? mutant = null)
     {
         var result = mutant is null ? family.Run() : mutant.Run(family);
-        output.WriteLine(result.Summary(mutant?.Id));
-        foreach (var row in result.Rows) output.WriteLine(row.ToString());
+        foreach (var line in result.Report(mutant?.Id)) output.WriteLine(line);
         return result;
     }
 

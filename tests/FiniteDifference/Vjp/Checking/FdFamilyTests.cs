@@ -15,8 +15,7 @@ public class FdFamilyTests(ITestOutputHelper output)
     FamilyResult Run(CheckFamily family, Mutant? mutant = null)
     {
         var result = mutant is null ? family.Run() : mutant.Run(family);
-        output.WriteLine(result.Summary(mutant?.Id));
-        foreach (var row in result.Failures) output.WriteLine(row.ToString());
+        foreach (var line in result.Report(mutant?.Id, failuresOnly: true)) output.WriteLine(line);
         return result;
     }
 
