@@ -87,6 +87,8 @@ public class RuleCheckTests(ITestOutputHelper output)
         Assert.True(r.Passed, r.Message);
         Assert.Equal(["x", "dense.W", "dense.b", "dense.W#2", "dense.b#2"], r.Comparisons.Select(c => c.Operand).Distinct());
         var mutant = GradCheck.Rule(CheckCase.Of(new DenseBiasMeanMutant(init.Point(3, 2), init.Point(2)), init.Point(4, 3)));
+        // Without this the next line passes on a mutant nobody caught (All over no failures).
+        Assert.False(mutant.Passed, mutant.Message);
         Assert.All(mutant.Failures, c => Assert.Equal("b", c.Operand));
     }
 
