@@ -2,7 +2,6 @@ using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
-using VjpParameter = LeanMlirVerify.Vjp.Algebra.Parameter;
 
 namespace LeanMlirVerify.Training.Graph;
 
@@ -43,7 +42,7 @@ public sealed class Network
     public IReadOnlyList<ParamTensor> Tensors { get; }
 
     /// <summary>The graph's parameters (value and gradient), in tensor order.</summary>
-    public IReadOnlyList<VjpParameter> VjpParameters { get; }
+    public IReadOnlyList<Parameter> VjpParameters { get; }
 
     public IReadOnlyList<BnLayer> BnLayers { get; }
     public IReadOnlyList<BnNormalize> BatchNorms { get; }

@@ -4,7 +4,6 @@ using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 using Spec = LeanMlirVerify.Training.Specs;
-using VjpParameter = LeanMlirVerify.Vjp.Algebra.Parameter;
 
 namespace LeanMlirVerify.Training.Graph;
 
@@ -12,7 +11,7 @@ namespace LeanMlirVerify.Training.Graph;
 /// Builds the trainable graph of a codegen-backed <see cref="NetSpec"/> out of <c>src/Vjp</c> rules only (no autograd):
 /// each layer becomes a composition of Vjp rules, the parameters come out in the exact order and shapes of
 /// <see cref="ParamTensors.Of(NetSpec)"/> and start at the book's He initialisation, drawn by the rules themselves
-/// (<see cref="Init.He"/>, the same values as <see cref="HeInit"/>).
+/// (<see cref="Init.He"/>, the same values as <see cref="InitialValues"/>).
 /// </summary>
 /// <remarks>
 /// Choices that follow the book's code generator: conv2d and dense treat <c>relu6</c> as identity; conv2d pads

@@ -8,7 +8,7 @@ namespace LeanMlirVerify.Training.Optim;
 public static class RunParameters
 {
     public static IReadOnlyList<NetParameter> Create(NetSpec spec, Device? device = null, ScalarType dtype = ScalarType.Float32) =>
-        HeInit.Tensors(spec).Select(t => new NetParameter(t.Tensor,
+        InitialValues.Tensors(spec).Select(t => new NetParameter(t.Tensor,
             tensor(t.Values, t.Tensor.Shape).to(dtype, device ?? CPU).DetachFromDisposeScope())).ToList();
 }
 

@@ -3,7 +3,7 @@ using LeanMlirVerify.Training.Specs;
 using Xunit.Sdk;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Optim;
 
 /// <summary>AdamW and SGD-with-momentum updates against hand-computed values (training facts §4.9).</summary>
 public class OptimizerTests

@@ -3,7 +3,7 @@ using LeanMlirVerify.Training.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Runs;
 
 /// <summary>Live run state: He-initialised parameters and the BN running-statistics EMA.</summary>
 public class RunStateTests

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Specs;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Data;
 
 /// <summary>Small files in the real formats, good and bad, written to a temp folder.</summary>
 public sealed class DataLoaderTests : IDisposable

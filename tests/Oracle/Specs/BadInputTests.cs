@@ -6,7 +6,7 @@ using LeanMlirVerify.Training.Trainer;
 using static LeanMlirVerify.Training.Specs.Activation;
 using static LeanMlirVerify.Training.Specs.Layer;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Specs;
 
 /// <summary>
 /// Specs whose shapes do not meet, and data the net cannot take, are refused before any training step, naming the

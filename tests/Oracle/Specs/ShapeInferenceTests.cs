@@ -3,7 +3,7 @@ using static LeanMlirVerify.Training.Specs.Activation;
 using static LeanMlirVerify.Training.Specs.Layer;
 using static LeanMlirVerify.Training.Specs.Padding;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Specs;
 
 /// <summary>Shapes of facts §2.3–2.4 and the errors that name layer index, constructor and both shapes.</summary>
 public class ShapeInferenceTests

@@ -3,7 +3,7 @@ using static LeanMlirVerify.Training.Specs.Activation;
 using static LeanMlirVerify.Training.Specs.Layer;
 using static LeanMlirVerify.Training.Specs.Padding;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Specs;
 
 /// <summary>Every single-layer vector of netspec facts §7: nParams, BN layers, BN stat floats, tensor count.</summary>
 public class AccountingTests

@@ -4,7 +4,7 @@ using LeanMlirVerify.Training.Runs;
 using LeanMlirVerify.Training.Specs;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Runs;
 
 /// <summary>Checkpoint layout and atomic writes, the JSON-Lines trace, trace comparison and the book's log lines.</summary>
 public sealed class RunArtefactTests : IDisposable
@@ -85,7 +85,7 @@ public sealed class RunArtefactTests : IDisposable
     public void Checkpoint_CheckMatches_NamesTheFirstDifferingTensor()
     {
         var spec = PartOneSpecs.MnistMlp;
-        var tensors = HeInit.Tensors(spec).Select(t => new StoredTensor(t.Tensor.Name, TensorGroup.Parameter, t.Tensor.Shape, t.Values)).ToList();
+        var tensors = InitialValues.Tensors(spec).Select(t => new StoredTensor(t.Tensor.Name, TensorGroup.Parameter, t.Tensor.Shape, t.Values)).ToList();
         var ok = new Checkpoint(spec.Name, DatasetKind.Mnist, Recipes.S4tfBaseline(), 0, 0, [], tensors);
         ok.CheckMatches(spec);
         var e = Assert.Throws<InvalidDataException>(() => (ok with { Tensors = tensors.Take(5).ToList() }).CheckMatches(spec));

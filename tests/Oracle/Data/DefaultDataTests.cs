@@ -3,7 +3,7 @@ using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Data;
 
 /// <summary>
 /// What `lmv params NET` says `lmv train NET` reads without --data (issue 12: the list said "Mnist" for nets that train

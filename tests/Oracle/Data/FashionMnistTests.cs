@@ -2,7 +2,7 @@ using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Specs;
 using Xunit.Abstractions;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Data;
 
 /// <summary>The real default dataset, when this machine has it (Debian package dataset-fashion-mnist).</summary>
 public class FashionMnistTests(ITestOutputHelper output)

@@ -1,7 +1,7 @@
 using System.Reflection;
 using LeanMlirVerify.Training.Specs;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Specs;
 
 /// <summary>
 /// One home per layer constructor: every constructor states every per-layer fact itself (its own override), none is

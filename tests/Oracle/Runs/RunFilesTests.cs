@@ -5,7 +5,7 @@ using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Runs;
 using LeanMlirVerify.Training.Specs;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Runs;
 
 /// <summary>Atomic writes and their failures, file kinds, checkpoint dtypes and versions, torn trace lines.</summary>
 public sealed class RunFilesTests : IDisposable

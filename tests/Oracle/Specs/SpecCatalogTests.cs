@@ -1,6 +1,6 @@
 using LeanMlirVerify.Training.Specs;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Specs;
 
 /// <summary>Every Part-1, trainer and ablation total of netspec facts §4, §4.8, §5.2.</summary>
 public class SpecCatalogTests

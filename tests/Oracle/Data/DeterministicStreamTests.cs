@@ -5,7 +5,7 @@ using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Data;
 
 /// <summary>The original's init, shuffle, augmentation and schedule streams against the golden values of training facts §3.3, §4.</summary>
 public class DeterministicStreamTests
@@ -13,7 +13,7 @@ public class DeterministicStreamTests
     [Fact]
     public void HeInit_MnistMlp_FirstValuesMatchTheOriginal()
     {
-        var t = HeInit.Tensors(PartOneSpecs.MnistMlp);
+        var t = InitialValues.Tensors(PartOneSpecs.MnistMlp);
         Assert.Equal([-0.07572342f, 0.06341256f, -0.00843616f, -0.12413232f], t[0].Values[..4], Float6);
         Assert.Equal([0.00848543f, 0.08582408f, -0.00521147f], t[2].Values[..3], Float6);
         Assert.Equal([-0.04963955f, -0.0908595f, 0.00043317f], t[4].Values[..3], Float6);
@@ -25,7 +25,7 @@ public class DeterministicStreamTests
     [Fact]
     public void HeInit_MnistMlp_WholeBufferHasTheOriginalsSha256()
     {
-        var flat = HeInit.Flat(PartOneSpecs.MnistMlp);
+        var flat = InitialValues.Flat(PartOneSpecs.MnistMlp);
         Assert.Equal(669_706, flat.Length);
         var bytes = new byte[flat.Length * 4];
         Buffer.BlockCopy(flat, 0, bytes, 0, bytes.Length); // little-endian float32, as traces/mnist_mlp.init.bin
@@ -37,20 +37,20 @@ public class DeterministicStreamTests
     {
         // Negative case: drawing W2 from seed 42 (a counter per layer instead of per tensor) changes the first value.
         var w2 = ParamTensors.Of(PartOneSpecs.MnistMlp)[2];
-        Assert.NotEqual(0.00848543f, HeInit.Values(w2, 42)[0], Float6);
-        Assert.Equal(0.00848543f, HeInit.Values(w2, 43)[0], Float6);
+        Assert.NotEqual(0.00848543f, InitialValues.Values(w2, 42)[0], Float6);
+        Assert.Equal(0.00848543f, InitialValues.Values(w2, 43)[0], Float6);
     }
 
     [Fact]
     public void HeInit_SeedsCountKernelsAndPositionsOnly()
     {
-        var vit = HeInit.Tensors(PartOneSpecs.VitTiny);
+        var vit = InitialValues.Tensors(PartOneSpecs.VitTiny);
         var pos = vit.Single(t => t.Tensor.Name == "L0.pos");
-        Assert.Equal(HeInit.Values(pos.Tensor, 43), pos.Values); // patch kernel 42, positions 43 (bias and CLS draw none)
+        Assert.Equal(InitialValues.Values(pos.Tensor, 43), pos.Values); // patch kernel 42, positions 43 (bias and CLS draw none)
         Assert.All(vit.Single(t => t.Tensor.Name == "L1.B0.ln1.gamma").Values, v => Assert.Equal(1f, v));
-        var bn = HeInit.Tensors(PartOneSpecs.MnistCnnBn);
+        var bn = InitialValues.Tensors(PartOneSpecs.MnistCnnBn);
         Assert.All(bn.Single(t => t.Tensor.Name == "L0.gamma").Values, v => Assert.Equal(1f, v));
-        Assert.Equal(HeInit.Values(bn.Single(t => t.Tensor.Name == "L3.W").Tensor, 44), bn.Single(t => t.Tensor.Name == "L3.W").Values);
+        Assert.Equal(InitialValues.Values(bn.Single(t => t.Tensor.Name == "L3.W").Tensor, 44), bn.Single(t => t.Tensor.Name == "L3.W").Values);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using LeanMlirVerify.Training.Specs;
 using static LeanMlirVerify.Training.Specs.Activation;
 using static LeanMlirVerify.Training.Specs.Layer;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Specs;
 
 /// <summary>The per-layer table behind <c>lmv params</c>, as the facts sheet tabulates the Part-1 nets.</summary>
 public class SpecReportTests

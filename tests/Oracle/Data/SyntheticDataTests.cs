@@ -1,7 +1,7 @@
 using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Specs;
 
-namespace LeanMlirVerify.Oracle.Training;
+namespace LeanMlirVerify.Oracle.Data;
 
 /// <summary><c>--data synthetic</c>: each dataset's layout, seeded, balanced, and said to be synthetic wherever it is described.</summary>
 public class SyntheticDataTests

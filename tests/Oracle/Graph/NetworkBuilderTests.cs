@@ -1,3 +1,4 @@
+using LeanMlirVerify.Oracle.Trainer;
 using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Optim;
 using LeanMlirVerify.Training.Specs;
@@ -5,7 +6,7 @@ using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Oracle.Trainer;
+namespace LeanMlirVerify.Oracle.Graph;
 
 public class NetworkBuilderTests
 {
@@ -81,7 +82,7 @@ public class NetworkBuilderTests
     {
         var spec = BlockNets[block];
         var network = NetworkBuilder.Build(spec);
-        var expected = HeInit.Tensors(spec);
+        var expected = InitialValues.Tensors(spec);
         Assert.Equal(expected.Count, network.VjpParameters.Count);
         for (int i = 0; i < expected.Count; i++)
             Assert.True(expected[i].Values.SequenceEqual(network.VjpParameters[i].Value.data<float>().ToArray()), expected[i].Tensor.Name);
@@ -139,7 +140,7 @@ public class NetworkBuilderTests
         const int batch = 4;
         var x = Enumerable.Range(0, batch * 784).Select(_ => rng.NextDouble()).ToArray();
         long[] labels = [3, 0, 9, 3];
-        var he = HeInit.Tensors(spec).Select(t => t.Values.Select(v => (double)v).ToArray()).ToArray();
+        var he = InitialValues.Tensors(spec).Select(t => t.Values.Select(v => (double)v).ToArray()).ToArray();
 
         var (loss, db2) = HandLoss(he, x, labels, batch);
 

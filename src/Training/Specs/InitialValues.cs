@@ -1,7 +1,6 @@
-using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Vjp.Algebra;
 
-namespace LeanMlirVerify.Training.Optim;
+namespace LeanMlirVerify.Training.Specs;
 
 /// <summary>
 /// A spec's initial parameter values in tensor order (training facts §4.3), from the one He initialiser,
@@ -9,7 +8,7 @@ namespace LeanMlirVerify.Training.Optim;
 /// 42 in tensor order. Biases, β and the CLS token are 0; BN and LayerNorm γ are 1. The hand-derived graph draws the
 /// same values through its rules (<see cref="Init.He"/>); this list is what the autograd twin and the checks start from.
 /// </summary>
-public static class HeInit
+public static class InitialValues
 {
     public const ulong FirstSeed = Init.FirstHeSeed;
 
