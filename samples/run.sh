@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs the libraries into the local feed out/packages, restores the samples from it (our packages fresh: removed from the
 # NuGet global packages folder first, and checked to be the bytes just packed), builds and runs them, and checks what they
-# print: the correct backward passes; the wrong one fails naming input 'x', element [1, 2], analytic 0 and numeric 1.
+# print: the correct backward passes; the wrong one fails naming input 'x', element [1, 2], analytic 0 and numeric 1. Then the
+# custom-layer plugin: trained from its spec file by lmv, and refused with a wrong backward.
 # Exit 0 when every check holds. CI runs it after `dotnet test` (.ci/run). Usage: samples/run.sh
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,6 +75,34 @@ check "the wrong backward fails naming input 'x' [1, 2], analytic 0, numeric 1, 
   grep -qE "$named" "$out"
 check "GradAssert throws GradientMismatchException on the wrong backward" grep -q "^GradientMismatchException: GradCheck failed" "$out"
 rm -f "$out"
+
+# A custom layer as a plugin of lmv (samples/CustomLayerSample): a rule written outside the library, used in a spec file and
+# trained by `lmv train FILE` after its backward passes GradCheck.Rule; the same layer with a wrong backward is refused.
+custom=samples/CustomLayerSample
+rm -rf "$custom/bin" "$custom/obj"
+echo "samples: building $custom (an lmv plugin) and training its spec file"
+if dotnet build "$custom/CustomLayerSample.csproj" -c Release -nologo -v q -clp:ErrorsOnly; then
+  runs="$(mktemp -d)"
+  out="$(mktemp)"
+  ./lmv train "$custom/net.yaml" --data synthetic --max-steps 8 --out "$runs/net" > "$out" 2>&1
+  rc=$?
+  sed 's/^/  | /' "$out"
+  check "lmv train $custom/net.yaml exits 0" test "$rc" -eq 0
+  check "the custom layer's rule passed GradCheck.Rule before training" \
+    grep -q "^  layer 1 (custom LearnableLeakyRelu(channels=8)): GradCheck.Rule at a float64 point 2×8×4×4: passed" "$out"
+  check "the net with the custom layer trained 8 steps" grep -qE "^MNIST-PReLU: 8 steps, [0-9]+ epochs, test accuracy" "$out"
+  ./lmv train "$custom/wrong.yaml" --data synthetic --max-steps 8 --out "$runs/wrong" > "$out" 2>&1
+  rc=$?
+  sed 's/^/  | /' "$out"
+  check "lmv train $custom/wrong.yaml (a wrong backward) is refused with exit 1" test "$rc" -eq 1
+  check "the refusal names the layer, the check and the element" bash -c \
+    'grep -q "^lmv train: layer 1 (custom WrongLeakyRelu(channels=8)): its backward fails GradCheck.Rule" "$1" &&
+     grep -q "^VJP mismatch: parameter .L1.alpha. \[[0-9]\]" "$1"' _ "$out"
+  check "nothing was trained with the wrong backward" test ! -e "$runs/wrong/trace.jsonl"
+  rm -rf "$runs" "$out"
+else
+  failed=$((failed + 1)); echo "samples: FAIL dotnet build $custom" >&2
+fi
 
 # The comparison with torch.autograd.gradcheck (docs/gradcheck-vs-torch.md) is run by hand (it needs python3-torch); CI keeps
 # our side of it building from the same packages.

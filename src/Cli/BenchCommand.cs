@@ -12,7 +12,7 @@ static class BenchCommand
 {
     public static Command Create()
     {
-        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them)" };
+        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), a bestiary spec that trains here, or a spec file (NET.yaml)" };
         var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 128 };
         var steps = new Option<int>("--steps") { Description = "timed steps of each pipeline", DefaultValueFactory = _ => 20 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
@@ -27,11 +27,11 @@ static class BenchCommand
 
     static int Run(string name, int batch, int steps, string deviceName, int threads, bool breakdown)
     {
-        var entry = Catalog.Find(name);
-        if (entry is null)
+        var target = TrainTargets.Resolve(name);
+        if (target.Entry is not { } entry)
         {
-            Console.Error.WriteLine($"lmv bench: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
-            return ExitCodes.Usage;
+            Console.Error.WriteLine($"lmv bench: {target.Refusal}");
+            return target.RefusalCode;
         }
         TorchSharp.torch.Device device;
         try { device = TrainDevice.Resolve(deviceName); }
@@ -46,7 +46,14 @@ static class BenchCommand
             return ExitCodes.Usage;
         }
         LibTorchRuntime.Apply(RuntimeSettings.Defaults with { Threads = threads });
-        var r = StepBenchmark.Run(entry.Spec, batch, steps, device, breakdown: breakdown);
+        BenchResult r;
+        try { r = StepBenchmark.Run(entry.Spec, batch, steps, device, breakdown: breakdown); }
+        catch (Exception e) when (e is SpecException or NotSupportedException)
+        {
+            // A spec the graph or the twin cannot build (a custom layer has no twin form): one line, not a stack trace.
+            Console.Error.WriteLine($"lmv bench: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
         Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}, {TorchSharp.torch.get_num_threads()} libtorch threads):");
         var spread = r.Spread!; // Run always measures it; only the best-sample figures have none

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
@@ -39,9 +41,10 @@ static class CheckOracleCommand
         if (target.Entry is not { } entry)
         {
             Console.Error.WriteLine($"lmv check --twin: {target.Refusal}");
-            return ExitCodes.Usage;
+            return target.RefusalCode;
         }
         var clock = Stopwatch.StartNew();
+        if (entry.Spec.Layers.OfType<CustomLayer>().Any()) return CustomTwin(entry.Spec, clock);
         var step = HandTwinStep.Run(entry.Spec, entry.Config.LabelSmoothing, device: device);
         Console.WriteLine(
             $"{entry.Spec.Name}: one float64 step at batch 2 on {device.type}, hand-derived graph vs autograd twin ({step.Timing})");
@@ -52,6 +55,20 @@ static class CheckOracleCommand
         return Verdict([.. step.Problems(entry.Spec.Name)], $"{step.Rows.Count} tensors, worst relative {step.Worst:E2}", clock);
     }
 
+
+    /// <summary>
+    /// A net with custom layers: the twin cannot run a rule it did not write, so each custom rule is checked with GradCheck.Rule
+    /// (float64 central differences), the public checking API, and the output says so.
+    /// </summary>
+    static int CustomTwin(NetSpec spec, Stopwatch clock)
+    {
+        var checks = CustomLayerChecks.Run(spec);
+        Console.WriteLine($"{spec.Name}: {string.Join(", ", checks.Select(c => $"layer {c.Index} is custom ({c.Layer.TypeName})"))}; the autograd "
+            + "twin has no form of a rule written outside the library, so the whole-network twin step is not run and each custom rule is "
+            + "checked with GradCheck.Rule (float64 central differences) instead");
+        foreach (var c in checks) Console.WriteLine($"  {c.Summary}");
+        return Verdict([.. checks.Where(c => !c.Passed).Select(c => c.Refusal)], $"{checks.Count} custom rules", clock);
+    }
 
     static string Precision(Device device) => device.type == TorchSharp.DeviceType.CUDA ? "TF32 off" : "oneDNN off, 1 thread";
 

@@ -18,10 +18,16 @@ static class ParamsCommand
         var net = new Argument<string?>("net")
         {
             Arity = ArgumentArity.ZeroOrOne,
-            Description = "a net name (lmv params lists them) or a bestiary spec that trains here (lmv bestiary)",
+            Description = "a net name (lmv params lists them), a bestiary spec that trains here (lmv bestiary), or a spec file (NET.yaml)",
         };
-        var command = new Command("params", "Parameter count, per-layer table, BN layers and BN stat floats of a net.") { net };
-        command.SetAction(result => Run(result.GetValue(net)));
+        var format = new Option<string>("--format") { Description = "table (default) or yaml: the net as a spec file", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "yaml");
+        var output = new Option<string?>("--out") { Description = "with --format yaml: write the spec file here instead of stdout" };
+        var force = new Option<bool>("--force") { Description = "with --out: overwrite an existing file" };
+        var command = new Command("params", "Parameter count, per-layer table, BN layers and BN stat floats of a net.") { net, format, output, force };
+        command.SetAction(r => r.GetValue(format) == "yaml"
+            ? WriteYaml(r.GetValue(net), r.GetValue(output), r.GetValue(force))
+            : r.GetValue(output) is not null ? Refuse("--out needs --format yaml") : Run(r.GetValue(net)));
         return command;
     }
 
@@ -39,7 +45,7 @@ static class ParamsCommand
         if (target.Entry is not { } entry)
         {
             Console.Error.WriteLine($"lmv params: {target.Refusal}");
-            return ExitCodes.Usage;
+            return target.RefusalCode;
         }
         SpecReport report;
         try { report = SpecReport.Of(entry.Spec); }
@@ -58,7 +64,42 @@ static class ParamsCommand
         Console.WriteLine($"{entry.Spec.Name}: {N(report.TotalParams)} params, {report.Tensors} parameter tensors");
         Console.WriteLine($"BN layers: {report.BnLayers}, BN stat floats: {N(report.BnStatFloats)}");
         foreach (var line in target.Log) Console.WriteLine(line.TrimStart());
-        Console.WriteLine($"lmv train {entry.Name} reads by default (no --data): {DataLocator.DefaultData(entry.Dataset)}");
+        Console.WriteLine($"lmv train {name} reads by default (no --data): {DataLocator.DefaultData(entry.Dataset)}");
+        return ExitCodes.Ok;
+    }
+
+    static int Refuse(string why)
+    {
+        Console.Error.WriteLine($"lmv params: {why}");
+        return ExitCodes.Usage;
+    }
+
+    /// <summary><c>--format yaml</c>: the net, its dataset and its recipe as a spec file that reads back as the same net.</summary>
+    static int WriteYaml(string? name, string? output, bool force)
+    {
+        if (name is null) return Refuse("--format yaml needs a net");
+        var target = TrainTargets.Resolve(name);
+        if (target.Entry is not { } entry)
+        {
+            Console.Error.WriteLine($"lmv params: {target.Refusal}");
+            return target.RefusalCode;
+        }
+        bool hasDataset = target.File is null || target.File.Dataset is not null;
+        var folder = output is null ? null : Path.GetDirectoryName(Path.GetFullPath(output));
+        var text = SpecFile.Write(entry.Spec, hasDataset ? entry.Dataset : null, hasDataset ? entry.Config : null, folder);
+        if (output is null)
+        {
+            Console.Write(text);
+            return ExitCodes.Ok;
+        }
+        if (File.Exists(output) && !force) return Refuse($"{output} exists; pass --force to overwrite it");
+        try { SpecFile.WriteFile(output, text, overwrite: force); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"lmv params: cannot write {output}: {e.Message}");
+            return ExitCodes.Io;
+        }
+        Console.WriteLine($"wrote {output} ({entry.Spec.Name}, {N(entry.Spec.TotalParams())} params)");
         return ExitCodes.Ok;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LeanMlirVerify.Training.Graph;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
@@ -16,7 +17,8 @@ static class TrainCommand
 {
     public static Command Create()
     {
-        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), e.g. mnist-mlp, or a bestiary spec that fits Fashion-MNIST (lmv bestiary), e.g. leNet5" };
+        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), e.g. mnist-mlp, a bestiary spec that fits Fashion-MNIST (lmv bestiary), "
+            + "e.g. leNet5, or a spec file with a dataset: key (NET.yaml, docs/networks.md)" };
         var config = new Option<string>("--config") { Description = "recipe: " + string.Join(", ", RecipeNames.All.Select(r => r.Name)) + " (default: book)", DefaultValueFactory = _ => "book" };
         var data = new Option<string?>("--data") { Description = "dataset folder, or 'synthetic' for seeded learnable data in the net's input shape (default: Fashion-MNIST from /usr/share/datasets/fashion-mnist for MNIST-format nets)" };
         var epochs = RunFlags.Count<int>("--epochs", "override the recipe's epoch count (with --resume: extend the run to N epochs)");
@@ -79,9 +81,23 @@ static class TrainCommand
         if (target.Entry is not { } entry)
         {
             Console.Error.WriteLine($"lmv train: {target.Refusal}");
-            return ExitCodes.Usage;
+            return target.RefusalCode;
         }
         foreach (var line in target.Log) Console.Error.WriteLine(line);
+        if (target.File is { Dataset: null } file)
+        {
+            Console.Error.WriteLine($"lmv train: {file.Path}: names no dataset, so there is nothing to train on; add 'dataset: mnist' "
+                + $"(or {string.Join(", ", SpecFile.Datasets.Skip(1).Select(d => d.Name))}) to the file");
+            return ExitCodes.BadInput;
+        }
+        // A custom layer's backward is the user's: it must pass a gradient check before it trains anything.
+        foreach (var check in CustomLayerChecks.Run(entry.Spec))
+        {
+            Console.Error.WriteLine($"  {check.Summary}");
+            if (check.Passed) continue;
+            Console.Error.WriteLine($"lmv train: {check.Refusal}");
+            return ExitCodes.Failed;
+        }
         var recipe = RecipeNames.Find(request.RecipeName, entry);
         if (recipe is null)
         {

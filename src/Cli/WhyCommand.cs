@@ -11,7 +11,7 @@ static class WhyCommand
 {
     public static Command Create()
     {
-        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them)" };
+        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), a bestiary spec that trains here, or a spec file (NET.yaml)" };
         var ledger = new Option<string?>("--ledger")
         {
             Description = "The ledger folder (default: proofs-ledger/ of the repository around the current directory)",
@@ -24,11 +24,11 @@ static class WhyCommand
 
     static int Run(string name, string? ledgerDir)
     {
-        var entry = Catalog.Find(name);
-        if (entry is null)
+        var target = TrainTargets.Resolve(name);
+        if (target.Entry is not { } entry)
         {
-            Console.Error.WriteLine($"lmv why: unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}");
-            return ExitCodes.Usage;
+            Console.Error.WriteLine($"lmv why: {target.Refusal}");
+            return target.RefusalCode;
         }
         try
         {

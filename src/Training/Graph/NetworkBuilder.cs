@@ -66,6 +66,14 @@ public static class NetworkBuilder
                     bridge = tokens.Then(Wrap(i, TransformerBlocks.Encoder(l.Dim, l.Heads, l.MlpDim, checked((int)l.NBlocks), init)));
                     tokens = null;
                     break;
+                case CustomLayer l:
+                    // A rule written outside the library: on images it joins the image chain, on vectors the vector chain.
+                    var rule = l.Impl.Rule(init, name);
+                    if (l.ImageRule(rule) is { } imageRule && onImage && tokens is null) image = Append(image, Wrap(i, imageRule));
+                    else if (rule is HasVjp<Vec, Vec> vectorRule && !onImage && tokens is null) vector = Append(vector, Wrap(i, vectorRule));
+                    else throw Unsupported(spec, i, layer, $"its rule {rule.Label} takes {(rule is HasVjp<Vec, Vec> ? "vectors" : "images")}, "
+                        + $"but it comes where the net carries {(tokens is not null ? "tokens" : onImage ? "images" : "vectors")}");
+                    break;
                 default:
                     if (!onImage || tokens is not null) throw Unsupported(spec, i, layer, "it needs an image input here");
                     image = Append(image, Wrap(i, ImageLayer(spec, i, layer, init, name)));

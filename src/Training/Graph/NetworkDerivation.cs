@@ -1,5 +1,6 @@
 using LeanMlirVerify.Calculus.Ledger;
 using LeanMlirVerify.Training.Specs;
+using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Training.Graph;
@@ -19,14 +20,41 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
     {
         using var scope = NewDisposeScope();
         var network = NetworkBuilder.Build(spec);
-        var direct = network.Root.Describe().Items();
+        var all = network.Root.Describe().Items();
+        // Items a custom layer's rule names are its author's, not the ledger's: listed apart, never looked up.
+        var custom = spec.Layers.Select((l, i) => (l, i)).Where(p => p.l is CustomLayer)
+            .Select(p => (Layer: (CustomLayer)p.l, Index: p.i, Items: CustomItems((CustomLayer)p.l))).ToList();
+        var ownItems = custom.SelectMany(c => c.Items).Where(name => ledger.FindEntry(name) is null).ToHashSet();
+        var direct = all.Where(name => !ownItems.Contains(name)).ToList();
         var unknown = direct.Where(name => ledger.FindEntry(name) is null).ToList();
         if (unknown.Count > 0)
             throw new InvalidOperationException(
                 $"{spec.Name}: its rules name items the ledger lacks: {string.Join(", ", unknown)} (proofs-ledger/)");
         var bindings = direct.Select(ledger.FindBinding).OfType<LedgerItem>().ToList();
         var numbered = direct.Where(name => ledger.Find(name) is not null).Concat(bindings.SelectMany(b => b.Uses));
-        return new(spec, direct, LedgerGraph.Closure(ledger, numbered)) { Bindings = bindings };
+        return new(spec, direct, LedgerGraph.Closure(ledger, numbered))
+        {
+            Bindings = bindings,
+            Custom = [.. custom.Select(c => $"layer {c.Index}: {c.Layer.TypeName} ({string.Join(", ", c.Items)})")],
+        };
+    }
+
+    /// <summary>The custom layers, each with the items its rule names: outside the ledger, checked by GradCheck.Rule instead.</summary>
+    public IReadOnlyList<string> Custom { get; init; } = [];
+
+    static IReadOnlyList<string> CustomItems(CustomLayer layer)
+    {
+        using var scope = NewDisposeScope();
+        var rule = layer.Impl.Rule(Init.Float64Cpu(0), "custom");
+        try { return rule.Describe().Items(); }
+        finally
+        {
+            foreach (var p in rule.Parameters)
+            {
+                p.Value.Dispose();
+                p.Grad.Dispose();
+            }
+        }
     }
 
     /// <summary>Items grouped as axioms, theorems, definitions; '*' marks the items the rules name themselves.</summary>
@@ -59,6 +87,13 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
                 lines.Add($"  *    {b.Name,-38} {b.Title,-52} checked by: {CheckedBy(b)}");
                 lines.Add($"         variant of {b.VariantOf} ({string.Join(", ", b.Conventions)}): {b.Statement.Split('\n')[0]}");
             }
+        }
+        if (Custom.Count > 0)
+        {
+            lines.Add("");
+            lines.Add($"Custom layers ({Custom.Count}): rules written outside the library; the ledger says nothing about them, "
+                + "lmv train and lmv check --twin check each with GradCheck.Rule:");
+            lines.AddRange(Custom.Select(c => $"  {c}"));
         }
         int unchecked_ = Closure.Concat(Bindings).Count(i => i.EvidenceStatus == EvidenceStatus.None && i.Kind != ItemKind.Definition);
         lines.Add("");

@@ -1,15 +1,5 @@
 namespace LeanMlirVerify.Training.Specs;
 
-/// <summary>A spec that cannot run: names the layer index, the constructor and what does not meet.</summary>
-public sealed class SpecException(string specName, int layerIndex, Layer? layer, string problem)
-    : Exception($"{specName}: layer {layerIndex}{(layer is null ? "" : $" ({layer.Constructor} {layer.Compact()})")}: {problem}")
-{
-    public string SpecName { get; } = specName;
-    public int LayerIndex { get; } = layerIndex;
-    public Layer? Layer { get; } = layer;
-    public string Problem { get; } = problem;
-}
-
 /// <summary>
 /// The original's channel-chaining validator (§2.5), which every spec — Part-1, ablation and bestiary — passes. It reads
 /// each layer's <see cref="Layer.In"/>, <see cref="Layer.Out"/> (facts §3.C; 0 accepts or passes anything) and

@@ -19,7 +19,7 @@ public static class ExitCodes
         DataNotFoundException => DataNotFound,
         TrainingDivergedException => Diverged,
         RunFolderException or ResumeConflictException or ArgumentException or DeviceUnavailableException => Usage,
-        DataFormatException or SpecException or NotSupportedException or InvalidDataException or FormatException
+        DataFormatException or SpecException or SpecFileException or NotSupportedException or InvalidDataException or FormatException
             or FileNotFoundException => BadInput,
         IOException or UnauthorizedAccessException => Io,
         _ => null,

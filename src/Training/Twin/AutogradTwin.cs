@@ -71,6 +71,10 @@ public static class AutogradTwin
                 return TwinBlocks.PatchEmbed(x, p, l.Ic, l.Dim, l.PatchSize, l.NPatches);
             case TransformerEncoder l:
                 return TwinBlocks.TransformerEncoder(x, p, l.Dim, l.Heads, l.MlpDim, l.NBlocks);
+            case CustomLayer l:
+                throw new NotSupportedException(
+                    $"twin: layer {index} (custom {l.TypeName}) is a rule written outside the library, so the autograd twin has no form "
+                    + "of it; lmv check --twin FILE checks it with GradCheck.Rule instead");
             default:
                 throw new NotSupportedException(
                     $"twin: layer {index} ({layer.Constructor} {layer.Compact()}) has no twin form "

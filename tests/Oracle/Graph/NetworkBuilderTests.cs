@@ -71,7 +71,9 @@ public class NetworkBuilderTests
     public void BlockSpecs_CoverEveryTrainableConstructor()
     {
         var covered = BlockNets.Values.SelectMany(spec => spec.Layers).Select(l => l.GetType()).ToHashSet();
-        var trainable = typeof(Layer).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(TrainableLayer)) && !t.IsAbstract);
+        // CustomLayer wraps a plugin's rule: the builder's handling of it is covered by CustomLayerTests (Specs).
+        var trainable = typeof(Layer).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(TrainableLayer)) && !t.IsAbstract && t != typeof(CustomLayer));
         Assert.Empty(trainable.Where(t => !covered.Contains(t)).Select(t => t.Name));
     }
 

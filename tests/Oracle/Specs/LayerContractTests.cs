@@ -54,6 +54,7 @@ public class LayerContractTests
     public void EveryConstructor_HasItsFactoryOnLayer()
     {
         var factories = typeof(Layer).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.ReturnType).ToHashSet();
-        Assert.Empty(Constructors().Where(t => !factories.Contains(t)).Select(t => t.Name));
+        // A custom layer comes from a spec file's plugin (SpecFile), not from a factory: it is no constructor of the book's.
+        Assert.Empty(Constructors().Where(t => !factories.Contains(t) && t != typeof(CustomLayer)).Select(t => t.Name));
     }
 }
