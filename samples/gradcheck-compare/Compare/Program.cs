@@ -2,7 +2,7 @@
 // Jacobian up to 256 elements, fast above) and fast mode (4 random projections), timed. Prints Markdown rows.
 // Usage: dotnet run --project samples/gradcheck-compare/Compare -c Release [-- REPS]
 using System.Diagnostics;
-using Compare;
+using LeanMlirVerify.Samples.CustomFunctions;
 using LeanMlirVerify.Vjp.GradChecks;
 using TorchSharp;
 using static TorchSharp.torch;

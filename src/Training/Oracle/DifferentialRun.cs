@@ -32,7 +32,8 @@ public sealed record DifferentialResult(DifferentialCase Case, ScalarType Dtype,
     {
         bool f64 = Dtype == ScalarType.Float64;
         double gradientBound = f64 ? DifferentialCatalog.Float64Bound : Case.Float32Bound;
-        var problems = Step1.Where(c => !c.Within(gradientBound)).Select(c => $"{Case.Name} {Dtype}: {c} (bound {gradientBound:E0})").ToList();
+        var problems = Step1.Where(c => !c.Within(gradientBound))
+            .Select(c => $"{Case.Name} {Dtype}: {c.Explain(gradientBound)} (bound {gradientBound:E0})").ToList();
         if (Step1.Count == 0) problems.Add($"{Case.Name} {Dtype}: no step-1 gradients (a non-finite loss or gradient)");
         for (int step = 1; step <= DifferentialRun.Steps; step++)
         {

@@ -33,7 +33,7 @@ public sealed record StepComparison(double HandLoss, double TwinLoss, IReadOnlyL
 
     /// <summary>Each row, the vanishing ones with their error measured against <see cref="StepScale"/>.</summary>
     public IReadOnlyList<TensorComparison> Scaled =>
-        Rows.Select(r => IsVanishing(r) ? r with { MaxRel = r.MaxAbs / StepScale } : r).ToList();
+        Rows.Select(r => IsVanishing(r) ? r.Against(StepScale) : r).ToList();
 
     /// <summary>
     /// Every way the step misses <see cref="HandTwinStep.Bound"/>, one line each (empty when it passes): each tensor
@@ -41,7 +41,8 @@ public sealed record StepComparison(double HandLoss, double TwinLoss, IReadOnlyL
     /// </summary>
     public IReadOnlyList<string> Problems(string what)
     {
-        var problems = Scaled.Where(r => !r.Within(HandTwinStep.Bound)).Select(r => $"{what}: {r} (bound {HandTwinStep.Bound:E0})").ToList();
+        var problems = Scaled.Where(r => !r.Within(HandTwinStep.Bound))
+            .Select(r => $"{what}: {r.Explain(HandTwinStep.Bound)} (bound {HandTwinStep.Bound:E0})").ToList();
         if (!(LossDifference <= 1e-12 * Math.Max(1, Math.Abs(TwinLoss))))
             problems.Add($"{what}: loss {HandLoss:R} vs {TwinLoss:R}, |Δ| {LossDifference:E2}");
         return problems;

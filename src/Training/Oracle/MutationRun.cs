@@ -38,7 +38,6 @@ public static class MutationRun
     /// </summary>
     public static MutantOutcome Run(Mutant mutant, IReadOnlyList<CheckFamily> families, bool firstKill = false)
     {
-        var scope = new CheckScope { Reaches = mutant.Reaches, Rule = mutant.Rule, StopAtFirstFailure = true };
         var verdicts = new List<FamilyVerdict>();
         foreach (var family in families)
         {
@@ -47,7 +46,7 @@ public static class MutationRun
                 verdicts.Add(new(family.Name, Verdict.NotRun));
                 continue;
             }
-            verdicts.Add(Judge(mutant.Within(() => family.Run(scope))));
+            verdicts.Add(Judge(mutant.Run(family)));
         }
         return new(mutant.Id, mutant.Rule, MutantOutcome.RuleSubject, mutant.Kind.ToString(), mutant.Description, verdicts);
     }

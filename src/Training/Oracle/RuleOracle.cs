@@ -37,9 +37,8 @@ public sealed record OracleResult(string Rule, IReadOnlyList<TensorComparison> C
     /// </summary>
     public double RequireCaseRelative(double relativeBound)
     {
-        var scale = Math.Max(TensorComparison.Tiny,
-            Comparisons.Where(c => c.Finite).Select(c => c.ScaleOfReference).DefaultIfEmpty(0).Max());
-        var rescaled = Comparisons.Select(c => c with { MaxRel = c.MaxAbs / scale }).ToList();
+        var scale = GradientComparison.CaseScale(Comparisons);
+        var rescaled = Comparisons.Select(c => c.Against(scale)).ToList();
         GradientComparison.RequireWithin(rescaled, relativeBound, $"{Rule} (relative to the case's largest entry {scale:E2})");
         return rescaled.Skip(1).DefaultIfEmpty(rescaled[0]).Max(c => c.MaxRel);
     }

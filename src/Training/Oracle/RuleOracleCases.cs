@@ -101,14 +101,13 @@ public static partial class RuleOracleCases
         var compared = c.CaseRelative ? CaseRelative(result.Comparisons) : result.Comparisons;
         var bad = compared.Where(t => !t.Within(Bound)).ToList();
         var worst = compared.All(t => t.Finite) ? compared.Max(t => t.MaxRel) : double.NaN;
-        return new(worst, bad.Count == 0, string.Join("; ", bad));
+        return new(worst, bad.Count == 0, string.Join("; ", bad.Select(t => t.Explain(Bound))));
     }
 
     static IReadOnlyList<TensorComparison> CaseRelative(IReadOnlyList<TensorComparison> comparisons)
     {
-        var scale = Math.Max(TensorComparison.Tiny,
-            comparisons.Where(t => t.Finite).Select(t => t.ScaleOfReference).DefaultIfEmpty(0).Max());
-        return [.. comparisons.Select(t => t with { MaxRel = t.MaxAbs / scale })];
+        var scale = GradientComparison.CaseScale(comparisons);
+        return [.. comparisons.Select(t => t.Against(scale))];
     }
 }
 

@@ -62,6 +62,6 @@ public static partial class BookChecks
         string[] names = ["Q", "K", "V"];
         return [.. names.Select((name, i) => FiniteDifference.Compare(ItemId.mhsa_has_vjp_mat, $"mhsa_has_vjp_mat d{name}", c.Sizes,
             FiniteDifference.Values(claimed.narrow(2, i * heads * dh, heads * dh)),
-            FiniteDifference.Values(fd.narrow(2, i * heads * dh, heads * dh))))];
+            FiniteDifference.Values(fd.narrow(2, i * heads * dh, heads * dh)), shape: [1, n, heads * dh]))];
     }
 }

@@ -50,7 +50,8 @@ public static partial class BookChecks
             var eye = Enumerable.Range(0, 25).Select(k => k / 5 == k % 5 ? 1.0 : 0.0).ToArray();
             return
             [
-                FiniteDifference.Compare(ItemId.pdiv_id, "pdiv_id (FD Jacobian = I)", c.Sizes, eye, FiniteDifference.Flatten(fd)),
+                FiniteDifference.Compare(ItemId.pdiv_id, "pdiv_id (FD Jacobian = I)", c.Sizes, eye, FiniteDifference.Flatten(fd),
+                    shape: [5, 5]),
                 VjpCheck.Jacobian(c, "pdiv_id (pullback Jacobian)", ItemId.identity_has_vjp),
             ];
         });

@@ -107,10 +107,10 @@ public static class VjpCheck
     /// One report row from GradCheck comparisons: the worst error (absolute, or over max(1, |FD|)), passed when every
     /// comparison is within its bound, and the worst failure's GradCheck line as the detail.
     /// </summary>
-    static CheckResult Row(string item, string check, string sizes, IEnumerable<Comparison> comparisons, bool relative)
+    internal static CheckResult Row(string item, string check, string sizes, IEnumerable<Comparison> comparisons, bool relative)
     {
         var list = comparisons.ToList();
-        var worst = list.Where(x => !x.Passed).MaxBy(x => x.Severity);
+        var worst = Agreement.WorstFailure(list);
         var error = list.Count == 0 ? 0
             : list.Any(x => !double.IsFinite(x.Analytic) || !double.IsFinite(x.Numeric)) ? double.NaN
             : list.Max(x => relative ? x.AbsoluteError / Math.Max(1, Math.Abs(x.Numeric)) : x.AbsoluteError);
@@ -150,9 +150,14 @@ public static class VjpCheck
         var right = FiniteDifference.Dot(FiniteDifference.Values(c.Pullback(c.X, dy)), FiniteDifference.Values(v))
             + directions.Sum(d => FiniteDifference.Dot(FiniteDifference.Values(d.p.Grad), FiniteDifference.Values(d.dir)));
         var relative = Math.Abs(left - right) / Math.Max(Math.Max(Math.Abs(left), Math.Abs(right)), double.Epsilon);
-        var finite = double.IsFinite(left) && double.IsFinite(right);
-        return new(c.Item, check ?? $"{c.Rule} adjoint", c.Sizes, finite ? relative : double.NaN,
-            finite && relative <= tolerance, finite ? $"<dy,Jv>={left:G12} <J'dy,v>={right:G12}" : "non-finite inner product");
+        // One projection judged by the shared rule: |⟨Jᵀ·dy, v⟩ − ⟨dy, J·v⟩| ≤ tolerance·max of the two (relative ≤ tolerance).
+        var operand = directions.Count == 0 ? "x" : "x and every parameter";
+        var comparison = Agreement.Judge(CheckKind.Vjp, operand, OperandKind.Input, [], null, 1, right, left,
+            tolerance * Math.Max(Math.Abs(left), Math.Abs(right)), 0, tolerance, step, "central FD along v, ⟨dy, J·v⟩");
+        var values = $"<dy,Jv>={left:G12} <J'dy,v>={right:G12}";
+        var error = double.IsFinite(left) && double.IsFinite(right) ? relative : double.NaN;
+        var detail = comparison.Passed ? values : comparison.Describe();
+        return new(c.Item, check ?? $"{c.Rule} adjoint", c.Sizes, error, comparison.Passed, detail);
     }
 
     /// <summary>The forward as a function of one parameter (x fixed); the parameter is restored afterwards.</summary>

@@ -64,6 +64,11 @@ public sealed record FamilyResult(string Family, string Bound, IReadOnlyList<Che
     /// <summary>The row with the largest error relative to its own bound (its bound differs by case in some families).</summary>
     public CheckRow? WorstRow => Rows.OrderByDescending(Share).FirstOrDefault();
 
+    /// <summary>"name[ under mutant]: N cases, worst E", then every row (or only the failing ones): what a test prints.</summary>
+    public IEnumerable<string> Report(string? under = null, bool failuresOnly = false) =>
+        [$"{Family}{(under is null ? "" : " under " + under)}: {Rows.Count} cases, worst {Worst:E2}",
+            .. (failuresOnly ? Failures : Rows).Select(r => r.ToString())];
+
     static double Share(CheckRow r) => double.IsNaN(r.Error) ? double.PositiveInfinity : r.Bound > 0 ? r.Error / r.Bound : r.Error;
 }
 

@@ -1,4 +1,5 @@
 using LeanMlirVerify.Vjp.Algebra;
+using LeanMlirVerify.Vjp.GradChecks;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Vjp.Checking;
@@ -58,27 +59,19 @@ public static class FiniteDifference
     }
 
     /// <summary>
-    /// Compares claimed and finite-difference values entry by entry; the worst error decides. The error is absolute
-    /// (the book's measure), or with <paramref name="relative"/> scaled by max(1, |FD|) as gradcheck's atol + rtol
-    /// does, for composites whose cotangents reach tens. NaN or Inf anywhere is a failure naming the entry.
+    /// Compares claimed and finite-difference values entry by entry through <see cref="Agreement"/>, the comparison
+    /// GradCheck uses, with the absolute bound <paramref name="tolerance"/> (the book's measure); the worst absolute error
+    /// is the row's figure. A failing row's detail is GradCheck's line naming the element of <paramref name="shape"/>
+    /// (flat when null) and both values; NaN or Inf anywhere fails and makes the figure NaN.
     /// </summary>
     public static CheckResult Compare(string item, string check, string sizes, double[] claimed, double[] fd,
-        double tolerance = Tolerance, bool relative = false)
+        double tolerance = Tolerance, long[]? shape = null)
     {
         if (claimed.Length != fd.Length)
             return new(item, check, sizes, double.NaN, false, $"claimed has {claimed.Length} entries, FD has {fd.Length}");
-        var worst = 0.0;
-        var at = -1;
-        for (var i = 0; i < claimed.Length; i++)
-        {
-            if (!double.IsFinite(claimed[i]) || !double.IsFinite(fd[i]))
-                return new(item, check, sizes, double.NaN, false, $"non-finite at entry {i}: claimed {claimed[i]}, FD {fd[i]}");
-            var error = Math.Abs(claimed[i] - fd[i]) / (relative ? Math.Max(1, Math.Abs(fd[i])) : 1);
-            if (error > worst || at < 0) (worst, at) = (error, i);
-        }
-        var passed = worst < tolerance;
-        var detail = passed || at < 0 ? "" : $"worst entry {at}: claimed {claimed[at]:F10}, FD {fd[at]:F10}";
-        return new(item, check, sizes, worst, passed, relative && detail.Length > 0 ? detail + " (error / max(1,|FD|))" : detail);
+        var comparisons = Agreement.Elements(check, OperandKind.Input, shape ?? [claimed.Length], claimed, fd, tolerance, 0, Step,
+            "central FD at the book's step");
+        return VjpCheck.Row(item, check, sizes, comparisons, relative: false);
     }
 
     public static double[] Values(Tensor t) => t.to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();

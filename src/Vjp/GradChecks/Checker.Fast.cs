@@ -159,5 +159,5 @@ internal sealed partial class Checker
     /// cancelled sum; atol is not scaled by ‖v‖, so a given unit cotangent gets the bound of one Jacobian entry.
     /// </summary>
     double ElementBound(double[] v, double[] column, double numeric) =>
-        tol.Atol + tol.Rtol * Math.Max(Math.Abs(numeric), TermNorm(v, column));
+        BoundAt(Math.Max(Math.Abs(numeric), TermNorm(v, column)));
 }

@@ -43,10 +43,10 @@ internal sealed partial class Checker
                 {
                     var numeric = column[o];
                     var output = Differences.Unravel(o, outputShape);
-                    Compare(reverse, p, index, output, null, rows[p][o * n + e], numeric, tol.Atol + tol.Rtol * Math.Abs(numeric),
+                    Compare(reverse, p, index, output, null, rows[p][o * n + e], numeric, BoundAt(Math.Abs(numeric)),
                         h, method, kink, note);
                     if (jvp is not null)
-                        Compare(CheckKind.Jvp, p, index, output, null, jvp[o], numeric, tol.Atol + tol.Rtol * Math.Abs(numeric), h, method,
+                        Compare(CheckKind.Jvp, p, index, output, null, jvp[o], numeric, BoundAt(Math.Abs(numeric)), h, method,
                             kink, note);
                 }
             }
@@ -83,14 +83,14 @@ internal sealed partial class Checker
     bool ColumnFails(double[] rows, int n, int e, double[] column)
     {
         for (var o = 0; o < column.Length; o++)
-            if (!(Math.Abs(rows[o * n + e] - column[o]) <= tol.Atol + tol.Rtol * Math.Abs(column[o]))) return true;
+            if (!Agreement.Within(rows[o * n + e], column[o], BoundAt(Math.Abs(column[o])))) return true;
         return false;
     }
 
     bool JvpFails(double[] jvp, double[] column)
     {
         for (var o = 0; o < column.Length; o++)
-            if (!(Math.Abs(jvp[o] - column[o]) <= tol.Atol + tol.Rtol * Math.Abs(column[o]))) return true;
+            if (!Agreement.Within(jvp[o], column[o], BoundAt(Math.Abs(column[o])))) return true;
         return false;
     }
 

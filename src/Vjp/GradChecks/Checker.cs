@@ -119,22 +119,18 @@ internal sealed partial class Checker
         return [.. Enumerable.Range(0, first.Length).Select(o => Richardson.Extrapolate([.. levels.Select(c => c[o])]).Value)];
     }
 
+    /// <summary>The bound at a scale (|numeric|, or the size of the terms behind it) under this dtype's tolerances.</summary>
+    double BoundAt(double scale) => Agreement.Bound(tol.Atol, tol.Rtol, scale);
+
     string LadderMethod => $"Richardson of central FD at h…h/{1 << (Math.Max(2, options.AdaptiveLevels) - 1)}";
 
     Comparison Compare(CheckKind check, int p, long[] index, long[]? output, int? direction, double analytic, double numeric,
         double bound, double h, string method, Kink? kink = null, string? note = null)
     {
         var operand = subject.Operands[p];
-        if (!double.IsFinite(numeric))
-        {
-            check = CheckKind.FiniteDifference;
-            note ??= "the forward is not finite at the perturbed points, or the step moved nothing (below the dtype's resolution)";
-        }
-        else if (!double.IsFinite(analytic)) note ??= "the analytic side is not finite";
-        var passed = double.IsFinite(analytic) && double.IsFinite(numeric) && Math.Abs(analytic - numeric) <= bound;
         var label = output is null ? null : subject.OutputLabel(Flat(output, outputShape));
-        var c = new Comparison(check, operand.Name, operand.Kind, index, output, direction, analytic, numeric, bound, tol.Atol, tol.Rtol,
-            h, method, passed, kink, note, label);
+        var c = Agreement.Judge(check, operand.Name, operand.Kind, index, output, direction, analytic, numeric, bound, tol.Atol,
+            tol.Rtol, h, method, kink, note, label);
         comparisons.Add(c);
         return c;
     }

@@ -124,16 +124,7 @@ internal sealed class Differences
     }
 
     /// <summary>Row-major flat index → multi-index.</summary>
-    public static long[] Unravel(long flat, long[] shape)
-    {
-        var index = new long[shape.Length];
-        for (var d = shape.Length - 1; d >= 0; d--)
-        {
-            index[d] = shape[d] == 0 ? 0 : flat % shape[d];
-            flat = shape[d] == 0 ? 0 : flat / shape[d];
-        }
-        return index;
-    }
+    public static long[] Unravel(long flat, long[] shape) => Agreement.Unravel(flat, shape);
 }
 
 /// <summary>

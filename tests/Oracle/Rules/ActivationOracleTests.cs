@@ -3,6 +3,8 @@ using LeanMlirVerify.Training.Twin;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LeanMlirVerify.Oracle.Rules;
 
@@ -10,8 +12,8 @@ namespace LeanMlirVerify.Oracle.Rules;
 [Collection(OracleCollection.Name)]
 public class ActivationOracleTests(ITestOutputHelper output)
 {
-    // Random points avoid every kink: libtorch's hardswish backward takes the (2x+3)/6 branch at exactly ±3 (−0.5 and
-    // 1.5), while ours takes the one-sided outer value (0 and 1); only ReLU's kink is pinned (below, and KinkTests).
+    // Random points avoid every kink; the kinks are pinned in KinkOracleTests and the rule-oracle family. At exactly ±3
+    // libtorch's own hardswish backward gives the outer one-sided values 0 and 1, as ours does (pinned below).
     static readonly double[] Kinks = [0, 6, -3, 3];
 
     static OracleCase<Tensor3, Tensor3> Case(Init init, string name) =>
@@ -35,4 +37,20 @@ public class ActivationOracleTests(ITestOutputHelper output)
             return new OracleCase<Vec, Vec>(new SoftmaxCrossEntropy(labels, smoothing),
                 (z, _) => TwinOps.SoftmaxCrossEntropy(z, labels, smoothing).view(1, 1), new Vec(init.Point(6, 10)));
         }, c: 4, n: 60, output);
+
+    /// <summary>
+    /// libtorch's F.hardswish backward at exactly −3 and 3 takes the outer branches (0 and 1), not the middle one's
+    /// (2x + 3)/6 (−0.5 and 1.5); our rule's one-sided values agree with it there. Pinned so the docs cannot drift.
+    /// </summary>
+    [Fact]
+    public void LibTorchHardSwishBackward_AtMinusThreeAndThree_IsZeroAndOne()
+    {
+        using var scope = NewDisposeScope();
+        var x = tensor(new[] { -3.0, 3.0, -2.0 }).requires_grad_(true);
+        using (enable_grad()) F.hardswish(x).sum().backward();
+        var grad = x.grad!.data<double>().ToArray();
+        output.WriteLine($"hardswish′ at −3, 3, −2: {string.Join(", ", grad)}");
+        // −2 is inside the middle branch, (2x + 3)/6 = −1/6: the probe itself sees the branches.
+        Assert.Equal(new[] { 0.0, 1.0, -1.0 / 6 }, grad, (a, b) => Math.Abs(a - b) <= 1e-7);
+    }
 }

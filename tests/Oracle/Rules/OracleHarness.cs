@@ -66,9 +66,8 @@ static class OracleHarness
     /// </summary>
     public static void RequireWithVanishing(OracleResult result, double bound, Func<string, bool> vanishing)
     {
-        var scale = Math.Max(TensorComparison.Tiny,
-            result.Comparisons.Where(t => t.Finite).Select(t => t.ScaleOfReference).DefaultIfEmpty(0).Max());
-        var rows = result.Comparisons.Select(t => vanishing(t.Name) ? t with { MaxRel = t.MaxAbs / scale } : t).ToList();
+        var scale = GradientComparison.CaseScale(result.Comparisons);
+        var rows = result.Comparisons.Select(t => vanishing(t.Name) ? t.Against(scale) : t).ToList();
         GradientComparison.RequireWithin(rows, bound, $"{result.Rule} (vanishing gradients against the case's largest entry {scale:E2})");
     }
 

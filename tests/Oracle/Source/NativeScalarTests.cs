@@ -14,7 +14,7 @@ public class NativeScalarTests
         var assembly = SourceTree.Projects.Single(p => p.Folder == folder).Assembly;
         var findings = NativeScalarScanner.Scan(SourceTree.CSharpFiles(folder), SourceTree.References(assembly),
             assembly, executable: assembly == "lmv",
-            extraUsings: folder.StartsWith("tests/", StringComparison.Ordinal) ? " global using Xunit;" : "");
+            extraUsings: SourceTree.GlobalUsings(folder));
         Assert.True(findings.Count == 0, $"{findings.Count} on-the-fly Scalar/Tensor conversions:\n" + string.Join("\n", findings));
     }
 

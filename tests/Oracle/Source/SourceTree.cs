@@ -13,12 +13,25 @@ static class SourceTree
         }
     }
 
+    /// <summary>The folder's C# files and those its project links in from elsewhere (<c>&lt;Compile Include="../…"/&gt;</c>).</summary>
     public static IEnumerable<(string Path, string Text)> CSharpFiles(string folder) =>
         Directory.EnumerateFiles(Path.Combine(Root, folder), "*.cs", SearchOption.AllDirectories)
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                      && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Concat(ProjectItems(folder, "Compile").Select(i => Path.GetFullPath(Path.Combine(Root, folder, i))))
             .Order(StringComparer.Ordinal)
             .Select(p => (Path.GetRelativePath(Root, p), File.ReadAllText(p)));
+
+    /// <summary>The project's global usings (<c>&lt;Using Include="…"/&gt;</c>) as source, for a scan that compiles its files.</summary>
+    public static string GlobalUsings(string folder) =>
+        string.Concat(ProjectItems(folder, "Using").Select(u => $" global using {u};"));
+
+    /// <summary>The Include of every <paramref name="item"/> element of the folder's project file.</summary>
+    static IEnumerable<string> ProjectItems(string folder, string item) =>
+        Directory.EnumerateFiles(Path.Combine(Root, folder), "*.csproj")
+            .SelectMany(p => System.Xml.Linq.XDocument.Load(p).Descendants(item))
+            .Select(e => (string?)e.Attribute("Include"))
+            .OfType<string>();
 
     /// <summary>The projects, each with the assembly it builds (the scan compiles a project against the others' builds).</summary>
     public static readonly (string Folder, string Assembly)[] Projects =

@@ -53,6 +53,12 @@ public sealed class Mutant
     /// <summary>Whether the mutant alters a node of <paramref name="root"/> (a check of a tree it does not reach cannot kill it).</summary>
     public bool Reaches(IVjpNode root) => root.Walk().Any(fault.Matches);
 
+    /// <summary>The cases this mutant can reach, its own rule's properties, stopping at the first failure (enough to kill it).</summary>
+    public CheckScope Scope => new() { Reaches = Reaches, Rule = Rule, StopAtFirstFailure = true };
+
+    /// <summary>Runs <paramref name="family"/> in this mutant's <see cref="Scope"/> with the fault active.</summary>
+    public FamilyResult Run(CheckFamily family) => Within(() => family.Run(Scope));
+
     public override string ToString() => $"{Id} [{Rule}]: {Description}";
 }
 

@@ -1,12 +1,11 @@
 using FsCheck;
 using FsCheck.Fluent;
+using LeanMlirVerify.Testing;
 using LeanMlirVerify.Calculus.Ledger;
-using Microsoft.FSharp.Core;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Catalog;
 using LeanMlirVerify.Vjp.Checking;
-using Xunit.Abstractions;
-using static TorchSharp.torch;
+using LeanMlirVerify.Vjp.GradChecks;
 
 namespace LeanMlirVerify.FiniteDifference.Vjp.Catalog;
 
@@ -16,7 +15,7 @@ namespace LeanMlirVerify.FiniteDifference.Vjp.Catalog;
 /// 1e-7 + 1e-7 · max(|FD|, size of the terms of ⟨dy, f⟩) per entry (GradCheck in one-cotangent mode). Its property
 /// evidence in the ledger is read from the entries (<see cref="CheckedItems"/>).
 /// </summary>
-public class CatalogPropertyTests(ITestOutputHelper output)
+public class CatalogPropertyTests
 {
     public static TheoryData<string> Entries() => [.. RuleCatalog.All.Select(e => e.Id)];
 
@@ -27,25 +26,20 @@ public class CatalogPropertyTests(ITestOutputHelper output)
     public void Rule_PullbackMatchesCentralDifferenceAtRandomShapes(string id)
     {
         var entry = RuleCatalog.Get(id);
-        var property = Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
-        {
-            var rows = CheckAt(entry, seed);
-            var failed = rows.Where(r => !r.Passed).ToList();
-            if (failed.Count > 0) output.WriteLine($"seed {seed}: {string.Join("; ", failed)}");
-            return failed.Count == 0;
-        });
         // A fixed replay seed per entry: the same cases every run (no flaky kink hits), still FsCheck-driven.
-        var replay = FSharpOption<Replay>.Some(new Replay(new Rnd((ulong)id.Sum(ch => ch * 31L)), null));
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(entry.Runs).WithReplay(replay), property);
+        var replay = (ulong)id.Sum(ch => ch * 31L);
+        GradAssert.GradientsMatchForAll(Gen.Choose(0, int.MaxValue), seed => CheckAt(entry, seed), entry.Runs, replay);
     }
 
-    /// <summary>One random case of an entry checked in VJP style.</summary>
-    public static IReadOnlyList<CheckResult> CheckAt(RuleEntry entry, int seed)
+    /// <summary>
+    /// One random case of an entry: dx and every parameter cotangent against the FD gradient of ⟨f, dy⟩ for a random dy,
+    /// by GradCheck in one-cotangent mode under the book's relative policy (the FD property family's bound).
+    /// </summary>
+    public static GradCheckResult CheckAt(RuleEntry entry, int seed)
     {
-        using var scope = NewDisposeScope();
         var init = Init.Float64Cpu(seed);
         var c = entry.Build(init);
         var dy = init.Point(c.Forward(c.X).shape);
-        return [.. VjpCheck.Cotangent(c, dy, relative: true).Select(r => r with { Sizes = $"{r.Sizes} seed={seed}" })];
+        return GradCheck.Rule(c, VjpCheck.BookPolicy(relative: true) with { Mode = GradCheckMode.Cotangent(dy) });
     }
 }

@@ -15,26 +15,6 @@ namespace LeanMlirVerify.FiniteDifference.Vjp.Checking;
 /// </summary>
 public class MutationTests(ITestOutputHelper output)
 {
-    /// <summary>Dense whose bias cotangent averages over the batch instead of summing.</summary>
-    sealed class DenseBiasMeanMutant : HasVjp<Vec, Vec>
-    {
-        readonly Parameter w, b;
-
-        public DenseBiasMeanMutant(Tensor w, Tensor b) : base("dense_has_vjp", "dense (mutant: db = mean dy)")
-        {
-            this.w = Own(new Parameter("W", "dense_weight_grad_correct", w));
-            this.b = Own(new Parameter("b", "dense_bias_grad_correct", b));
-        }
-
-        protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x) =>
-            (new Vec(addmm(b.Value, x.T, w.Value, 1, 1)), dy =>
-            {
-                w.Accumulate(matmul(x.T.t(), dy.T), Culprit);
-                b.Accumulate(dy.T.mean([0L]), Culprit);
-                return new Vec(matmul(dy.T, w.Value.t()));
-            });
-    }
-
     /// <summary>ReLU that lets the cotangent through everywhere (derivative 1 on the negative side).</summary>
     static HasVjp<Vec, Vec> ReluPassThroughMutant() =>
         new Elementwise<Vec>("relu_has_vjp", "relu (mutant: f′ = 1)", x => x.relu(), (x, _) => ones_like(x));
