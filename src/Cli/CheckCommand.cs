@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using LeanMlirVerify.Calculus.Derivations;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Checking;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Checking;
 using LeanMlirVerify.Vjp.Checking.Mutants;

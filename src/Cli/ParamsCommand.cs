@@ -108,7 +108,7 @@ static class ParamsCommand
         var table = new Table().Border(TableBorder.Simple).Title("Known nets (lmv params NET)");
         table.AddColumn("name").AddColumn("spec").AddColumn("params", c => c.RightAligned()).AddColumn("trains on (default)")
             .AddColumn("recipe").AddColumn("note");
-        foreach (var e in Catalog.Nets)
+        foreach (var e in NetCatalog.Nets)
             table.AddRow(e.Name, Markup.Escape(e.Spec.Name), N(e.Spec.TotalParams()), DataLocator.DefaultDataName(e.Dataset),
                 $"{e.Config.OptimizerName} lr {e.Config.LearningRate.ToString(CultureInfo.InvariantCulture)}, {e.Config.Epochs} ep", e.Note);
         AnsiConsole.Write(table);

@@ -32,7 +32,7 @@ public static class BenchTable
         [.. Rows.Select(r =>
         {
             starting?.Invoke(r.Row);
-            return StepBenchmark.Run(Catalog.Find(r.Row.Net)!.Spec, r.Row.Batch, r.Row.Steps, device, r.Row.Warmup);
+            return StepBenchmark.Run(NetCatalog.Find(r.Row.Net)!.Spec, r.Row.Batch, r.Row.Steps, device, r.Row.Warmup);
         })];
 
     /// <summary>The table as Markdown: a heading with the date, machine and command, then one line per row.</summary>

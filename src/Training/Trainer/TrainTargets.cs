@@ -17,7 +17,7 @@ public sealed record TrainTarget(CatalogEntry? Entry, IReadOnlyList<string> Log,
 }
 
 /// <summary>
-/// Names to trainable nets: the Part-1 catalog first (<see cref="Catalog"/>), then chapter 11's bestiary, whose specs
+/// Names to trainable nets: the Part-1 catalog first (<see cref="NetCatalog"/>), then chapter 11's bestiary, whose specs
 /// train on Fashion-MNIST as written or as the smallest 1×28×28 / 10-class variant (<see cref="Trainability.FashionMnist"/>).
 /// The book trains none of the bestiary; their recipe here is the repo's MNIST trainer recipe (Adam 1e-3, weight
 /// decay 1e-4, cosine with one warmup epoch, batch 128, 12 epochs), chosen because it suits every fitting spec alike,
@@ -37,9 +37,9 @@ public static class TrainTargets
     public static TrainTarget Resolve(string name)
     {
         if (SpecFile.IsPath(name)) return FromFile(name);
-        if (Catalog.Find(name) is { } net) return new(net, [], null);
+        if (NetCatalog.Find(name) is { } net) return new(net, [], null);
         if (BestiaryCatalog.Find(name) is not { } entry)
-            return Refuse($"unknown net '{name}'. Known nets: {string.Join(", ", Catalog.Names)}; bestiary specs that train on "
+            return Refuse($"unknown net '{name}'. Known nets: {string.Join(", ", NetCatalog.Names)}; bestiary specs that train on "
                 + $"Fashion-MNIST: {string.Join(", ", Fitting.Select(f => f.Entry.Id))} (lmv bestiary lists every spec and why the others do not).");
         var fit = Trainability.FashionMnist(entry.Spec);
         if (fit.Spec is not { } spec)

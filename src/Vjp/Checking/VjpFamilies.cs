@@ -8,7 +8,7 @@ namespace LeanMlirVerify.Vjp.Checking;
 /// <summary>
 /// The check families that need no autograd: exact symbolic derivation (<c>src/Calculus</c>), the book's 25 FD checks,
 /// FD at stated configurations, and FD properties of every catalog entry at random shapes. The oracle families
-/// (per-rule autograd, differential) are in <c>src/Training/Oracle</c>, which can see the twin.
+/// (per-rule autograd, differential) are in <c>src/Training/Comparisons</c>, which can see the twin.
 /// </summary>
 public static class VjpFamilies
 {

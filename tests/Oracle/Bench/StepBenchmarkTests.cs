@@ -16,12 +16,12 @@ public class StepBenchmarkTests
     public void MnistMlpStepFlops_CountsTwoProductsForTheFirstLayerAndThreeAfter()
     {
         double expected = 2.0 * 2 * 128 * 784 * 512 + 3.0 * 2 * 128 * 512 * 512 + 3.0 * 2 * 128 * 512 * 10;
-        Assert.Equal(expected, StepBenchmark.StepFlops(Catalog.Find("mnist-mlp")!.Spec, 128));
+        Assert.Equal(expected, StepBenchmark.StepFlops(NetCatalog.Find("mnist-mlp")!.Spec, 128));
     }
 
     [Fact]
     public void StepFlops_IsNotANumberForLayersItDoesNotCount() =>
-        Assert.True(double.IsNaN(StepBenchmark.StepFlops(Catalog.Find("vit-tiny")!.Spec, 2)));
+        Assert.True(double.IsNaN(StepBenchmark.StepFlops(NetCatalog.Find("vit-tiny")!.Spec, 2)));
 
     [Fact]
     public void Run_MeasuresBothPipelinesOnTheSameBatch()
@@ -47,8 +47,8 @@ public class StepBenchmarkTests
     public void LayerTimer_LeavesTheGradientsUnchanged()
     {
         using var scope = NewDisposeScope();
-        var plain = NetworkBuilder.Build(Catalog.Find("mnist-cnn")!.Spec, ScalarType.Float64);
-        var timed = NetworkBuilder.Build(Catalog.Find("mnist-cnn")!.Spec, ScalarType.Float64, wrap: new LayerTimer(CPU));
+        var plain = NetworkBuilder.Build(NetCatalog.Find("mnist-cnn")!.Spec, ScalarType.Float64);
+        var timed = NetworkBuilder.Build(NetCatalog.Find("mnist-cnn")!.Spec, ScalarType.Float64, wrap: new LayerTimer(CPU));
         var x = rand([2, plain.Input.Elements], ScalarType.Float64, generator: new Generator(3));
         foreach (var network in new[] { plain, timed })
         {

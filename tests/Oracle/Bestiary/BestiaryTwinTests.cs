@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using LeanMlirVerify.Oracle.Graph;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
 using Xunit.Abstractions;

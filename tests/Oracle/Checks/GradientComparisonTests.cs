@@ -1,4 +1,4 @@
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Oracle.Checks;

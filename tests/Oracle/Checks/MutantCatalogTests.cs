@@ -1,5 +1,5 @@
 using LeanMlirVerify.Calculus.Derivations;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Vjp.Checking;
 using LeanMlirVerify.Vjp.Checking.Mutants;
 using Xunit.Abstractions;

@@ -38,7 +38,7 @@ public class DefaultDataTests
     public void MissingPackage_IsFashionMnistsForExactlyTheNetsThatTrainOnIt()
     {
         var empty = new DataLocator(Path.Combine(Path.GetTempPath(), "lmv-no-data-" + Guid.NewGuid().ToString("N")));
-        var names = Catalog.Nets.Select(e => e.Name).Concat(TrainTargets.Fitting.Select(f => f.Entry.Id)).ToList();
+        var names = NetCatalog.Nets.Select(e => e.Name).Concat(TrainTargets.Fitting.Select(f => f.Entry.Id)).ToList();
         Assert.Contains("leNet5", names);
         foreach (var name in names)
         {

@@ -1,6 +1,6 @@
 using LeanMlirVerify.Oracle.Trainer;
 using LeanMlirVerify.Training.Data;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Specs;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using LeanMlirVerify.Calculus.Ledger;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Vjp.Algebra;
 using Xunit.Abstractions;

@@ -12,7 +12,7 @@ public class NetworkBuilderTests
 {
     /// <summary>Small enough to build in a test (the Imagenette nets take seconds each to initialise twice).</summary>
     public static TheoryData<string> SmallCatalogNets() =>
-        [.. Catalog.Nets.Where(e => e.Spec.TotalParams() < 4_000_000).Select(e => e.Name)];
+        [.. NetCatalog.Nets.Where(e => e.Spec.TotalParams() < 4_000_000).Select(e => e.Name)];
 
     /// <summary>One small spec per block constructor, on 8×8 RGB input.</summary>
     public static TheoryData<string> BlockSpecs() => [.. BlockNets.Keys];
@@ -43,7 +43,7 @@ public class NetworkBuilderTests
     [MemberData(nameof(SmallCatalogNets))]
     public void CatalogNet_GraphParametersFollowParamTensorsOrderAndShapes(string name)
     {
-        var spec = Catalog.Find(name)!.Spec;
+        var spec = NetCatalog.Find(name)!.Spec;
         var network = NetworkBuilder.Build(spec);
         Assert.Equal(Expected(spec), Layout(network));
         Assert.Equal(ParamTensors.BnLayers(spec).Count, network.BatchNorms.Count);
@@ -93,14 +93,14 @@ public class NetworkBuilderTests
     [Fact]
     public void Layout_ComparisonDetectsAnotherSpecsTensors()
     {
-        var network = NetworkBuilder.Build(Catalog.Find("mnist-mlp")!.Spec);
-        Assert.NotEqual(Expected(Catalog.Find("mnist-shallow")!.Spec), Layout(network));
+        var network = NetworkBuilder.Build(NetCatalog.Find("mnist-mlp")!.Spec);
+        Assert.NotEqual(Expected(NetCatalog.Find("mnist-shallow")!.Spec), Layout(network));
     }
 
     [Fact]
     public void MnistMlp_StartsAtTheBooksHeInitialisation()
     {
-        var network = NetworkBuilder.Build(Catalog.Find("mnist-mlp")!.Spec);
+        var network = NetworkBuilder.Build(NetCatalog.Find("mnist-mlp")!.Spec);
         var w1 = network.VjpParameters[0].Value.view(-1).narrow(0, 0, 4).data<float>().ToArray();
         Assert.Equal([-0.07572342f, 0.06341256f, -0.00843616f, -0.12413232f], w1, (a, b) => Math.Abs(a - b) < 1e-8f);
         var w3 = network.VjpParameters[4].Value.view(-1).narrow(0, 0, 3).data<float>().ToArray();

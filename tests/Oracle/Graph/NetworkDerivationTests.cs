@@ -8,7 +8,7 @@ public class NetworkDerivationTests
 {
     static readonly ProofsLedger Ledger = ProofsLedger.LoadDefault();
 
-    static NetworkDerivation Of(string net) => NetworkDerivation.Of(Catalog.Find(net)!.Spec, Ledger);
+    static NetworkDerivation Of(string net) => NetworkDerivation.Of(NetCatalog.Find(net)!.Spec, Ledger);
 
     [Fact]
     public void MnistMlp_RestsOnDenseReluAndCrossEntropyAndNoConvolution()
@@ -62,7 +62,7 @@ public class NetworkDerivationTests
     {
         var ledger = ProofsLedger.LoadDefault();
         var without = ledger.With(i => i.Name == ItemId.dense_has_vjp ? i with { Name = "renamed_item" } : i);
-        var e = Assert.Throws<InvalidOperationException>(() => NetworkDerivation.Of(Catalog.Find("mnist-mlp")!.Spec, without));
+        var e = Assert.Throws<InvalidOperationException>(() => NetworkDerivation.Of(NetCatalog.Find("mnist-mlp")!.Spec, without));
         Assert.Contains("dense_has_vjp", e.Message);
     }
 }

@@ -1,5 +1,5 @@
 using LeanMlirVerify.Training.Graph;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Twin;
 using LeanMlirVerify.Vjp.Algebra;
@@ -20,7 +20,7 @@ public class NetworkInputCotangentTests(ITestOutputHelper output)
 
     static (Network Network, Tensor X) Make(string net)
     {
-        var network = NetworkBuilder.Build(Catalog.Find(net)!.Spec, ScalarType.Float64);
+        var network = NetworkBuilder.Build(NetCatalog.Find(net)!.Spec, ScalarType.Float64);
         return (network, rand([2, network.Input.Elements], ScalarType.Float64, generator: new Generator(5)));
     }
 

@@ -1,5 +1,5 @@
 using LeanMlirVerify.Calculus.Ledger;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Twin;
 using Xunit.Abstractions;

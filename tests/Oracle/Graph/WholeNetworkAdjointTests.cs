@@ -1,5 +1,5 @@
 using LeanMlirVerify.Training.Graph;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Specs;
 using Xunit.Abstractions;
 using LeanMlirVerify.Vjp.Algebra;
@@ -61,7 +61,7 @@ public class WholeNetworkAdjointTests(ITestOutputHelper output)
 
     static (double Hand, double Difference) Run(string net, double h, Func<Tensor, Tensor>? alter = null, int seed = 7)
     {
-        var network = NetworkBuilder.Build(Catalog.Find(net)!.Spec, ScalarType.Float64);
+        var network = NetworkBuilder.Build(NetCatalog.Find(net)!.Spec, ScalarType.Float64);
         try
         {
             HandTwinStep.Perturb(network);

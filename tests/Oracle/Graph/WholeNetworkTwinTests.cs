@@ -1,5 +1,5 @@
 using LeanMlirVerify.Calculus.Ledger;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Specs;
 using Xunit.Abstractions;
 using LeanMlirVerify.Vjp.Algebra;
@@ -18,7 +18,7 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
     const double Bound = HandTwinStep.Bound;
     const string Category = "WholeNetwork";
 
-    void Check(string net, double smoothing) => Check(Catalog.Find(net)!.Spec, smoothing, net);
+    void Check(string net, double smoothing) => Check(NetCatalog.Find(net)!.Spec, smoothing, net);
 
     void Check(NetSpec spec, double smoothing, string net)
     {
@@ -79,7 +79,7 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
     [Fact]
     public void AGradientOffByAPositiveFactor_IsReportedNamingTheTensor()
     {
-        var rows = HandTwinStep.Run(Catalog.Find("mnist-cnn-bn")!.Spec, 0.1, alter: (i, g) => i == 3 ? g.Mul(1.001) : g).Rows;
+        var rows = HandTwinStep.Run(NetCatalog.Find("mnist-cnn-bn")!.Spec, 0.1, alter: (i, g) => i == 3 ? g.Mul(1.001) : g).Rows;
         var e = Assert.Throws<GradientMismatchException>(() => GradientComparison.RequireWithin(rows, Bound, "mnist-cnn-bn"));
         Assert.Contains(rows[3].Name, e.Message);
     }
@@ -88,7 +88,7 @@ public class WholeNetworkTwinTests(ITestOutputHelper output)
     [Fact, Trait("Category", Category)]
     public void InABigNet_TheStemKernelOffByOnePartIn1e8_IsCaught()
     {
-        var step = HandTwinStep.Run(Catalog.Find("mobilenet-v3")!.Spec, 0.1, alter: (i, g) => i == 0 ? g.Mul(1 + 1e-8) : g);
+        var step = HandTwinStep.Run(NetCatalog.Find("mobilenet-v3")!.Spec, 0.1, alter: (i, g) => i == 0 ? g.Mul(1 + 1e-8) : g);
         var e = Assert.Throws<GradientMismatchException>(() => step.RequireWithin(Bound, "mobilenet-v3"));
         output.WriteLine(e.Message);
         Assert.Contains("1 of ", e.Message);

@@ -1,4 +1,4 @@
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Twin;
 using LeanMlirVerify.Vjp.Algebra;

@@ -10,7 +10,7 @@ namespace LeanMlirVerify.Oracle.Rules;
 /// The CNN blocks (compositions of the rules above) against their twin forms in <see cref="TwinBlocks"/>, every
 /// parameter cotangent in the book's tensor order. float32 bound: 64·eps32·√n, n = B·H·W: several batch norms in a
 /// chain each add a cancelling reduction of n terms, and the error compounds through the chain. Errors are measured
-/// against the case's largest gradient entry (<see cref="LeanMlirVerify.Training.Oracle.OracleResult.RequireCaseRelative"/>):
+/// against the case's largest gradient entry (<see cref="LeanMlirVerify.Training.Comparisons.OracleResult.RequireCaseRelative"/>):
 /// a BN γ whose scale a later BN removes (UIB's expand γ before post-depthwise BN) has an analytically zero gradient,
 /// and both sides return rounding noise there (measured: max|dγ| 1.3e-4 against max|dx| 9.3).
 /// </summary>

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Vjp.Algebra;
 using Xunit.Abstractions;
 using TorchSharp;

@@ -40,7 +40,7 @@ public class BadInputTests
     [Fact]
     public void CifarNet_On28x28Images_IsRefusedNamingBothSizesAndTheLayerThatBreaks()
     {
-        var cifar = Catalog.Find("cifar-bn")!.Spec;
+        var cifar = NetCatalog.Find("cifar-bn")!.Spec;
         Assert.Null(ShapeInference.InputProblem(cifar, Shape.Image(3, 32, 32)));
         string problem = ShapeInference.InputProblem(cifar, Shape.Image(3, 28, 28))!;
         Assert.StartsWith("images of 3×28×28 (2352 floats), but CIFAR-10-BN takes 3×32×32 (3072 floats); at 28×28, layer 7 (fc(4096→512,relu))", problem);
@@ -56,7 +56,7 @@ public class BadInputTests
     {
         using var data = new TinyData(train: 16, test: 10);
         var e = Assert.Throws<InvalidDataException>(() =>
-            new TrainingLoop(Catalog.Find("cifar-cnn")!.Spec, new TrainConfig(0.01, 8, 1), DatasetKind.Mnist, data.Options("run")).Run());
+            new TrainingLoop(NetCatalog.Find("cifar-cnn")!.Spec, new TrainConfig(0.01, 8, 1), DatasetKind.Mnist, data.Options("run")).Run());
         Assert.Contains("train-images-idx3-ubyte: images of 1×28×28 (784 floats), but CIFAR-10-CNN takes 3×32×32 (3072 floats)", e.Message);
         Assert.False(Directory.Exists(data.Out("run")));
     }

@@ -129,6 +129,6 @@ public class CustomLayerTests : IDisposable
         Assert.Equal((ExitCodes.BadInput, $"{Path.Combine(dir, "missing.yml")}: no such spec file (looked for {Path.Combine(dir, "missing.yml")})"),
             (bad.RefusalCode, bad.Refusal));
         Assert.Equal(ExitCodes.Usage, TrainTargets.Resolve("no-such-net").RefusalCode);
-        Assert.Same(Catalog.Find("mnist-mlp"), TrainTargets.Resolve("mnist-mlp").Entry);
+        Assert.Same(NetCatalog.Find("mnist-mlp"), TrainTargets.Resolve("mnist-mlp").Entry);
     }
 }

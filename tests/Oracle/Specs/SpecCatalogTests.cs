@@ -46,7 +46,7 @@ public class SpecCatalogTests
     [MemberData(nameof(CatalogTotals))]
     public void CatalogNet_HasTheBooksParameterCountAndBnLayers(string name, long total, int bnLayers, long bnFloats, int tensors)
     {
-        var spec = Catalog.Find(name)!.Spec;
+        var spec = NetCatalog.Find(name)!.Spec;
         Assert.Equal(total, spec.TotalParams());
         Assert.Equal(bnLayers, ParamTensors.BnLayers(spec).Count);
         Assert.Equal(bnFloats, ParamTensors.BnStatFloats(spec));
@@ -57,7 +57,7 @@ public class SpecCatalogTests
     [Fact]
     public void CatalogTotals_CoverEveryCatalogName()
     {
-        Assert.Equal(Catalog.Names.Order(), CatalogTotals.Select(r => (string)r[0]).Order());
+        Assert.Equal(NetCatalog.Names.Order(), CatalogTotals.Select(r => (string)r[0]).Order());
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class SpecCatalogTests
     [Fact]
     public void MnistCnn_BackboneIsATinyShareOfTheCount()
     {
-        var cnn = Catalog.Find("mnist-cnn")!.Spec;
+        var cnn = NetCatalog.Find("mnist-cnn")!.Spec;
         Assert.Equal(9_568, cnn.Layers.Take(2).Sum(l => l.NParams()));
         Assert.Equal(3_211_776, cnn.Layers[4].NParams());
     }
@@ -122,7 +122,7 @@ public class SpecCatalogTests
     [Fact]
     public void EverySpec_PassesTheChannelValidatorAndShapeInference()
     {
-        foreach (var spec in Catalog.Nets.Select(e => e.Spec).Concat(Ablation.All.Select(a => a.Spec)))
+        foreach (var spec in NetCatalog.Nets.Select(e => e.Spec).Concat(Ablation.All.Select(a => a.Spec)))
         {
             Channels.Validate(spec);
             var shapes = ShapeInference.Infer(spec);
@@ -133,14 +133,14 @@ public class SpecCatalogTests
     [Fact]
     public void Recipes_MatchTheBooksTrainerTable()
     {
-        var r34 = Catalog.Find("resnet34")!.Config;
+        var r34 = NetCatalog.Find("resnet34")!.Config;
         Assert.Equal((0.001, 32, 80, true, 0.0001, true, 3, true, 0.1),
             (r34.LearningRate, r34.BatchSize, r34.Epochs, r34.UseAdam, r34.WeightDecay, r34.CosineDecay, r34.WarmupEpochs, r34.Augment, r34.LabelSmoothing));
-        var vit = Catalog.Find("vit-tiny")!.Config;
+        var vit = NetCatalog.Find("vit-tiny")!.Config;
         Assert.Equal((0.0003, 5), (vit.LearningRate, vit.WarmupEpochs));
-        var cifar = Catalog.Find("cifar-cnn")!.Config;
+        var cifar = NetCatalog.Find("cifar-cnn")!.Config;
         Assert.Equal((25, 2, true), (cifar.Epochs, cifar.WarmupEpochs, cifar.Augment));
-        Assert.Equal(30, Catalog.Find("cifar-bn")!.Config.Epochs);
+        Assert.Equal(30, NetCatalog.Find("cifar-bn")!.Config.Epochs);
         Assert.Equal(0.0, Recipes.R34Bare.WeightDecay);
         Assert.Equal(314159, Recipes.S4tfBaseline().Seed);
     }

@@ -8,13 +8,13 @@ namespace LeanMlirVerify.Oracle.Specs;
 /// <summary>Spec files round-trip: every catalog net and every bestiary spec, written and read back, is the same net.</summary>
 public class SpecFileTests
 {
-    public static TheoryData<string> CatalogNames => [.. Catalog.Names];
+    public static TheoryData<string> CatalogNames => [.. NetCatalog.Names];
 
     [Theory]
     [MemberData(nameof(CatalogNames))]
     public void CatalogNet_WrittenAndRead_IsTheSameNetRecipeAndDataset(string name)
     {
-        var entry = Catalog.Find(name)!;
+        var entry = NetCatalog.Find(name)!;
         var doc = SpecFile.Parse($"{name}.yaml", SpecFile.Write(entry.Spec, entry.Dataset, entry.Config));
         Assert.Equal(entry.Spec, doc.Spec);
         Assert.Equal(entry.Config, doc.Recipe);
@@ -47,7 +47,7 @@ public class SpecFileTests
             Assert.Equal(e.Spec.TotalParams(), back.TotalParams());
         }
         Assert.InRange(refused, 1, BestiaryCatalog.All.Count / 2);
-        used.UnionWith(Catalog.Nets.SelectMany(n => n.Spec.Layers).Select(l => l.Constructor));
+        used.UnionWith(NetCatalog.Nets.SelectMany(n => n.Spec.Layers).Select(l => l.Constructor));
         // avgPool2 is in no catalog or bestiary net: a net of its own.
         var pooled = new NetSpec("pooled", [Layer.Conv2d(1, 4, 3, Padding.Valid, Activation.Relu6), Layer.AvgPool2(), Layer.Flatten(),
             Layer.Dense(784, 10, Activation.Identity)]);
@@ -61,7 +61,7 @@ public class SpecFileTests
     [Fact]
     public void Written_IsReadableText_WithTheBooksNamesAndArguments()
     {
-        var entry = Catalog.Find("mnist-cnn")!;
+        var entry = NetCatalog.Find("mnist-cnn")!;
         var text = SpecFile.Write(entry.Spec, entry.Dataset, entry.Config);
         Assert.Contains("name: \"MNIST-CNN-noBN\"\ninput: {height: 28, width: 28}\ndataset: mnist\nrecipe:\n  learningRate: 0.1\n"
             + "  batchSize: 128\n", text);
@@ -94,7 +94,7 @@ public class SpecFileTests
     [MemberData(nameof(SmallNets))]
     public void SmallNet_ReadBack_TakesTheSameFirstTrainingStep_BitForBit(string name)
     {
-        var entry = Catalog.Find(name)!;
+        var entry = NetCatalog.Find(name)!;
         var read = SpecFile.Parse($"{name}.yaml", SpecFile.Write(entry.Spec, entry.Dataset, entry.Config)).Spec;
         using var scope = NewDisposeScope();
         var input = ShapeInference.InputShape(entry.Spec);

@@ -1,4 +1,4 @@
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using LeanMlirVerify.Oracle.Differential;
 using LeanMlirVerify.Oracle.Rules;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Twin;
 using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Catalog;
@@ -58,7 +58,7 @@ static class CheckWorkloads
         return numbers;
     }
 
-    /// <summary>The per-rule autograd oracle (src/Training/Oracle/RuleOracle.cs), a case of each rule kind, float64 and float32.</summary>
+    /// <summary>The per-rule autograd oracle (src/Training/Comparisons/RuleOracle.cs), a case of each rule kind, float64 and float32.</summary>
     public static Fingerprint RuleOracle()
     {
         var numbers = new Fingerprint();

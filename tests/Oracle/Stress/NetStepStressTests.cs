@@ -37,7 +37,7 @@ public class NetStepStressTests(ITestOutputHelper output)
 [Trait("Category", "Soak")]
 public class NetStepSoakTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Nets => [.. Catalog.Names];
+    public static TheoryData<string> Nets => [.. NetCatalog.Names];
 
     [SoakTheory, MemberData(nameof(Nets))]
     public void CatalogNetSteps_SameNumbersUnderGcStress(string name) =>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using LeanMlirVerify.Training.Data;
 using LeanMlirVerify.Training.Optim;
-using LeanMlirVerify.Training.Oracle;
+using LeanMlirVerify.Training.Comparisons;
 using LeanMlirVerify.Training.Runs;
 using LeanMlirVerify.Training.Specs;
 using LeanMlirVerify.Training.Trainer;
@@ -24,7 +24,7 @@ static class NetSteps
 
     public static Fingerprint Run(string name, int batch, int steps, Func<TrainConfig, TrainConfig>? change = null)
     {
-        var entry = Catalog.Find(name) ?? throw new ArgumentException($"no catalog net '{name}'");
+        var entry = NetCatalog.Find(name) ?? throw new ArgumentException($"no catalog net '{name}'");
         var config = change is null ? entry.Config : change(entry.Config);
         var numbers = new Fingerprint();
         using var scope = NewDisposeScope();

@@ -12,7 +12,7 @@ public class TrainTargetsTests
     public void CatalogName_ResolvesToTheCatalogEntry_WithNothingToLog()
     {
         var t = TrainTargets.Resolve("mnist-cnn");
-        Assert.Same(Catalog.Find("mnist-cnn"), t.Entry);
+        Assert.Same(NetCatalog.Find("mnist-cnn"), t.Entry);
         Assert.Empty(t.Log);
         Assert.Null(t.Refusal);
     }
@@ -56,7 +56,7 @@ public class TrainTargetsTests
     public void UnknownName_ListsTheCatalogAndEveryFittingBestiarySpec()
     {
         var refusal = TrainTargets.Resolve("no-such-net").Refusal!;
-        Assert.All(Catalog.Names, n => Assert.Contains(n, refusal));
+        Assert.All(NetCatalog.Names, n => Assert.Contains(n, refusal));
         Assert.All(TrainTargets.Fitting, f => Assert.Contains(f.Entry.Id, refusal));
     }
 

@@ -2,7 +2,7 @@ using LeanMlirVerify.Calculus.Derivations;
 using LeanMlirVerify.Vjp.Checking;
 using LeanMlirVerify.Vjp.Checking.Mutants;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>What one family did to one mutant: killed it (a case failed), let it survive, or never reached it.</summary>
 public enum Verdict { Killed, Survived, NotReached, NotRun }

@@ -11,7 +11,7 @@ public sealed record CatalogEntry(string Name, NetSpec Spec, TrainConfig Config,
 /// The networks by the names of the book's trainer targets without "-train" (plus the ablation runner's own specs),
 /// each with its book recipe (training facts §4.15, netspec facts §4) and dataset.
 /// </summary>
-public static class Catalog
+public static class NetCatalog
 {
     public static IReadOnlyList<CatalogEntry> Nets { get; } =
     [

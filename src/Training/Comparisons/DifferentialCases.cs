@@ -4,7 +4,7 @@ using static LeanMlirVerify.Training.Specs.Activation;
 using static LeanMlirVerify.Training.Specs.Layer;
 using static LeanMlirVerify.Training.Specs.Padding;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>
 /// One of the book's per-axiom differential cases (training facts §2.3): a tiny MNIST-shaped net whose hand-derived

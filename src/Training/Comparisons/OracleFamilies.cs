@@ -6,7 +6,7 @@ using LeanMlirVerify.Vjp.Checking;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>
 /// The check families that compare with libtorch autograd: the per-rule oracle (<see cref="RuleOracleCases"/>, float64,

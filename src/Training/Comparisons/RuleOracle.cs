@@ -2,7 +2,7 @@ using LeanMlirVerify.Vjp.Algebra;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>
 /// The twin forward of a rule: input x and the rule's parameters (same order and shapes as

@@ -1,7 +1,7 @@
 using LeanMlirVerify.Vjp.Checking;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>
 /// Every check family, in the order <c>lmv check</c> prints them: symbolic, the book's FD checks, FD at stated

@@ -3,7 +3,7 @@ using LeanMlirVerify.Vjp.Algebra;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>
 /// The twin primitives the per-rule oracle cases call, one delegate per op (by default <see cref="TwinOps"/>), so that a

@@ -6,7 +6,7 @@ using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>
 /// Losses of both sides, one comparison per parameter tensor (ParamTensors order) and a last one for the input

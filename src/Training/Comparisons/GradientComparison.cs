@@ -1,7 +1,7 @@
 using LeanMlirVerify.Vjp.GradChecks;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>
 /// One gradient tensor, hand-derived (a) against autograd (b). Metrics:

@@ -4,7 +4,7 @@ using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 using VjpBlocks = LeanMlirVerify.Vjp.Rules.Blocks;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>Per-rule oracle cases of the convolutions, pooling, batch norm, the matrix kit, attention and the blocks.</summary>
 public static partial class RuleOracleCases

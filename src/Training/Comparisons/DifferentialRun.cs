@@ -5,7 +5,7 @@ using LeanMlirVerify.Training.Trainer;
 using LeanMlirVerify.Training.Twin;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>
 /// A differential case trained for <see cref="DifferentialRun.Steps"/> Adam steps through both pipelines: the losses

@@ -3,7 +3,7 @@ using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static TorchSharp.torch;
 
-namespace LeanMlirVerify.Training.Oracle;
+namespace LeanMlirVerify.Training.Comparisons;
 
 /// <summary>A rule instance ready for the oracle: its tree (what a mutant can reach) and the comparison to run.</summary>
 public sealed record OracleInstance(IVjpNode Root, Func<OracleResult> Compare);
