@@ -122,7 +122,7 @@ static class BenchCommand
             Console.WriteLine($"  {"layer",-40} {"forward",9} {"pullback",9}");
             foreach (var l in b.Layers)
                 Console.WriteLine($"  {$"L{l.Layer} {entry.Spec.Layers[l.Layer].Constructor} {entry.Spec.Layers[l.Layer].Compact()}",-40} {F(l.ForwardMs),9} {F(l.PullbackMs),9}");
-            Console.WriteLine($"  {"loss, zeroing, glue",-40} {F(b.HandRestMs),19}");
+            Console.WriteLine($"  {"loss, zeroing, glue (step − its layers)",-40} {F(b.HandRestMs),19}");
             Console.WriteLine($"  {"hand-derived step",-40} {F(b.HandStepMs),19}");
             Console.WriteLine($"  twin: forward with loss {F(b.TwinForwardMs)}, backward {F(b.TwinStepMs - b.TwinForwardMs)}, step {F(b.TwinStepMs)}");
             if (!double.IsNaN(b.GemmsMs)) Console.WriteLine($"  the step's matrix products alone, same shapes: {F(b.GemmsMs)}");

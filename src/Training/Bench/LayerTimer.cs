@@ -23,10 +23,15 @@ public sealed class LayerTimer(Device device) : ILayerWrapper
         return new Timed<TA, TB>(rule, clock);
     }
 
-    /// <summary>Closes one step: each layer's times since the last call become one sample.</summary>
-    public void EndStep()
+    /// <summary>
+    /// Closes one step: each layer's times since the last call become one sample. Returns their sum, the step's time
+    /// inside its layers, so that the rest of that same step can be told apart from the layers.
+    /// </summary>
+    public double EndStep()
     {
+        var inLayers = clocks.Values.Sum(c => c.Running);
         foreach (var c in clocks.Values) c.EndStep();
+        return inLayers;
     }
 
     /// <summary>Drops every sample and running time (after warm-up).</summary>
@@ -43,6 +48,7 @@ public sealed class LayerTimer(Device device) : ILayerWrapper
     {
         double forward, pullback;
         public string Label => label;
+        public double Running => forward + pullback;
         public List<double> Forwards { get; } = [];
         public List<double> Pullbacks { get; } = [];
 
