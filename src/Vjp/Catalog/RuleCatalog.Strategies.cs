@@ -26,6 +26,9 @@ public static partial class RuleCatalog
         // Batches of 3–5 at two images a chunk: several chunks, the last one partial for odd batches.
         new("conv2d-patches-chunked", false, ConvWeightStrategy.PatchesChunked, ConvInputStrategy.DilatedCorrelation,
             "k ∈ {1,2,3,4,5,7}, stride 1|2, batch 3–5", init => (Pick(init, Kernels), init.Int(1, 2)), MinBatch: 3),
+        // Even kernels and stride 2: SAME's asymmetric padding, and k′ > k to narrow away.
+        new("conv2d-forward-correlation", false, ConvWeightStrategy.ForwardCorrelation, ConvInputStrategy.DilatedCorrelation,
+            "k ∈ {1,2,3,4,5,7}, stride 1|2", init => (Pick(init, Kernels), init.Int(1, 2))),
         new("depthwise-grouped", true, ConvWeightStrategy.GroupedCorrelation, ConvInputStrategy.Scatter,
             "k ∈ {1,2,3}, stride k|k+1", NonOverlapping),
         new("depthwise-per-offset", true, ConvWeightStrategy.PerOffset, ConvInputStrategy.DilatedCorrelation,

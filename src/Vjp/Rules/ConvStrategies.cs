@@ -27,6 +27,15 @@ public enum ConvWeightStrategy
     /// </summary>
     PatchesChunked,
 
+    /// <summary>
+    /// Not depthwise: the same sum as one forward convolution, with the batch as the channels: xpᵀ [C, B, H, W]
+    /// correlated with dyᵀ [O, B, h, w] as the kernel, dilated by s, gives [C, O, k′, k′] (k′ ≥ k), narrowed to k×k and
+    /// transposed to [O, C, k, k]. It uses libtorch's forward conv2d kernel (our own composition of forward ops, not
+    /// autograd's convolution_backward, so the oracle that compares with autograd stays independent). Never chosen by
+    /// Auto in float32 on the CPU: oneDNN computed this image-sized-kernel form wrongly there (docs/notes/onednn.md).
+    /// </summary>
+    ForwardCorrelation,
+
     /// <summary>Depthwise: the input correlated with dy as a kernel, one group of B channels per channel (the CPU's choice).</summary>
     GroupedCorrelation,
 
@@ -68,7 +77,7 @@ public static class ConvStrategies
     {
         ConvWeightStrategy.Auto => true,
         ConvWeightStrategy.Pointwise => !depthwise && kh == 1 && kw == 1 && stride == 1,
-        ConvWeightStrategy.Patches or ConvWeightStrategy.PatchesChunked => !depthwise,
+        ConvWeightStrategy.Patches or ConvWeightStrategy.PatchesChunked or ConvWeightStrategy.ForwardCorrelation => !depthwise,
         ConvWeightStrategy.GroupedCorrelation or ConvWeightStrategy.PerOffset => depthwise,
         _ => false,
     };
@@ -84,18 +93,29 @@ public static class ConvStrategies
     };
 
     /// <summary>
+    /// From this many output positions (dy's h·w) on, Auto on the CPU takes the weight cotangent as one forward
+    /// convolution (<see cref="ConvWeightStrategy.ForwardCorrelation"/>). Measured 2026-12-05 (float32, 2 threads, k 3,
+    /// best of 15): 32×32 at B 32, C = O = 32: 9.2 ms vs 13.6 chunked; 28×28: 5.7 vs 10.2; 16×16, C = O = 64: 6.8 vs 9.6;
+    /// 56×56 at B 8, C = O = 64: 21.1 vs 28.0; but 14×14 at B 8, C = O = 256: 21.9 vs 20.1 (few positions, many channels).
+    /// </summary>
+    public const long ForwardCorrelationPositions = 256;
+
+    /// <summary>
     /// The weight strategy a call runs and its images per chunk. Auto: a 1×1 stride-1 conv is
-    /// <see cref="ConvWeightStrategy.Pointwise"/> on every device; other convs chunk their patches on the CPU (the page
-    /// faults of one batch-sized buffer cost more than the GEMM there) and take the batch whole elsewhere (CUDA's caching
-    /// allocator reuses its blocks); depthwise is the grouped correlation on the CPU and per-offset elsewhere (cuDNN's
-    /// grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's).
+    /// <see cref="ConvWeightStrategy.Pointwise"/> on every device; on the CPU, other convs with at least
+    /// <see cref="ForwardCorrelationPositions"/> output positions are one forward convolution, the rest chunk their
+    /// patches (the page faults of one batch-sized buffer cost more than the GEMM there); elsewhere they take the batch
+    /// whole (CUDA's caching allocator reuses its blocks); depthwise is the grouped correlation on the CPU and per-offset
+    /// elsewhere (cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's).
+    /// <c>positions</c> is dy's h·w (0 when unknown: never the forward correlation).
     /// </summary>
     public static (ConvWeightStrategy Strategy, long ChunkImages) ResolveWeight(ConvWeightStrategy requested, bool depthwise,
-        long kh, long kw, long stride, DeviceType device, long perImageBytes, long batch)
+        long kh, long kw, long stride, DeviceType device, long perImageBytes, long batch, long positions = 0)
     {
         var strategy = requested != ConvWeightStrategy.Auto ? requested
             : depthwise ? (device == DeviceType.CPU ? ConvWeightStrategy.GroupedCorrelation : ConvWeightStrategy.PerOffset)
             : kh == 1 && kw == 1 && stride == 1 ? ConvWeightStrategy.Pointwise
+            : device == DeviceType.CPU && positions >= ForwardCorrelationPositions ? ConvWeightStrategy.ForwardCorrelation
             : device == DeviceType.CPU ? ConvWeightStrategy.PatchesChunked : ConvWeightStrategy.Patches;
         long images = strategy switch
         {

@@ -23,6 +23,9 @@ public static partial class MutantCatalog
         yield return M("conv-chunked-last-chunk-dropped", "conv2d-patches-chunked", DroppedTerm,
             "the chunked patch GEMM stops one chunk early: the last chunk's images add nothing to the kernel cotangent",
             Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.PatchesChunked), LastChunkDropped);
+        yield return M("conv-forward-correlation-dw-first-example", "conv2d-forward-correlation", Scale,
+            "the forward-correlation kernel cotangent from the batch's first image only (the batch, its channels, cut to one)",
+            Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.ForwardCorrelation), s => FirstExampleOnly(s, ".W"));
         yield return M("depthwise-scatter-high-side", "depthwise-grouped", TransposedFactor,
             "the scattered depthwise dx (stride ≥ k) cropped at the SAME padding's high side",
             Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.Scatter && c.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3),

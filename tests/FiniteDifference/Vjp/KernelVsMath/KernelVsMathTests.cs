@@ -69,10 +69,10 @@ public class KernelVsMathTests
     static readonly (long c, long h, long w)[] DepthwiseSizes = [(1, 3, 3), (2, 3, 4)];
     static readonly Batching ConvBatching = Batching.Of("x", "dy").Summing(_ => 0);
 
-    static Conv2d ConvPull(Point p, int k)
+    static Conv2d ConvPull(Point p, int k, ConvWeightStrategy weight = ConvWeightStrategy.Auto)
     {
         var (c, o, h, w, s) = ConvSizes[k];
-        var rule = new Conv2d(p.Get("W", o, c, 3, 3), p.Get("b", o), s);
+        var rule = new Conv2d(p.Get("W", o, c, 3, 3), p.Get("b", o), s, weightStrategy: weight);
         var (_, pullback) = rule.Forward(new Tensor3(p.Stack("x", c, h, w)));
         pullback(new Tensor3(p.Stack("dy", o, (h + s - 1) / s, (w + s - 1) / s)));
         return rule;
@@ -87,9 +87,23 @@ public class KernelVsMathTests
         return rule;
     }
 
-    [Fact, Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.KernelVsMath)]
-    public void Conv2dWeightGrad_KernelEqualsClosedForm() =>
-        AssertAll(ItemId.conv2d_weight_grad_has_vjp, ConvBatching, (p, k) => Values(ConvPull(p, k).W.Grad));
+    // Every weight strategy that applies to a 3×3 conv at strides 1 and 2 (Auto among them): a new member is enumerated here.
+    static ConvWeightStrategy[] ApplicableConvWeightStrategies() =>
+        [.. Enum.GetValues<ConvWeightStrategy>().Where(w => ConvSizes.All(z => ConvStrategies.Applies(w, false, 3, 3, z.s)))];
+
+    public static TheoryData<ConvWeightStrategy> ConvWeightStrategies() => [.. ApplicableConvWeightStrategies()];
+
+    [Fact]
+    public void ConvWeightStrategies_IncludeEveryNonDepthwiseMemberThatAppliesAt3x3()
+    {
+        foreach (var w in new[] { ConvWeightStrategy.Auto, ConvWeightStrategy.Patches, ConvWeightStrategy.PatchesChunked,
+                     ConvWeightStrategy.ForwardCorrelation })
+            Assert.Contains(w, ApplicableConvWeightStrategies());
+    }
+
+    [Theory, MemberData(nameof(ConvWeightStrategies)), Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.KernelVsMath)]
+    public void Conv2dWeightGrad_KernelEqualsClosedForm(ConvWeightStrategy weight) =>
+        AssertAll(ItemId.conv2d_weight_grad_has_vjp, ConvBatching, (p, k) => Values(ConvPull(p, k, weight).W.Grad));
 
     [Fact, Evidence(ItemId.conv2d_bias_grad_has_vjp, EvidenceKind.KernelVsMath)]
     public void Conv2dBiasGrad_KernelEqualsClosedForm() =>

@@ -82,6 +82,23 @@ public class ConvStrategyTests
         Assert.Equal(expected, strategy);
     }
 
+    // From ConvStrategies.ForwardCorrelationPositions output positions on, the CPU's weight cotangent is one forward
+    // convolution; below it, and on CUDA at any size, the patch GEMM; 1×1 at stride 1 stays pointwise.
+    [Theory]
+    [InlineData(3, 1, DeviceType.CPU, 256, ConvWeightStrategy.ForwardCorrelation)]
+    [InlineData(3, 2, DeviceType.CPU, 1024, ConvWeightStrategy.ForwardCorrelation)]
+    [InlineData(3, 1, DeviceType.CPU, 255, ConvWeightStrategy.PatchesChunked)]
+    [InlineData(3, 1, DeviceType.CUDA, 1024, ConvWeightStrategy.Patches)]
+    [InlineData(1, 1, DeviceType.CPU, 1024, ConvWeightStrategy.Pointwise)]
+    public void AutoWeightStrategy_TakesTheForwardCorrelationOnTheCpuAtLargerImages(long k, long stride, DeviceType device,
+        long positions, ConvWeightStrategy expected)
+    {
+        var (strategy, _) = ConvStrategies.ResolveWeight(ConvWeightStrategy.Auto, false, k, k, stride, device, 1000, 32, positions);
+        Assert.Equal(expected, strategy);
+        var (depthwise, _) = ConvStrategies.ResolveWeight(ConvWeightStrategy.Auto, true, k, k, stride, device, 1000, 32, positions);
+        Assert.NotEqual(ConvWeightStrategy.ForwardCorrelation, depthwise);
+    }
+
     [Theory]
     [InlineData(1 << 20, 32, 4)] // ResNet-sized images: the 4 MiB budget holds four
     [InlineData(10, 3, 3)] // small images: the whole batch in one chunk

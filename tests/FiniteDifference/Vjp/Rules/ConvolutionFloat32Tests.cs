@@ -29,6 +29,42 @@ public class ConvolutionFloat32Tests
         Assert.True(relative < Bound, $"k{k} s{stride} batch {batch}: float32 dW off by {relative:E2} relative");
     }
 
+    // The forward-correlation strategy is that former formulation (ConvWeightStrategy.ForwardCorrelation), which Auto
+    // now takes on the CPU at larger images: the same five shapes, forced (k 1 included: it is not the 1×1 shortcut).
+    [Theory]
+    [InlineData(1, 1, 2, 40, 32, 14)]
+    [InlineData(3, 1, 20, 16, 16, 14)]
+    [InlineData(3, 2, 24, 8, 4, 14)]
+    [InlineData(5, 1, 24, 16, 24, 14)]
+    [InlineData(7, 2, 24, 16, 64, 14)]
+    [Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.Consistency)]
+    public void Consistency_ForwardCorrelationFloat32WeightCotangent_EqualsItsFloat64WithOneDnnOn(long k, long stride,
+        long batch, long inC, long outC, long side)
+    {
+        using var scope = NewDisposeScope();
+        var relative = Float32Error(k, stride, batch, inC, outC, side, weight: ConvWeightStrategy.ForwardCorrelation);
+        Assert.True(relative < Bound, $"k{k} s{stride} batch {batch}: float32 dW off by {relative:E2} relative");
+    }
+
+    // The sweep that found oneDNN's fault (kernels 1–7, strides 1–2, batches 1–128, few and many channels), seeded:
+    // 40 shapes, the forward correlation forced, against the rule's float64 patch GEMM.
+    [Fact]
+    [Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.Consistency)]
+    public void Consistency_ForwardCorrelationFloat32_OnARandomSweep_EqualsFloat64()
+    {
+        var random = new Random(3);
+        var bad = new List<string>();
+        for (int t = 0; t < 40; t++)
+        {
+            using var scope = NewDisposeScope();
+            long k = random.Next(1, 8), s = random.Next(1, 3), b = random.Next(1, 129), c = random.Next(1, 65),
+                o = random.Next(1, 65), side = random.Next(4, 33);
+            var relative = Float32Error(k, s, b, c, o, side, weight: ConvWeightStrategy.ForwardCorrelation);
+            if (!(relative < Bound)) bad.Add($"k{k} s{s} b{b} c{c} o{o} side {side}: {relative:E2}");
+        }
+        Assert.True(bad.Count == 0, string.Join("; ", bad));
+    }
+
     [Fact]
     public void AWeightCotangentOffByOnePartInTenThousand_IsCaught()
     {
@@ -44,7 +80,8 @@ public class ConvolutionFloat32Tests
     /// max |dW₃₂ − dW₆₄| / max |dW₆₄| of the rule at one shape (seeded x, W, dy); <paramref name="alter"/> spoils the
     /// float32 side.
     /// </summary>
-    static double Float32Error(long k, long stride, long batch, long inC, long outC, long side, Func<Tensor, Tensor>? alter = null)
+    static double Float32Error(long k, long stride, long batch, long inC, long outC, long side, Func<Tensor, Tensor>? alter = null,
+        ConvWeightStrategy weight = ConvWeightStrategy.Auto)
     {
         var g = new Generator(5);
         var x = randn([batch, inC, side, side], generator: g);
@@ -54,7 +91,9 @@ public class ConvolutionFloat32Tests
 
         Tensor WeightCotangent(ScalarType dtype)
         {
-            var rule = new Conv2d(w.to(dtype), null, stride);
+            // float64 is the patch GEMM, so the forced form is held to a different formulation.
+            var rule = new Conv2d(w.to(dtype), null, stride,
+                weightStrategy: dtype == ScalarType.Float64 ? ConvWeightStrategy.Patches : weight);
             var (_, pullback) = rule.Forward(new Tensor3(x.to(dtype)));
             pullback(new Tensor3(dy.to(dtype)));
             return rule.W.Grad;
