@@ -48,7 +48,8 @@ public static class Pdiv
     }
 
     /// <summary>∂f_j/∂x_i of expressions at a point, by central differences in float64.</summary>
-    public static double CentralDifference(IReadOnlyList<Expr> f, IReadOnlyList<Var> x, IReadOnlyDictionary<Var, Rational> point, int i, int j, bool richardson = false)
+    public static double CentralDifference(
+        IReadOnlyList<Expr> f, IReadOnlyList<Var> x, IReadOnlyDictionary<Var, Rational> point, int i, int j, bool richardson = false)
     {
         var baseValues = x.Select(v => point[v].ToDouble()).ToArray();
         var others = point.Where(kv => !x.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value.ToDouble());
@@ -57,7 +58,8 @@ public static class Pdiv
             return Evaluate.Many<F64>([f[j]], v =>
             {
                 int k = IndexOf(x, v);
-                return new F64(k >= 0 ? values[k] : others.TryGetValue(v, out var o) ? o : throw new EvaluationException($"no value for {v.Name}"));
+                return new F64(
+                    k >= 0 ? values[k] : others.TryGetValue(v, out var o) ? o : throw new EvaluationException($"no value for {v.Name}"));
             }, () => string.Join(", ", values)).Select(s => s.Value).ToArray();
         }, baseValues, i, 0, richardson);
     }

@@ -16,9 +16,16 @@ static class AblationCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string?>("name") { Arity = ArgumentArity.ZeroOrOne, Description = "an ablation name (lmv ablation --list shows them), e.g. r34-no-aug" };
+        var name = new Argument<string?>("name")
+        {
+            Arity = ArgumentArity.ZeroOrOne,
+            Description = "an ablation name (lmv ablation --list shows them), e.g. r34-no-aug"
+        };
         var list = new Option<bool>("--list") { Description = "print the registry and exit" };
-        var data = new Option<string?>("--data") { Description = "dataset folder, or 'synthetic' for seeded learnable data in the run's input shape (default: as lmv train)" };
+        var data = new Option<string?>("--data")
+        {
+            Description = "dataset folder, or 'synthetic' for seeded learnable data in the run's input shape (default: as lmv train)"
+        };
         var epochs = RunFlags.Count<int>("--epochs", "override the run's epoch count");
         var batch = RunFlags.Count<int>("--batch", "override the run's batch size");
         var lr = RunFlags.LearningRate("override the run's base learning rate");
@@ -31,10 +38,15 @@ static class AblationCommand
         var overwrite = RunFlags.Overwrite();
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong(TrainDevice.Names);
-        var dtype = new Option<string>("--dtype") { Description = "float32 (default, as the book) or float64", DefaultValueFactory = _ => "float32" };
+        var dtype = new Option<string>("--dtype")
+        {
+            Description = "float32 (default, as the book) or float64",
+            DefaultValueFactory = _ => "float32"
+        };
         dtype.AcceptOnlyFromAmong("float32", "float64");
         var noShuffle = new Option<bool>("--no-shuffle") { Description = "keep file order (the book's LEAN_MLIR_NO_SHUFFLE)" };
-        var command = new Command("ablation", "Run one configuration of the book's ablation registry (s4tfBaseline MLP/CNN/CIFAR runs, ResNet-34 leave-one-out).")
+        var command = new Command(
+            "ablation", "Run one configuration of the book's ablation registry (s4tfBaseline MLP/CNN/CIFAR runs, ResNet-34 leave-one-out).")
             { name, list, data, epochs, batch, lr, maxSteps, output, resume, overwrite, device, dtype, noShuffle };
         command.SetAction(r =>
         {
@@ -110,13 +122,19 @@ static class AblationCommand
     {
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 180;
         string F(double x) => x.ToString(CultureInfo.InvariantCulture);
-        var table = new Table().Border(TableBorder.Simple).Title($"The book's ablation registry ({Ablation.All.Count} runs; lmv ablation NAME)");
-        foreach (var column in new[] { "name", "spec", "params", "data", "optimizer", "lr", "batch", "epochs", "cosine (warmup)", "wd", "aug", "smoothing", "book acc." })
+        var table = new Table().Border(TableBorder.Simple)
+            .Title($"The book's ablation registry ({Ablation.All.Count} runs; lmv ablation NAME)");
+        foreach (var column in new[]
+            {
+                "name", "spec", "params", "data", "optimizer", "lr", "batch", "epochs", "cosine (warmup)", "wd", "aug", "smoothing",
+                "book acc.",
+            })
             table.AddColumn(column);
         foreach (var a in Ablation.All)
         {
             var c = a.Config;
-            table.AddRow(a.Name, Markup.Escape(a.Spec.Name), a.Spec.TotalParams().ToString("N0", CultureInfo.InvariantCulture), a.Dataset.ToString(),
+            table.AddRow(
+                a.Name, Markup.Escape(a.Spec.Name), a.Spec.TotalParams().ToString("N0", CultureInfo.InvariantCulture), a.Dataset.ToString(),
                 c.UseAdam ? "Adam" : "SGD+momentum", F(c.LearningRate), F(c.BatchSize), F(c.Epochs),
                 c.CosineDecay ? $"yes ({c.WarmupEpochs})" : "no", F(c.WeightDecay), c.Augment ? "yes" : "no", F(c.LabelSmoothing),
                 AblationRunner.BookAccuracy.TryGetValue(a.Name, out var acc) ? $"{F(acc)} %" : "");

@@ -22,12 +22,16 @@ static class BenchCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong(TrainDevice.Names);
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (default: libtorch's, one per core)" };
-        var breakdown = new Option<bool>("--breakdown") { Description = "also time each layer's forward and pullback in the hand-derived step" };
+        var breakdown = new Option<bool>("--breakdown")
+        {
+            Description = "also time each layer's forward and pullback in the hand-derived step"
+        };
         var all = new Option<bool>("--all")
             { Description = "run the issue-15 table (each net at its batch sizes) and append it as Markdown to --out" };
         var output = new Option<string>("--out")
             { Description = "the Markdown file --all appends to", DefaultValueFactory = _ => "docs/benchmarks-cpu.md" };
-        var command = new Command("bench", "Median ms per gradient step: the hand-derived backward vs the autograd twin, same data, one process.")
+        var command = new Command(
+            "bench", "Median ms per gradient step: the hand-derived backward vs the autograd twin, same data, one process.")
             { net, batch, steps, device, threads, breakdown, all, output };
         command.SetAction(r => r.GetValue(all)
             ? RunAll(r.GetValue(net), r.GetValue(device)!, r.GetValue(threads), r.GetValue(output)!)
@@ -100,16 +104,22 @@ static class BenchCommand
             return ExitCodes.BadInput;
         }
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.00", CultureInfo.InvariantCulture);
-        Console.WriteLine($"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}, {TorchSharp.torch.get_num_threads()} libtorch threads):");
+        Console.WriteLine(
+            $"{r.Net}, batch {r.Batch}, {r.Steps} alternating steps after warm-up ({deviceName}, {TorchSharp.torch.get_num_threads()} "
+            + "libtorch threads):");
         var spread = r.Spread!; // Run always measures it; only the best-sample figures have none
         if (spread.Warning is { } busy) Console.WriteLine($"  {busy}");
         Console.WriteLine($"  hand-derived step  {F(r.HandMs)} ms (median; samples spread {SampleSpread.Percent(spread.Hand)})");
         Console.WriteLine($"  autograd twin step {F(r.TwinMs)} ms (median; samples spread {SampleSpread.Percent(spread.Twin)})");
         Console.WriteLine($"  twin / hand        {F(r.Speedup)}× (above 1: the hand-derived step is faster)");
-        Console.WriteLine($"  compute floor      {F(r.FloorMs)} ms = {r.StepFlops / 1e9:0.000} GFLOP / {F(r.MatmulGflops)} GFLOP/s (1024² float32 matmul, median in the same alternation)");
+        Console.WriteLine(
+            $"  compute floor      {F(r.FloorMs)} ms = {r.StepFlops / 1e9:0.000} GFLOP / {F(r.MatmulGflops)} GFLOP/s (1024² float32 "
+            + "matmul, median in the same alternation)");
         Console.WriteLine($"  hand / floor       {F(r.HandOverFloor)}×");
         if (r.Best is { } best)
-            Console.WriteLine($"  best samples       hand {F(best.HandMs)} ms, twin {F(best.TwinMs)} ms, twin / hand {F(best.Speedup)}×, floor {F(best.FloorMs)} ms, hand / floor {F(best.HandOverFloor)}×");
+            Console.WriteLine(
+                $"  best samples       hand {F(best.HandMs)} ms, twin {F(best.TwinMs)} ms, twin / hand {F(best.Speedup)}×, floor "
+                + $"{F(best.FloorMs)} ms, hand / floor {F(best.HandOverFloor)}×");
         string M(double bytes) => double.IsNaN(bytes) ? "n/a" : (bytes / (1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
         var how = deviceName == "cpu"
             ? "(resident high-water mark a step adds, median of 3)"
@@ -121,10 +131,13 @@ static class BenchCommand
             Console.WriteLine($"where the time goes ({r.Steps} more steps, best samples, ms):");
             Console.WriteLine($"  {"layer",-40} {"forward",9} {"pullback",9}");
             foreach (var l in b.Layers)
-                Console.WriteLine($"  {$"L{l.Layer} {entry.Spec.Layers[l.Layer].Constructor} {entry.Spec.Layers[l.Layer].Compact()}",-40} {F(l.ForwardMs),9} {F(l.PullbackMs),9}");
+                Console.WriteLine(
+                    $"  {$"L{l.Layer} {entry.Spec.Layers[l.Layer].Constructor} {entry.Spec.Layers[l.Layer].Compact()}",-40} "
+                    + $"{F(l.ForwardMs),9} {F(l.PullbackMs),9}");
             Console.WriteLine($"  {"loss, zeroing, glue (step − its layers)",-40} {F(b.HandRestMs),19}");
             Console.WriteLine($"  {"hand-derived step",-40} {F(b.HandStepMs),19}");
-            Console.WriteLine($"  twin: forward with loss {F(b.TwinForwardMs)}, backward {F(b.TwinStepMs - b.TwinForwardMs)}, step {F(b.TwinStepMs)}");
+            Console.WriteLine(
+                $"  twin: forward with loss {F(b.TwinForwardMs)}, backward {F(b.TwinStepMs - b.TwinForwardMs)}, step {F(b.TwinStepMs)}");
             if (!double.IsNaN(b.GemmsMs)) Console.WriteLine($"  the step's matrix products alone, same shapes: {F(b.GemmsMs)}");
         }
         return ExitCodes.Ok;

@@ -10,9 +10,13 @@ static class BestiaryCommand
 {
     public static Command Create()
     {
-        var domain = new Option<string?>("--domain") { Description = "only this domain: " + string.Join(", ", DomainInfo.All.Select(d => d.Key)) };
+        var domain = new Option<string?>("--domain")
+        {
+            Description = "only this domain: " + string.Join(", ", DomainInfo.All.Select(d => d.Key))
+        };
         var name = new Option<string?>("--name") { Description = "one spec (identifier such as leNet5, or display name): its layers" };
-        var command = new Command("bestiary", "Chapter 11's architectures: parameter counts against the book's figures, and which specs train here.");
+        var command = new Command(
+            "bestiary", "Chapter 11's architectures: parameter counts against the book's figures, and which specs train here.");
         command.Options.Add(domain);
         command.Options.Add(name);
         command.SetAction(result => Run(result.GetValue(domain), result.GetValue(name)));
@@ -57,7 +61,8 @@ static class BestiaryCommand
                 new Text(DomainInfo.Of(r.Entry.Domain).Key),
                 new Text(BestiaryReport.Count(r.Params)),
                 new Text(r.Entry.Figure.Quote),
-                new Markup(r.FigureConsistent ? Markup.Escape(r.RatioText) : $"[red]{Markup.Escape(r.RatioText)} (off the book's figure)[/]"),
+                new Markup(
+                    r.FigureConsistent ? Markup.Escape(r.RatioText) : $"[red]{Markup.Escape(r.RatioText)} (off the book's figure)[/]"),
                 r.Trainable ? new Markup("[green]yes[/]") : new Markup($"no: [grey]{Markup.Escape(r.WhyNotTrainable!)}[/]"),
                 new Markup(r.FashionMnist.Kind switch
                 {
@@ -70,9 +75,14 @@ static class BestiaryCommand
         int quoted = rows.Count(r => r.Entry.Figure.Book is not null);
         AnsiConsole.MarkupLine($"{rows.Count} specs; {rows.Count(r => r.Trainable)} trainable here; "
             + $"{rows.Count(r => r.FashionMnist.Kind != FitKind.No)} fit 1×28×28 (Fashion-MNIST) as-is or as a variant; "
-            + $"{rows.Count(r => r.Entry.Figure.Book is not null && r.FigureConsistent)} of {quoted} quoted figures consistent with the count.");
-        AnsiConsole.MarkupLine("[grey]Trainable here: every constructor has checked rules (the 15 codegen-backed ones) and the shapes chain from the spec's own input size.[/]");
-        AnsiConsole.MarkupLine("[grey]lmv train: `lmv train ID` trains the spec on Fashion-MNIST as written, or as its 1×28×28 / 10-class variant (`lmv bestiary --name ID` lists the changed layers).[/]");
+            + $"{rows.Count(r => r.Entry.Figure.Book is not null && r.FigureConsistent)} of {quoted} quoted figures consistent with the "
+                + "count.");
+        AnsiConsole.MarkupLine(
+            "[grey]Trainable here: every constructor has checked rules (the 15 codegen-backed ones) and the shapes chain from the spec's "
+            + "own input size.[/]");
+        AnsiConsole.MarkupLine(
+            "[grey]lmv train: `lmv train ID` trains the spec on Fashion-MNIST as written, or as its 1×28×28 / 10-class variant (`lmv "
+            + "bestiary --name ID` lists the changed layers).[/]");
     }
 
     static void ShowComposites(IReadOnlyList<Composite> composites)
@@ -82,7 +92,8 @@ static class BestiaryCommand
             .AddColumn("Group").AddColumn("Parts").AddColumn(new TableColumn("Params").RightAligned()).AddColumn("Book / paper figure")
             .AddColumn(new TableColumn("Ratio").RightAligned());
         foreach (var c in composites)
-            table.AddRow(Markup.Escape(c.Name), Markup.Escape(string.Join(" + ", c.Parts.Select(p => p.Id))), BestiaryReport.Count(c.Params),
+            table.AddRow(
+                Markup.Escape(c.Name), Markup.Escape(string.Join(" + ", c.Parts.Select(p => p.Id))), BestiaryReport.Count(c.Params),
                 Markup.Escape(c.Figure.Quote), c.Figure.AdmitsTotal(c.Params)
                     ? BestiaryReport.RatioText(c.Figure, c.Params) : $"[red]{BestiaryReport.RatioText(c.Figure, c.Params)}[/]");
         AnsiConsole.Write(table);

@@ -29,8 +29,10 @@ static class CheckFdCommand
         }
         Render(rows);
         var failed = rows.Count(r => !r.Passed);
+        var seconds = clock.Elapsed.TotalSeconds;
+        // one interpolated literal: MarkupLineInterpolated takes a FormattableString, which a + concatenation is not
         AnsiConsole.MarkupLineInterpolated(
-            $"{rows.Count - failed}/{rows.Count} rows passed in {clock.Elapsed.TotalSeconds:0.00} s in-process (TorchSharp load included, .NET start-up not).");
+            $"{rows.Count - failed}/{rows.Count} rows passed in {seconds:0.00} s in-process (TorchSharp load included, .NET start-up not).");
         return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 

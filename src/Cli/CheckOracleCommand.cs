@@ -63,7 +63,8 @@ static class CheckOracleCommand
     static int CustomTwin(NetSpec spec, Stopwatch clock)
     {
         var checks = CustomLayerChecks.Run(spec);
-        Console.WriteLine($"{spec.Name}: {string.Join(", ", checks.Select(c => $"layer {c.Index} is custom ({c.Layer.TypeName})"))}; the autograd "
+        Console.WriteLine(
+            $"{spec.Name}: {string.Join(", ", checks.Select(c => $"layer {c.Index} is custom ({c.Layer.TypeName})"))}; the autograd "
             + "twin has no form of a rule written outside the library, so the whole-network twin step is not run and each custom rule is "
             + "checked with GradCheck.Rule (float64 central differences) instead");
         foreach (var c in checks) Console.WriteLine($"  {c.Summary}");

@@ -51,7 +51,8 @@ static class LedgerCommand
 
     static Command Audit()
     {
-        var command = new Command("audit", "Check the ledger against the book: numbering, edges, counts, per-chapter budget, axiom reasons.");
+        var command = new Command(
+            "audit", "Check the ledger against the book: numbering, edges, counts, per-chapter budget, axiom reasons.");
         command.SetAction(parse => WithLedger(parse, ledger =>
         {
             var report = LedgerAudit.Run(ledger, compareItemIds: parse.GetValue(LedgerDir) is null);
@@ -69,7 +70,8 @@ static class LedgerCommand
 
     static Command Budget()
     {
-        var command = new Command("budget", "The book's per-chapter table (new ax + th + def, cumulative, last #, unlocked), computed from the ledger.");
+        var command = new Command(
+            "budget", "The book's per-chapter table (new ax + th + def, cumulative, last #, unlocked), computed from the ledger.");
         command.SetAction(parse => WithLedger(parse, ledger =>
         {
             Console.Write(LedgerReports.BudgetText(ledger));
@@ -82,7 +84,10 @@ static class LedgerCommand
     {
         var format = new Option<string>("--format") { Description = "text, dot or mermaid", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "dot", "mermaid");
-        var target = new Option<string?>("--target") { Description = "Only what an architecture needs (mlp, cnn, bn, resnet34, mobilenetv2, efficientnet, layernorm, vit)" };
+        var target = new Option<string?>("--target")
+        {
+            Description = "Only what an architecture needs (mlp, cnn, bn, resnet34, mobilenetv2, efficientnet, layernorm, vit)"
+        };
         var item = new Option<string?>("--item") { Description = "Only this item and what it uses" };
         var dependents = new Option<bool>("--dependents") { Description = "With --item: the item and what uses it, instead" };
         var command = new Command("graph", "The dependency DAG (uses edges): whole, for a target architecture, or around one item.");
@@ -102,7 +107,9 @@ static class LedgerCommand
                 var t = ledger.FindTarget(targetName);
                 if (t is null) return Unknown("target", targetName, ledger.Targets.Select(x => x.Name));
                 var headline = LedgerGraph.Headline(ledger, t);
-                view = new GraphView($"target {t.Name} ({t.Architecture}, chapter {t.Chapter})", LedgerGraph.Closure(ledger, headline), headline.ToHashSet(), t.Reason);
+                view = new GraphView(
+                    $"target {t.Name} ({t.Architecture}, chapter {t.Chapter})", LedgerGraph.Closure(ledger, headline), headline.ToHashSet(),
+                    t.Reason);
             }
             else if (itemName is not null)
             {

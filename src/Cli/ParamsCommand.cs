@@ -20,11 +20,18 @@ static class ParamsCommand
             Arity = ArgumentArity.ZeroOrOne,
             Description = "a net name (lmv params lists them), a bestiary spec that trains here (lmv bestiary), or a spec file (NET.yaml)",
         };
-        var format = new Option<string>("--format") { Description = "table (default) or yaml: the net as a spec file", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format")
+        {
+            Description = "table (default) or yaml: the net as a spec file",
+            DefaultValueFactory = _ => "table"
+        };
         format.AcceptOnlyFromAmong("table", "yaml");
         var output = new Option<string?>("--out") { Description = "with --format yaml: write the spec file here instead of stdout" };
         var force = new Option<bool>("--force") { Description = "with --out: overwrite an existing file" };
-        var command = new Command("params", "Parameter count, per-layer table, BN layers and BN stat floats of a net.") { net, format, output, force };
+        var command = new Command("params", "Parameter count, per-layer table, BN layers and BN stat floats of a net.")
+        {
+            net, format, output, force
+        };
         command.SetAction(r => r.GetValue(format) == "yaml"
             ? WriteYaml(r.GetValue(net), r.GetValue(output), r.GetValue(force))
             : r.GetValue(output) is not null ? Refuse("--out needs --format yaml") : Run(r.GetValue(net)));
@@ -54,12 +61,15 @@ static class ParamsCommand
             Console.Error.WriteLine($"lmv params: {e.Message}");
             return ExitCodes.BadInput;
         }
-        var table = new Table().Border(TableBorder.Simple).Title($"{entry.Spec.Name} ({entry.Name}, {entry.Spec.ImageH}×{entry.Spec.ImageW} input)");
-        table.AddColumn("#", c => c.RightAligned()).AddColumn("layer").AddColumn("output").AddColumn("params", c => c.RightAligned()).AddColumn("BN layers (channels)");
+        var table = new Table().Border(TableBorder.Simple)
+            .Title($"{entry.Spec.Name} ({entry.Name}, {entry.Spec.ImageH}×{entry.Spec.ImageW} input)");
+        table.AddColumn("#", c => c.RightAligned()).AddColumn("layer").AddColumn("output").AddColumn("params", c => c.RightAligned())
+            .AddColumn("BN layers (channels)");
         foreach (var row in report.Rows)
             table.AddRow(row.Index < 0 ? "–" : row.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(row.Layer),
                 Markup.Escape(row.Output), row.Params is { } p ? N(p) : "–", Markup.Escape(row.Bn));
-        table.AddRow("", "[bold]total[/]", "", $"[bold]{N(report.TotalParams)}[/]", $"{report.BnLayers} ({N(report.BnStatFloats)} stat floats)");
+        table.AddRow(
+            "", "[bold]total[/]", "", $"[bold]{N(report.TotalParams)}[/]", $"{report.BnLayers} ({N(report.BnStatFloats)} stat floats)");
         AnsiConsole.Write(table);
         Console.WriteLine($"{entry.Spec.Name}: {N(report.TotalParams)} params, {report.Tensors} parameter tensors");
         Console.WriteLine($"BN layers: {report.BnLayers}, BN stat floats: {N(report.BnStatFloats)}");
@@ -110,7 +120,8 @@ static class ParamsCommand
             .AddColumn("recipe").AddColumn("note");
         foreach (var e in NetCatalog.Nets)
             table.AddRow(e.Name, Markup.Escape(e.Spec.Name), N(e.Spec.TotalParams()), DataLocator.DefaultDataName(e.Dataset),
-                $"{e.Config.OptimizerName} lr {e.Config.LearningRate.ToString(CultureInfo.InvariantCulture)}, {e.Config.Epochs} ep", e.Note);
+                $"{e.Config.OptimizerName} lr {e.Config.LearningRate.ToString(CultureInfo.InvariantCulture)}, {e.Config.Epochs} ep",
+                    e.Note);
         AnsiConsole.Write(table);
     }
 }

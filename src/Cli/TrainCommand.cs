@@ -17,26 +17,45 @@ static class TrainCommand
 {
     public static Command Create()
     {
-        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), e.g. mnist-mlp, a bestiary spec that fits Fashion-MNIST (lmv bestiary), "
+        var net = new Argument<string>("net") {
+            Description = "a net name (lmv params lists them), e.g. mnist-mlp, a bestiary spec that fits Fashion-MNIST (lmv bestiary), "
             + "e.g. leNet5, or a spec file with a dataset: key (NET.yaml, docs/networks.md)" };
-        var config = new Option<string>("--config") { Description = "recipe: " + string.Join(", ", RecipeNames.All.Select(r => r.Name)) + " (default: book)", DefaultValueFactory = _ => "book" };
-        var data = new Option<string?>("--data") { Description = "dataset folder, or 'synthetic' for seeded learnable data in the net's input shape (default: Fashion-MNIST from /usr/share/datasets/fashion-mnist for MNIST-format nets)" };
+        var config = new Option<string>("--config")
+        {
+            Description = "recipe: " + string.Join(", ", RecipeNames.All.Select(r => r.Name)) + " (default: book)",
+            DefaultValueFactory = _ => "book"
+        };
+        var data = new Option<string?>("--data") {
+            Description = "dataset folder, or 'synthetic' for seeded learnable data in the net's input shape (default: Fashion-MNIST from "
+            + "/usr/share/datasets/fashion-mnist for MNIST-format nets)" };
         var epochs = RunFlags.Count<int>("--epochs", "override the recipe's epoch count (with --resume: extend the run to N epochs)");
         var batch = RunFlags.Count<int>("--batch", "override the recipe's batch size");
         var lr = RunFlags.LearningRate("override the recipe's base learning rate");
-        var seed = new Option<long?>("--seed") { Description = "TrainConfig.seed, recorded in the trace header (the book's init and shuffle use fixed seeds 42 and epoch+42)" };
+        var seed = new Option<long?>("--seed")
+        {
+            Description = "TrainConfig.seed, recorded in the trace header (the book's init and shuffle use fixed seeds 42 and epoch+42)"
+        };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
-        var dtype = new Option<string>("--dtype") { Description = "float32 (default, as the book) or float64", DefaultValueFactory = _ => "float32" };
+        var dtype = new Option<string>("--dtype")
+        {
+            Description = "float32 (default, as the book) or float64",
+            DefaultValueFactory = _ => "float32"
+        };
         dtype.AcceptOnlyFromAmong("float32", "float64");
         var trace = new Option<string?>("--trace") { Description = "JSON-Lines trace file (default OUT/trace.jsonl)" };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "checkpoint file, rewritten atomically after every epoch (default OUT/checkpoint.lmvckpt)" };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "checkpoint file, rewritten atomically after every epoch (default OUT/checkpoint.lmvckpt)"
+        };
         var resume = RunFlags.Resume();
         var overwrite = RunFlags.Overwrite();
         var output = new Option<string?>("--out") { Description = "output folder (default runs/<net>; with --resume, its own folder)" };
         var maxSteps = RunFlags.Count<long>("--max-steps", "stop after this many global steps (checkpointed, resumable)");
         var noShuffle = new Option<bool>("--no-shuffle") { Description = "keep file order (the book's LEAN_MLIR_NO_SHUFFLE)" };
-        var autograd = new Option<bool>("--autograd") { Description = "gradients from the libtorch autograd twin instead of the hand-derived backward (to compare; same init, data, optimizer and files)" };
+        var autograd = new Option<bool>("--autograd") {
+            Description = "gradients from the libtorch autograd twin instead of the hand-derived backward (to compare; same init, data, "
+            + "optimizer and files)" };
         var command = new Command("train", "Train a net on real data with the checked backward passes.")
         {
             net, config, data, epochs, batch, lr, seed, device, dtype, trace, checkpoint, resume, overwrite, output, maxSteps, noShuffle,

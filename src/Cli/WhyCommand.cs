@@ -11,7 +11,10 @@ static class WhyCommand
 {
     public static Command Create()
     {
-        var net = new Argument<string>("net") { Description = "a net name (lmv params lists them), a bestiary spec that trains here, or a spec file (NET.yaml)" };
+        var net = new Argument<string>("net")
+        {
+            Description = "a net name (lmv params lists them), a bestiary spec that trains here, or a spec file (NET.yaml)"
+        };
         var ledger = new Option<string?>("--ledger")
         {
             Description = "The ledger folder (default: proofs-ledger/ of the repository around the current directory)",

@@ -81,7 +81,8 @@ public static class ClosedForms
     /// <summary>Matmul VJP with the left factor fixed (Thm 21): dX = Aᵀ·dY.</summary>
     public static SymTensor MatMulRightInput(SymTensor a, SymTensor dy) => MatMul(Transpose(a), dy);
 
-    /// <summary>SDPA backward (Thms 65–67): dA = G Vᵀ, dS_r = A_r ⊙ (dA_r − ⟨A_r, dA_r⟩), dZ = dS/√d, dQ = dZ K, dK = dZᵀ Q, dV = Aᵀ G.</summary>
+    /// <summary>SDPA backward (Thms 65–67): dA = G Vᵀ, dS_r = A_r ⊙ (dA_r − ⟨A_r, dA_r⟩), dZ = dS/√d, dQ = dZ K, dK = dZᵀ
+    /// Q, dV = Aᵀ G.</summary>
     public static (SymTensor dQ, SymTensor dK, SymTensor dV) Sdpa(SymTensor q, SymTensor k, SymTensor v, SymTensor g)
     {
         var a = Attention(q, k);

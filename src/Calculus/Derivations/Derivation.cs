@@ -47,7 +47,8 @@ public sealed record Instance(string Size, Func<Case> Build);
 /// they are not derived and no instances. A negative entry states a deliberately wrong closed form that the checker
 /// must reject.
 /// </summary>
-public sealed record Derivation(string Item, string ClosedForm, IReadOnlyList<Instance> Instances, string? AxiomReason = null, bool Negative = false)
+public sealed record Derivation(
+    string Item, string ClosedForm, IReadOnlyList<Instance> Instances, string? AxiomReason = null, bool Negative = false)
 {
     public bool IsAxiom => AxiomReason is not null;
     public string Name => Negative ? $"{Item} (wrong form)" : Item;

@@ -98,7 +98,8 @@ public static partial class DerivationCatalog
     static Case LayerNormRowsVjp(int n, int d)
     {
         var (x, g, b, dy) = (V("X", n, d), V("γ", d), V("β", d), V("dY", n, d));
-        return new Case($"X {n}×{d}", Vjp(Reference.Transformer.LayerNormRows(x, g, b), x, dy), ClosedForms.LayerNormRowsInput(x, g, dy).Data);
+        return new Case(
+            $"X {n}×{d}", Vjp(Reference.Transformer.LayerNormRows(x, g, b), x, dy), ClosedForms.LayerNormRowsInput(x, g, dy).Data);
     }
 
     static Case DenseRowsVjp(int n, int d, int m)

@@ -37,7 +37,8 @@ public static partial class DerivationCatalog
         yield return new(ItemId.gelu_tanh_has_vjp,
             "WRONG: dx_i = dy_i·(Φ(x_i) + x_i·φ(x_i))  (the erf form's derivative for the tanh form's)",
             [At("n=2", () => WrongGeluTanh(2))], Negative: true);
-        yield return new(ItemId.transformerAttnSublayer_has_vjp_mat, "WRONG: dX = LN₁ᵀ(MHSAᵀ(dY))  (the residual's identity path dropped)",
+        yield return new(
+            ItemId.transformerAttnSublayer_has_vjp_mat, "WRONG: dX = LN₁ᵀ(MHSAᵀ(dY))  (the residual's identity path dropped)",
             [At("n=2, D=2, H=1", () => WrongAttentionSublayer())], Negative: true);
     }
 

@@ -6,7 +6,8 @@ namespace LeanMlirVerify.Calculus.Derivations;
 /// <summary>One printed row of <c>lmv check --symbolic</c>.</summary>
 /// <remarks><see cref="Result"/> is short ("checked", "FAILED", "rejected as expected", "axiom: not derived");
 /// <see cref="Detail"/> carries the size, point and both values, or the axiom's reason.</remarks>
-public sealed record SuiteRow(string Item, string Sizes, string Method, string Result, bool Failed, TimeSpan Elapsed, string? Detail = null);
+public sealed record SuiteRow(
+    string Item, string Sizes, string Method, string Result, bool Failed, TimeSpan Elapsed, string? Detail = null);
 
 /// <summary>Runs the derivation catalog (positive entries, axioms listed, negative family) and reports one row per entry.</summary>
 public static class SymbolicSuite
@@ -20,9 +21,12 @@ public static class SymbolicSuite
         var entries = DerivationCatalog.All.Concat(DerivationCatalog.Negatives)
             .Where(d => item is null || string.Equals(d.Item, item, StringComparison.Ordinal)).ToList();
         if (entries.Count == 0)
-            throw new ArgumentException($"no derivation for item '{item}'; known items: {string.Join(", ", DerivationCatalog.All.Select(d => d.Item))}");
+            throw new ArgumentException(
+                $"no derivation for item '{item}'; known items: {string.Join(", ", DerivationCatalog.All.Select(d => d.Item))}");
         var rows = new SuiteRow[entries.Count];
-        Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k => rows[k] = RunOne(entries[k]));
+        Parallel.For(
+            0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            k => rows[k] = RunOne(entries[k]));
         return rows;
     }
 
@@ -37,18 +41,24 @@ public static class SymbolicSuite
         {
             Outcome outcome;
             try { outcome = instance.Build().Check(); }
-            catch (Exception e) when (e is EvaluationException or ArithmeticException or ArgumentException or InvalidOperationException or NotSupportedException)
+            catch (Exception e) when (
+                e is EvaluationException or ArithmeticException or ArgumentException or InvalidOperationException or NotSupportedException)
             {
                 return new SuiteRow(d.Name, sizes, "—", "FAILED", true, clock.Elapsed, $"at {instance.Size}: {e.Message}");
             }
             methods.Add(outcome.Method);
             if (d.Negative && !outcome.Equal)
-                return new SuiteRow(d.Name, sizes, Describe(outcome.Method), "rejected as expected", false, clock.Elapsed, $"{d.ClosedForm}; at {instance.Size}: {outcome.Mismatch}");
+                return new SuiteRow(
+                    d.Name, sizes, Describe(outcome.Method), "rejected as expected", false, clock.Elapsed,
+                    $"{d.ClosedForm}; at {instance.Size}: {outcome.Mismatch}");
             if (!d.Negative && !outcome.Equal)
-                return new SuiteRow(d.Name, sizes, Describe(outcome.Method), "FAILED", true, clock.Elapsed, $"at {instance.Size}: {outcome.Mismatch}");
+                return new SuiteRow(
+                    d.Name, sizes, Describe(outcome.Method), "FAILED", true, clock.Elapsed, $"at {instance.Size}: {outcome.Mismatch}");
         }
         if (d.Negative)
-            return new SuiteRow(d.Name, sizes, Describe(methods.Max()), "FAILED", true, clock.Elapsed, $"the wrong closed form was accepted: {d.ClosedForm}");
+            return new SuiteRow(
+                d.Name, sizes, Describe(methods.Max()), "FAILED", true, clock.Elapsed,
+                $"the wrong closed form was accepted: {d.ClosedForm}");
         return new SuiteRow(d.Name, sizes, Describe(methods.Max()), "checked", false, clock.Elapsed);
     }
 

@@ -52,7 +52,8 @@ public static class Forward
 
     /// <summary>
     /// Conv2d (Definition 38), cross-correlation with bias, SAME zero padding, stride s:
-    /// y[o,i,j] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw]·x[c, s·i+kh−p_h, s·j+kw−p_w], output ⌈H/s⌉ × ⌈W/s⌉, p from <see cref="SamePadLow"/>.
+    /// y[o,i,j] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw]·x[c, s·i+kh−p_h, s·j+kw−p_w], output ⌈H/s⌉ × ⌈W/s⌉, p from <see
+    /// cref="SamePadLow"/>.
     /// </summary>
     public static SymTensor Conv2d(SymTensor x, SymTensor w, SymTensor b, int stride = 1)
     {
@@ -96,7 +97,12 @@ public static class Forward
     }
 
     public static SymTensor BnIstdBroadcast(SymTensor x, Rational eps) { var s = InverseStd(x, eps); return x.Map(_ => s); }
-    public static SymTensor BnNormalize(SymTensor x, Rational eps) { var s = InverseStd(x, eps); var mu = Mean(x); return x.Map(xi => (xi - mu) * s); }
+    public static SymTensor BnNormalize(SymTensor x, Rational eps)
+    {
+        var s = InverseStd(x, eps);
+        var mu = Mean(x);
+        return x.Map(xi => (xi - mu) * s);
+    }
     public static SymTensor BatchNorm(SymTensor x, Expr gamma, Expr beta, Rational eps) => BnAffine(BnNormalize(x, eps), gamma, beta);
 
     /// <summary>LayerNorm of one token: γ_i·x̂_i + β_i (per-feature γ, β).</summary>
@@ -115,7 +121,8 @@ public static class Forward
     /// <summary>√(2/π), the tanh form's scale.</summary>
     public static Expr GeluTanhScale => Pow(Num(2) / Pi, Rational.Half);
 
-    /// <summary>GELU, tanh form (what the runtime trains; convention gelu-forms): ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).</summary>
+    /// <summary>GELU, tanh form (what the runtime trains; convention gelu-forms): ½·x·(1 + tanh(√(2/π)·(x +
+    /// 0.044715·x³))).</summary>
     public static Expr GeluTanh(Expr x) => Num(Rational.Half) * x * (One + Tanh(GeluTanhScale * (x + Num(GeluCubic) * Pow(x, 3))));
 
     /// <summary>GELU of the given form.</summary>

@@ -32,7 +32,8 @@ public static class Equivalence
         var differing = Enumerable.Range(0, left.Count).Where(k => !ReferenceEquals(left[k], right[k])).ToArray();
         // second canonical try: both sides fully expanded (products distributed over sums)
         var memo = new Dictionary<Expr, Expr>();
-        differing = [.. differing.Where(k => Expansion.Expand(left[k], memo) is not { } a || !ReferenceEquals(a, Expansion.Expand(right[k], memo)))];
+        differing = [
+            .. differing.Where(k => Expansion.Expand(left[k], memo) is not { } a || !ReferenceEquals(a, Expansion.Expand(right[k], memo)))];
         if (differing.Length == 0) return new(true, Method.Canonical, null);
 
         var exprs = differing.SelectMany(k => new[] { left[k], right[k] }).ToArray();
@@ -53,7 +54,8 @@ public static class Equivalence
                     var used = Differentiate.Variables(left[k]).Union(Differentiate.Variables(right[k])).ToHashSet();
                     var shown = point.Where(kv => used.Contains(kv.Key)).ToDictionary();
                     return new(false, Method.RandomizedHighPrecision,
-                        $"entry {k} at point {{{Evaluate.Describe(shown)}}} (seed {seed}): derived = {a.ToString(20)}, closed form = {b.ToString(20)}");
+                        $"entry {k} at point {{{Evaluate.Describe(shown)}}} (seed {seed}): derived = {a.ToString(20)}, closed form = "
+                            + $"{b.ToString(20)}");
                 }
             }
         }

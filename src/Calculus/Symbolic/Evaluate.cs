@@ -20,7 +20,10 @@ public static class Evaluate
     public static double[] AtDouble(IReadOnlyList<Expr> es, IReadOnlyDictionary<string, double[]> point) =>
         [.. Many<F64>(es, v => point.TryGetValue(v.Tensor, out var a) && a.Length == v.Shape.Aggregate(1, (x, y) => x * y)
                 ? new F64(a[v.Flat])
-                : throw new EvaluationException($"no value for variable {v.Name}: the point needs tensor {v.Tensor} with {v.Shape.Aggregate(1, (x, y) => x * y)} values (shape [{string.Join(",", v.Shape)}]); it has {string.Join(", ", point.Select(kv => $"{kv.Key}: {kv.Value.Length}"))}"),
+                : throw new EvaluationException(
+                    $"no value for variable {v.Name}: the point needs tensor {v.Tensor} with {v.Shape.Aggregate(1, (x, y) => x * y)} "
+                    + $"values (shape [{string.Join(",", v.Shape)}]); it has "
+                    + $"{string.Join(", ", point.Select(kv => $"{kv.Key}: {kv.Value.Length}"))}"),
             () => string.Join("; ", point.Select(kv => $"{kv.Key} = [{string.Join(", ", kv.Value.Select(d => d.ToString("R")))}]")))
             .Select(x => x.Value)];
 
@@ -28,7 +31,8 @@ public static class Evaluate
         Many<HighPrecision>(es, v => HighPrecision.FromRational(Lookup(point, v, es[0])), () => Describe(point));
 
     static Rational Lookup(IReadOnlyDictionary<Var, Rational> point, Var v, Expr context) =>
-        point.TryGetValue(v, out var r) ? r : throw new EvaluationException($"no value for variable {v.Name} while evaluating {Printer.Short(context)}");
+        point.TryGetValue(v, out var r) ? r
+            : throw new EvaluationException($"no value for variable {v.Name} while evaluating {Printer.Short(context)}");
 
     public static string Describe(IReadOnlyDictionary<Var, Rational> point) =>
         string.Join(", ", point.OrderBy(kv => kv.Key.Tensor).ThenBy(kv => kv.Key.Flat).Select(kv => $"{kv.Key.Name}={kv.Value}"));

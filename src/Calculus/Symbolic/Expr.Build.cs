@@ -159,7 +159,11 @@ public abstract partial class Expr
                     var k = e.Floor();
                     coeff *= c.Value.PowInt(k);
                     e -= new Rational(k, 1);
-                    if (!e.IsZero && ExactRoot(c.Value.Num, e.Den) is { } root) { coeff *= new Rational(root, 1).PowInt(e.Num); e = Rational.Zero; }
+                    if (!e.IsZero && ExactRoot(c.Value.Num, e.Den) is { } root)
+                    {
+                        coeff *= new Rational(root, 1).PowInt(e.Num);
+                        e = Rational.Zero;
+                    }
                 }
                 if (!e.IsZero) list.Add((b, e));
             }

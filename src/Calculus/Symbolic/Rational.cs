@@ -52,7 +52,9 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
         return new(BigInteger.Pow(Num, k), BigInteger.Pow(Den, k));
     }
 
-    public double ToDouble() => (double)Num / (double)Den is var d && double.IsFinite(d) ? d : Math.Exp(BigInteger.Log(BigInteger.Abs(Num)) - BigInteger.Log(Den)) * Num.Sign;
+    public double ToDouble() =>
+        (double)Num / (double)Den is var d && double.IsFinite(d) ? d
+        : Math.Exp(BigInteger.Log(BigInteger.Abs(Num)) - BigInteger.Log(Den)) * Num.Sign;
 
     /// <summary>Nearest rational with the given denominator (used to draw exact random points).</summary>
     public static Rational FromDouble(double x, int den = 1 << 20) => new(new BigInteger(Math.Round(x * den)), den);

@@ -25,7 +25,9 @@ public readonly record struct F64(double Value) : IScalar<F64>
     public static F64 Pi => new(Math.PI);
     public static F64 operator +(F64 a, F64 b) => new(a.Value + b.Value);
     public static F64 operator *(F64 a, F64 b) => new(a.Value * b.Value);
-    public static F64 Pow(F64 x, Rational p) => new(p.IsInteger && BigIntFits(p) ? IntPow(x.Value, (int)p.Num) : p == Rational.Half ? Math.Sqrt(x.Value) : Math.Pow(x.Value, p.ToDouble()));
+    public static F64 Pow(F64 x, Rational p) =>
+        new(p.IsInteger && BigIntFits(p) ? IntPow(x.Value, (int)p.Num) : p == Rational.Half ? Math.Sqrt(x.Value)
+        : Math.Pow(x.Value, p.ToDouble()));
     public static F64 Exp(F64 x) => new(Math.Exp(x.Value));
     public static F64 Log(F64 x) => new(Math.Log(x.Value));
     public static F64 Tanh(F64 x) => new(Math.Tanh(x.Value));

@@ -50,11 +50,13 @@ public sealed class SymTensor
 
     int Flatten(int[] index)
     {
-        if (index.Length != Shape.Length) throw new ArgumentException($"index of rank {index.Length} into shape [{string.Join(",", Shape)}]");
+        if (index.Length != Shape.Length) throw new ArgumentException(
+            $"index of rank {index.Length} into shape [{string.Join(",", Shape)}]");
         int f = 0;
         for (int k = 0; k < index.Length; k++)
         {
-            if (index[k] < 0 || index[k] >= Shape[k]) throw new IndexOutOfRangeException($"index [{string.Join(",", index)}] outside shape [{string.Join(",", Shape)}]");
+            if (index[k] < 0 || index[k] >= Shape[k]) throw new IndexOutOfRangeException(
+                $"index [{string.Join(",", index)}] outside shape [{string.Join(",", Shape)}]");
             f = f * Shape[k] + index[k];
         }
         return f;

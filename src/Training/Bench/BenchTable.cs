@@ -54,7 +54,8 @@ public static class BenchTable
             var best = r.Best!;
             var met = r.Speedup >= target ? "met" : "missed";
             md.AppendLine($"| {r.Net} | {r.Batch} | {r.Steps} | {F(r.HandMs)} ({F(best.HandMs)}) | {F(r.TwinMs)} ({F(best.TwinMs)}) "
-                + $"| {F(r.Speedup)}× ({F(best.Speedup)}×) | ≥ {F(target)}×: {met} | {F(r.HandOverFloor)}× ({F(best.HandOverFloor)}×) "
+                + $"| {F(r.Speedup)}× ({F(best.Speedup)}×) | ≥ {F(target)}×: {met} | {F(r.HandOverFloor)}× "
+                    + $"({F(best.HandOverFloor)}×) "
                 + $"| {Mib(r.HandPeakBytes)} / {Mib(r.TwinPeakBytes)} | {r.HandOps} / {r.TwinOps} "
                 + $"| {Busy(r.Spread)} |");
         }

@@ -106,7 +106,8 @@ public static class StepBenchmark
         var (handOps, twinOps) = (OpCount.Of(contenders[0]), OpCount.Of(Twin));
         double Gflops(double ms) => 2.0 * FloorSize * FloorSize * FloorSize / (ms / 1e3) / 1e9;
         var flops = StepFlops(spec, batch);
-        var best = new BenchResult(spec.Name, batch, steps, times[0].Min(), times[1].Min(), flops, Gflops(times[2].Min()), handPeak, twinPeak);
+        var best = new BenchResult(
+            spec.Name, batch, steps, times[0].Min(), times[1].Min(), flops, Gflops(times[2].Min()), handPeak, twinPeak);
         return new(spec.Name, batch, steps, Median(times[0]), Median(times[1]), flops, Gflops(Median(times[2])), handPeak, twinPeak,
             breakdown ? Break(spec, network, batch, device, steps, warmup, Hand, Twin, TwinForward) : null, best,
             SampleSpread.Of(times[0], times[1])) { HandOps = handOps, TwinOps = twinOps };
@@ -120,7 +121,9 @@ public static class StepBenchmark
         }
     }
 
-    static Breakdown Break(NetSpec spec, Network network, int batch, Device device, int steps, int warmup, Action<Network> hand, Action twin, Action twinForward)
+    static Breakdown Break(
+        NetSpec spec, Network network, int batch, Device device, int steps, int warmup, Action<Network> hand, Action twin,
+        Action twinForward)
     {
         var timer = new LayerTimer(device);
         var timed = NetworkBuilder.Build(spec, ScalarType.Float32, device, timer);
@@ -129,7 +132,8 @@ public static class StepBenchmark
         for (int i = 0; i < warmup; i++) hand(timed);
         timer.Clear();
         var gemms = Gemms(spec, batch, device);
-        var (handTimes, twinForwardTimes, twinTimes, gemmTimes) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var (handTimes, twinForwardTimes, twinTimes, gemmTimes) = (
+            new List<double>(), new List<double>(), new List<double>(), new List<double>());
         var rests = new List<double>();
         for (int i = 0; i < steps; i++)
         {

@@ -11,16 +11,20 @@ namespace LeanMlirVerify.Training.Comparisons;
 /// A differential case trained for <see cref="DifferentialRun.Steps"/> Adam steps through both pipelines: the losses
 /// of each step and every gradient tensor of step 1 (hand-derived against autograd).
 /// </summary>
-public sealed record DifferentialResult(DifferentialCase Case, ScalarType Dtype, double[] HandLosses, double[] TwinLosses, IReadOnlyList<TensorComparison> Step1)
+public sealed record DifferentialResult(
+    DifferentialCase Case, ScalarType Dtype, double[] HandLosses, double[] TwinLosses, IReadOnlyList<TensorComparison> Step1)
 {
-    /// <summary>|hand − twin| of the loss logged at <paramref name="step"/> (1-based; step k sees the parameters after k − 1 updates).</summary>
+    /// <summary>|hand − twin| of the loss logged at <paramref name="step"/> (1-based; step k sees the parameters after k − 1
+    /// updates).</summary>
     public double LossDelta(int step) => Math.Abs(HandLosses[step - 1] - TwinLosses[step - 1]);
 
     public double WorstRel => Step1.Count == 0 ? double.PositiveInfinity : Step1.Max(c => c.Finite ? c.MaxRel : double.PositiveInfinity);
 
     public string Row() =>
-        $"{Case.Name,-16} {(Dtype == ScalarType.Float64 ? "f64" : "f32")}  grad rel {WorstRel:E2}  loss Δ step1 {LossDelta(1):E2}  step2 {LossDelta(2):E2}"
-        + $"  step3 {LossDelta(3):E2}" + (double.IsNaN(Case.BookStep2Delta) ? "  (not a book case)" : $"  (book step2 {Case.BookStep2Delta:E2})");
+        $"{Case.Name,-16} {(Dtype == ScalarType.Float64 ? "f64" : "f32")}  grad rel {WorstRel:E2}  loss Δ step1 {LossDelta(1):E2}  step2 "
+            + $"{LossDelta(2):E2}"
+        + $"  step3 {LossDelta(3):E2}"
+            + (double.IsNaN(Case.BookStep2Delta) ? "  (not a book case)" : $"  (book step2 {Case.BookStep2Delta:E2})");
 
     /// <summary>
     /// Every way the run misses its bounds, one line each (empty when it passes): each step-1 gradient tensor against
@@ -39,7 +43,9 @@ public sealed record DifferentialResult(DifferentialCase Case, ScalarType Dtype,
         {
             double bound = (f64 ? 1e-12 : step == 1 ? 1e-5 : 1e-3) * Math.Abs(TwinLosses[step - 1]);
             if (!(LossDelta(step) <= bound))
-                problems.Add($"{Case.Name} {Dtype}: step-{step} loss {HandLosses[step - 1]:R} vs {TwinLosses[step - 1]:R}, |Δ| {LossDelta(step):E2} > {bound:E2}");
+                problems.Add(
+                    $"{Case.Name} {Dtype}: step-{step} loss {HandLosses[step - 1]:R} vs {TwinLosses[step - 1]:R}, |Δ| "
+                    + $"{LossDelta(step):E2} > {bound:E2}");
         }
         return problems;
     }

@@ -73,8 +73,10 @@ public static class HandTwinStep
 
     /// <param name="alter">applied to each hand-derived gradient before comparing (a negative case's wrong gradient)</param>
     /// <param name="batch">rows in the batch; labels 3, 8, 13, … modulo the class count (3, 8 at the default 2)</param>
-    /// <param name="device">where both sides run (default CPU); the data and perturbation are drawn on the CPU, so every device sees the same values</param>
-    public static StepComparison Run(NetSpec spec, double smoothing, Func<int, Tensor, Tensor>? alter = null, int batch = 2, Device? device = null)
+    /// <param name="device">where both sides run (default CPU); the data and perturbation are drawn on the CPU, so every device sees the
+    /// same values</param>
+    public static StepComparison Run(
+        NetSpec spec, double smoothing, Func<int, Tensor, Tensor>? alter = null, int batch = 2, Device? device = null)
     {
         device ??= CPU;
         var clock = Stopwatch.StartNew();
@@ -103,7 +105,8 @@ public static class HandTwinStep
             clock.Restart();
             using (NewDisposeScope())
             {
-                var (twinLoss, twinGrads, twinDx) = TwinStep.RunWithInputCotangent(spec, network.VjpParameters.Select(p => p.Value).ToList(), x, labels, smoothing);
+                var (twinLoss, twinGrads, twinDx) = TwinStep.RunWithInputCotangent(
+                    spec, network.VjpParameters.Select(p => p.Value).ToList(), x, labels, smoothing);
                 var rows = network.VjpParameters.Select((p, i) =>
                     GradientComparison.Compare(network.Tensors[i].Name, alter is null ? p.Grad : alter(i, p.Grad), twinGrads[i])).ToList();
                 rows.Add(GradientComparison.Compare(InputName, handDx, twinDx));

@@ -64,7 +64,8 @@ public static class TwinMutants
         new("twin-dense-no-bias", "dense", "twin dense without its bias", t => t with { Dense = (x, w, _) => x.matmul(w) }),
         new("twin-conv-same-swapped", "conv2d", "twin conv with the SAME padding's low and high sides swapped",
             t => t with { Conv2d = SwappedSame }),
-        new("twin-maxpool-zero-padding", "maxpool", "twin max-pool padded with 0 instead of −∞", t => t with { MaxPool = ZeroPaddedPool }),
+        new("twin-maxpool-zero-padding", "maxpool", "twin max-pool padded with 0 instead of −∞", t =>
+            t with { MaxPool = ZeroPaddedPool }),
         new("twin-bn-unbiased", "batchnorm", "twin BN normalising with the unbiased (N − 1) variance",
             t => t with { BatchNormTrain = UnbiasedBatchNorm }),
         new("twin-ce-no-smoothing", "softmax-ce", "twin cross-entropy ignoring label smoothing",

@@ -85,11 +85,13 @@ public sealed class DataLocator(string fashionMnistDir = DataLocator.FashionMnis
         {
             var missing = MissingMnistFiles(dataDir);
             if (missing.Count > 0)
-                throw new DataNotFoundException($"--data {dataDir}: no MNIST-format data there (missing {string.Join(", ", missing)}, plain or .gz).");
+                throw new DataNotFoundException(
+                    $"--data {dataDir}: no MNIST-format data there (missing {string.Join(", ", missing)}, plain or .gz).");
             return new DataLocation(DatasetKind.Mnist, dataDir, $"MNIST-format data from {dataDir}");
         }
         if (MissingMnistFiles(fashionMnistDir).Count == 0)
-            return new DataLocation(DatasetKind.Mnist, fashionMnistDir, $"Fashion-MNIST from {fashionMnistDir} (Debian package {FashionMnistPackage})");
+            return new DataLocation(
+                DatasetKind.Mnist, fashionMnistDir, $"Fashion-MNIST from {fashionMnistDir} (Debian package {FashionMnistPackage})");
         throw new DataNotFoundException(
             $"No training data: the default, Fashion-MNIST, is not in {fashionMnistDir}.\n" +
             $"Install it with:\n    {InstallCommand}\n" +

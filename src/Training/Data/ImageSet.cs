@@ -19,7 +19,8 @@ public sealed class ImageSet
     public ImageSet(string source, DatasetKind kind, int channels, int height, int width, byte[] pixels, byte[] labels)
     {
         if (pixels.LongLength != (long)labels.Length * channels * height * width)
-            throw new ArgumentException($"{source}: {pixels.LongLength} pixel bytes do not make {labels.Length} images of {channels}×{height}×{width}");
+            throw new ArgumentException(
+                $"{source}: {pixels.LongLength} pixel bytes do not make {labels.Length} images of {channels}×{height}×{width}");
         (Source, Kind, Channels, Height, Width, Pixels, Labels) = (source, kind, channels, height, width, pixels, labels);
     }
 

@@ -18,8 +18,10 @@ public static class Loaders
         var bytes = ReadMaybeGzip(path, out string name);
         RequireLength(name, bytes, 16, "a 16-byte IDX image header");
         RequireMagic(name, bytes, IdxImagesMagic);
-        int count = ReadCount(name, bytes, 4, "image count"), rows = ReadCount(name, bytes, 8, "rows"), cols = ReadCount(name, bytes, 12, "cols");
-        if (rows == 0 || cols == 0) throw new DataFormatException(name, rows == 0 ? 8 : 12, "rows and cols of at least 1", $"{rows}×{cols}");
+        int count = ReadCount(name, bytes, 4, "image count"), rows = ReadCount(name, bytes, 8, "rows"),
+            cols = ReadCount(name, bytes, 12, "cols");
+        if (rows == 0 || cols == 0) throw new DataFormatException(
+            name, rows == 0 ? 8 : 12, "rows and cols of at least 1", $"{rows}×{cols}");
         RequireExactLength(name, bytes, 16 + (long)count * rows * cols, $"{count} images of {rows}×{cols}");
         return (count, rows, cols, bytes[16..]);
     }
@@ -48,7 +50,8 @@ public static class Loaders
         var (count, rows, cols, pixels) = ReadIdxImages(images);
         if (rows != 28 || cols != 28) throw new DataFormatException(images, 8, "28×28 images", $"{rows}×{cols}");
         var labels = ReadIdxLabels(labelsPath);
-        if (labels.Length != count) throw new DataFormatException(labelsPath, 4, $"{count} labels (as many as {Path.GetFileName(images)} has images)", $"{labels.Length}");
+        if (labels.Length != count) throw new DataFormatException(
+            labelsPath, 4, $"{count} labels (as many as {Path.GetFileName(images)} has images)", $"{labels.Length}");
         return new ImageSet(images, DatasetKind.Mnist, 1, rows, cols, pixels, labels);
     }
 
@@ -78,14 +81,17 @@ public static class Loaders
 
     /// <summary>CIFAR-10 from a folder: data_batch_1..5.bin for training, test_batch.bin otherwise.</summary>
     public static ImageSet Cifar10(string dir, bool train) =>
-        Cifar10(train ? Enumerable.Range(1, 5).Select(i => Path.Combine(dir, $"data_batch_{i}.bin")).ToList() : [Path.Combine(dir, "test_batch.bin")]);
+        Cifar10(
+            train ? Enumerable.Range(1, 5).Select(i => Path.Combine(dir, $"data_batch_{i}.bin")).ToList()
+            : [Path.Combine(dir, "test_batch.bin")]);
 
     static (byte[] Labels, byte[] Pixels) ReadCifarFile(string path)
     {
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length == 0 || bytes.Length % CifarRecord != 0)
             throw new DataFormatException(path, bytes.Length - bytes.Length % CifarRecord,
-                $"a whole number of {CifarRecord}-byte records (file length a positive multiple of {CifarRecord})", $"{bytes.Length} bytes");
+                $"a whole number of {CifarRecord}-byte records (file length a positive multiple of {CifarRecord})",
+                    $"{bytes.Length} bytes");
         int n = bytes.Length / CifarRecord;
         var labels = new byte[n];
         var pixels = new byte[n * 3072];
@@ -112,8 +118,11 @@ public static class Loaders
         uint count = BinaryPrimitives.ReadUInt32LittleEndian(header);
         long record = 1 + 3L * size * size, expected = 4 + count * record;
         if (length != expected)
-            throw new DataFormatException(path, Math.Min(length, expected), $"{expected} bytes in all ({count} images of 1 + 3·{size}·{size} bytes)", $"{length} bytes");
-        if (count * 3L * size * size > Array.MaxLength) throw new DataFormatException(path, 0, "an image count that fits in memory", $"{count}");
+            throw new DataFormatException(
+                path, Math.Min(length, expected), $"{expected} bytes in all ({count} images of 1 + 3·{size}·{size} bytes)",
+                $"{length} bytes");
+        if (count * 3L * size * size > Array.MaxLength) throw new DataFormatException(
+            path, 0, "an image count that fits in memory", $"{count}");
         var labels = new byte[count];
         var pixels = new byte[count * 3L * size * size];
         for (long i = 0; i < count; i++)
@@ -151,7 +160,8 @@ public static class Loaders
     static void RequireExactLength(string name, byte[] bytes, long expected, string what)
     {
         if (bytes.Length < expected)
-            throw new DataFormatException(name, bytes.Length, $"{expected} bytes in all ({what})", $"end of file (truncated by {expected - bytes.Length} bytes)");
+            throw new DataFormatException(
+                name, bytes.Length, $"{expected} bytes in all ({what})", $"end of file (truncated by {expected - bytes.Length} bytes)");
         if (bytes.Length > expected)
             throw new DataFormatException(name, expected, $"end of file after {what}", $"{bytes.Length - expected} trailing bytes");
     }

@@ -5,14 +5,16 @@ using static TorchSharp.torch;
 
 namespace LeanMlirVerify.Training.Graph;
 
-/// <summary>One custom layer's rule checked by <see cref="GradCheck.Rule{TIn, TOut}(HasVjp{TIn, TOut}, Tensor, GradCheckOptions?)"/>.</summary>
+/// <summary>One custom layer's rule checked by <see cref="GradCheck.Rule{TIn, TOut}(HasVjp{TIn, TOut}, Tensor,
+/// GradCheckOptions?)"/>.</summary>
 public sealed record CustomLayerCheck(int Index, CustomLayer Layer, string Point, GradCheckResult Result)
 {
     public bool Passed => Result.Passed;
 
     public string Summary =>
         $"layer {Index} (custom {Layer.Compact()}): GradCheck.Rule at a float64 point {Point}: "
-        + (Passed ? $"passed, {Result.Comparisons.Count} comparisons" : $"FAILED, {Result.Failures.Count} of {Result.Comparisons.Count} comparisons");
+        + (Passed ? $"passed, {Result.Comparisons.Count} comparisons"
+            : $"FAILED, {Result.Failures.Count} of {Result.Comparisons.Count} comparisons");
 
     /// <summary>Why a net with this layer must not train: the layer, then the check's own message (operand, element, values).</summary>
     public string Refusal =>

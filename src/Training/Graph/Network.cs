@@ -25,7 +25,8 @@ public sealed class Network
         VjpParameters = graph.Root.Parameters.ToList();
         BatchNorms = graph.Root.Walk().OfType<BnNormalize>().ToList();
         if (BatchNorms.Count != BnLayers.Count)
-            throw new InvalidOperationException($"{spec.Name}: the graph has {BatchNorms.Count} batch norms, the spec collects {BnLayers.Count}");
+            throw new InvalidOperationException(
+                $"{spec.Name}: the graph has {BatchNorms.Count} batch norms, the spec collects {BnLayers.Count}");
     }
 
     public NetSpec Spec { get; }

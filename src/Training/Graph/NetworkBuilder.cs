@@ -70,8 +70,10 @@ public static class NetworkBuilder
                     // A rule written outside the library: on images it joins the image chain, on vectors the vector chain.
                     var rule = l.Impl.Rule(init, name);
                     if (l.ImageRule(rule) is { } imageRule && onImage && tokens is null) image = Append(image, Wrap(i, imageRule));
-                    else if (rule is HasVjp<Vec, Vec> vectorRule && !onImage && tokens is null) vector = Append(vector, Wrap(i, vectorRule));
-                    else throw Unsupported(spec, i, layer, $"its rule {rule.Label} takes {(rule is HasVjp<Vec, Vec> ? "vectors" : "images")}, "
+                    else if (rule is HasVjp<Vec, Vec> vectorRule && !onImage && tokens is null) vector = Append(
+                        vector, Wrap(i, vectorRule));
+                    else throw Unsupported(
+                        spec, i, layer, $"its rule {rule.Label} takes {(rule is HasVjp<Vec, Vec> ? "vectors" : "images")}, "
                         + $"but it comes where the net carries {(tokens is not null ? "tokens" : onImage ? "images" : "vectors")}");
                     break;
                 default:

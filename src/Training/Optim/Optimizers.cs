@@ -28,7 +28,8 @@ public abstract class Optimizer : IDisposable
     /// <summary>Restores the step counter after the buffers were copied back from a checkpoint.</summary>
     public void RestoreStep(long step) => Step = step;
 
-    /// <summary>One update with learning rate <paramref name="lr"/>; <paramref name="grads"/> align with <see cref="Parameters"/>.</summary>
+    /// <summary>One update with learning rate <paramref name="lr"/>; <paramref name="grads"/> align with <see
+    /// cref="Parameters"/>.</summary>
     public void Apply(IReadOnlyList<Tensor> grads, double lr)
     {
         if (grads.Count != Parameters.Count)
@@ -39,7 +40,9 @@ public abstract class Optimizer : IDisposable
         {
             var p = Parameters[i];
             if (!grads[i].shape.SequenceEqual(p.Value.shape))
-                throw new ArgumentException($"gradient of {p.Name} has shape [{string.Join(", ", grads[i].shape)}], the parameter [{string.Join(", ", p.Value.shape)}]");
+                throw new ArgumentException(
+                    $"gradient of {p.Name} has shape [{string.Join(", ", grads[i].shape)}], the parameter "
+                    + $"[{string.Join(", ", p.Value.shape)}]");
             using var scope = NewDisposeScope();
             var decay = WeightDecay > 0 && p.Info.IsDecayed ? p.Value.Mul(WeightDecay * lr) : null;
             Update(i, p.Value, grads[i], lr);
@@ -86,7 +89,8 @@ public sealed class AdamW(IReadOnlyList<NetParameter> parameters, double weightD
 /// SGD with heavy-ball momentum: u ← μ·u + g, w ← w − lr·u. μ comes from <see cref="TrainConfig.Momentum"/> (0.9 by
 /// default, as the book's code hard-codes); μ = 0 is plain SGD.
 /// </summary>
-public sealed class SgdMomentum(IReadOnlyList<NetParameter> parameters, double momentum, double weightDecay) : Optimizer(parameters, weightDecay)
+public sealed class SgdMomentum(IReadOnlyList<NetParameter> parameters, double momentum, double weightDecay)
+    : Optimizer(parameters, weightDecay)
 {
     readonly Tensor[] u = ZerosLike(parameters);
 

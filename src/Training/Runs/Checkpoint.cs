@@ -202,11 +202,13 @@ public sealed record Checkpoint(
         {
             var e = i < expected.Count ? expected[i] : ("(none)", "");
             var s = i < stored.Count ? stored[i] : ("(none)", "");
-            if (e != s) throw new InvalidDataException($"checkpoint parameter {i}: the spec has {e.Item1} {e.Item2}, the checkpoint {s.Item1} {s.Item2}");
+            if (e != s) throw new InvalidDataException(
+                $"checkpoint parameter {i}: the spec has {e.Item1} {e.Item2}, the checkpoint {s.Item1} {s.Item2}");
         }
         long bnFloats = Group(TensorGroup.BnRunningStat).Sum(t => t.Count);
         if (bnFloats != ParamTensors.BnStatFloats(spec))
-            throw new InvalidDataException($"checkpoint holds {bnFloats} BN statistics floats, the spec needs {ParamTensors.BnStatFloats(spec)}");
+            throw new InvalidDataException(
+                $"checkpoint holds {bnFloats} BN statistics floats, the spec needs {ParamTensors.BnStatFloats(spec)}");
     }
 
     /// <summary>A little-endian reader whose every read names the file, offset and field when the bytes run out.</summary>

@@ -24,7 +24,8 @@ public static class LogFormat
         : $"  {nParams} params + momentum ({8 * nParams / (1 << 20)} MB)";
 
     public static string Training(int batchesPerEpoch, TrainConfig c) =>
-        $"training: {batchesPerEpoch} batches/epoch, batch={c.BatchSize}, {(c.UseAdam ? "Adam" : "SGD+momentum")}, lr={Fixed(c.LearningRate)}, "
+        $"training: {batchesPerEpoch} batches/epoch, batch={c.BatchSize}, {(c.UseAdam ? "Adam" : "SGD+momentum")}, "
+            + $"lr={Fixed(c.LearningRate)}, "
         + $"cosine warmup={c.WarmupEpochs}, label_smooth={Fixed(c.LabelSmoothing)}, wd={Fixed(c.WeightDecay)}";
 
     public static string BnLayers(int count, long statFloats) => $"  BN layers: {count}, BN stat floats: {statFloats}";

@@ -54,7 +54,8 @@ public static class RunTensors
     }
 
     /// <summary>L2 norm of each gradient by parameter name, and over all gradients together.</summary>
-    public static (double Total, Dictionary<string, double> PerTensor) GradNorms(IReadOnlyList<NetParameter> parameters, IReadOnlyList<Tensor> grads)
+    public static (double Total, Dictionary<string, double> PerTensor) GradNorms(
+        IReadOnlyList<NetParameter> parameters, IReadOnlyList<Tensor> grads)
     {
         using var scope = NewDisposeScope();
         var per = parameters.Zip(grads).ToDictionary(pg => pg.First.Name, pg => pg.Second.to(ScalarType.Float64).norm().item<double>());

@@ -14,7 +14,8 @@ public sealed record TraceHeader(string NetspecName, TrainConfig Config, long To
 /// over all gradients (<c>grad_norm</c>, as the format documents) and the L2 norm of each parameter tensor's gradient
 /// (<c>grad_norms</c>, our addition).
 /// </summary>
-public sealed record TraceStep(long Step, int Epoch, double Loss, double Lr, double? GradNorm = null, IReadOnlyDictionary<string, double>? GradNorms = null);
+public sealed record TraceStep(
+    long Step, int Epoch, double Loss, double Lr, double? GradNorm = null, IReadOnlyDictionary<string, double>? GradNorms = null);
 
 public sealed record Trace(TraceHeader Header, IReadOnlyList<TraceStep> Steps);
 
@@ -50,7 +51,8 @@ public sealed class TraceWriter : IDisposable
         var old = TraceReader.Read(path, warn ?? (_ => { }));
         var oldHeader = old.Header with { Config = old.Header.Config with { Epochs = header.Config.Epochs } };
         var differences = TraceDiff.HeaderDifferences(oldHeader, header);
-        if (differences.Count > 0) throw new InvalidDataException($"{path}: cannot resume, header differs: {string.Join("; ", differences)}");
+        if (differences.Count > 0) throw new InvalidDataException(
+            $"{path}: cannot resume, header differs: {string.Join("; ", differences)}");
         var kept = old.Steps.Where(s => s.Step <= lastStep).ToList();
         if (kept.Count > 0 && kept[^1].Step != lastStep)
             throw new InvalidDataException($"{path}: its steps end at {kept[^1].Step}, the checkpoint is at step {lastStep}: "
@@ -153,9 +155,17 @@ static class TraceJson
 
     public static JsonObject Step(TraceStep s)
     {
-        var o = new JsonObject { ["kind"] = "step", ["step"] = s.Step, ["epoch"] = s.Epoch, ["loss"] = Number(s.Loss), ["lr"] = Number(s.Lr) };
+        var o = new JsonObject
+        {
+            ["kind"] = "step",
+            ["step"] = s.Step,
+            ["epoch"] = s.Epoch,
+            ["loss"] = Number(s.Loss),
+            ["lr"] = Number(s.Lr)
+        };
         if (s.GradNorm is { } g) o["grad_norm"] = Number(g);
-        if (s.GradNorms is { } norms) o["grad_norms"] = new JsonObject(norms.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Number(kv.Value))));
+        if (s.GradNorms is { } norms) o["grad_norms"] = new JsonObject(
+            norms.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Number(kv.Value))));
         return o;
     }
 
@@ -169,7 +179,8 @@ static class TraceJson
 
     static JsonNode Required(JsonObject o, string key) => o[key] ?? throw new FormatException($"missing \"{key}\"");
 
-    static JsonNode Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : JsonValue.Create(v.ToString(CultureInfo.InvariantCulture));
+    static JsonNode Number(double v) =>
+        double.IsFinite(v) ? JsonValue.Create(v) : JsonValue.Create(v.ToString(CultureInfo.InvariantCulture));
 
     static double ReadNumber(JsonNode n) => n.GetValueKind() == JsonValueKind.String
         ? double.Parse(n.GetValue<string>(), CultureInfo.InvariantCulture)

@@ -41,7 +41,8 @@ public sealed record GradNormDiff(long Step, string Tensor, double A, double B)
 /// Compares two traces step by step (by index, as the original's comparator): header fields, step counts, per-step
 /// absolute and relative loss differences and lr, and the worst gradient-norm difference per parameter tensor.
 /// </summary>
-public sealed record TraceDiff(IReadOnlyList<string> HeaderDiffs, int StepsA, int StepsB, IReadOnlyList<StepDiff> Steps, GradNormDiff? WorstGradNorm)
+public sealed record TraceDiff(
+    IReadOnlyList<string> HeaderDiffs, int StepsA, int StepsB, IReadOnlyList<StepDiff> Steps, GradNormDiff? WorstGradNorm)
 {
     public double MaxAbsLoss => Steps.Count == 0 ? 0 : Steps.Max(s => double.IsNaN(s.AbsLoss) ? double.PositiveInfinity : s.AbsLoss);
     public double MaxRelLoss => Steps.Count == 0 ? 0 : Steps.Max(s => double.IsNaN(s.RelLoss) ? double.PositiveInfinity : s.RelLoss);
@@ -51,7 +52,8 @@ public sealed record TraceDiff(IReadOnlyList<string> HeaderDiffs, int StepsA, in
 
     /// <summary>Same header, same number of steps, every step within tolerance (and gradient norms, where both have them).</summary>
     public bool Agrees(Tolerance t) =>
-        HeaderDiffs.Count == 0 && StepsA == StepsB && !Mismatches(t).Any() && (WorstGradNorm is null || t.Close(WorstGradNorm.A, WorstGradNorm.B));
+        HeaderDiffs.Count == 0 && StepsA == StepsB && !Mismatches(t).Any()
+            && (WorstGradNorm is null || t.Close(WorstGradNorm.A, WorstGradNorm.B));
 
     public static TraceDiff Compare(Trace a, Trace b)
     {

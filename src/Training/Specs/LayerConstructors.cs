@@ -13,7 +13,8 @@ public sealed record ConstructorArgument(string Name, Type Type)
         : type == typeof(double) ? "a number"
         : type == typeof(bool) ? "true or false"
         : type == typeof(string) ? "a string"
-        : type.IsEnum ? string.Join(", ", Enum.GetNames(type).Select(SpecText.Lower).SkipLast(1)) + " or " + SpecText.Lower(Enum.GetNames(type)[^1])
+        : type.IsEnum
+            ? string.Join(", ", Enum.GetNames(type).Select(SpecText.Lower).SkipLast(1)) + " or " + SpecText.Lower(Enum.GetNames(type)[^1])
         : type.Name;
 }
 

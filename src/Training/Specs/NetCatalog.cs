@@ -68,7 +68,8 @@ public sealed record Ablation(string Name, NetSpec Spec, TrainConfig Config, Dat
         new("shallow-adam", MnistShallow, AdamOnly(15), DatasetKind.Mnist),
         .. new long[] { 32, 64, 128, 256, 512 }.Select(w => new Ablation($"width-h{w}", MnistHidden(w), SgdLowLr2(15), DatasetKind.Mnist)),
         .. new long[] { 8, 16, 32, 64 }.Select(f => new Ablation($"width-cnn-f{f}", MnistCnnWidth(f), SgdLowLr2(15), DatasetKind.Mnist)),
-        .. new long[] { 8, 16, 32, 64 }.Select(f => new Ablation($"width-cifar-f{f}", CifarCnnWidth(f), SgdLowLr2(30), DatasetKind.Cifar10)),
+        .. new long[] { 8, 16, 32, 64 }.Select(
+            f => new Ablation($"width-cifar-f{f}", CifarCnnWidth(f), SgdLowLr2(30), DatasetKind.Cifar10)),
         new("mlp-sgd", MnistMlp, S4tfBaseline(12), DatasetKind.Mnist),
         new("mlp-sgd-low", MnistMlp, SgdLowLr(15), DatasetKind.Mnist),
         new("mlp-adam", MnistMlp, AdamOnly(12), DatasetKind.Mnist),

@@ -83,7 +83,8 @@ public static class ShapeInference
         }
         catch (SpecException e)
         {
-            return problem + $"; at {data.B}×{data.C}, layer {e.LayerIndex}" + (e.Layer is null ? "" : $" ({e.Layer.Compact()})") + $": {e.Problem}";
+            return problem + $"; at {data.B}×{data.C}, layer {e.LayerIndex}" + (e.Layer is null ? "" : $" ({e.Layer.Compact()})")
+                + $": {e.Problem}";
         }
     }
 

@@ -17,7 +17,8 @@ public static partial class SpecFile
 
     /// <summary>Dataset names a file may give, and the data layout each trains on.</summary>
     public static readonly IReadOnlyList<(string Name, DatasetKind Kind)> Datasets =
-        [("mnist", DatasetKind.Mnist), ("fashion-mnist", DatasetKind.Mnist), ("cifar10", DatasetKind.Cifar10), ("imagenette", DatasetKind.Imagenette)];
+        [("mnist", DatasetKind.Mnist), ("fashion-mnist", DatasetKind.Mnist), ("cifar10", DatasetKind.Cifar10),
+            ("imagenette", DatasetKind.Imagenette)];
 
     /// <summary>True when <paramref name="nameOrPath"/> names a spec file rather than a net (it ends in .yaml or .yml).</summary>
     public static bool IsPath(string nameOrPath) =>
@@ -82,7 +83,8 @@ public static partial class SpecFile
         try { stream.Load(parser); }
         catch (YamlException e) when (e.Start.Line > 0)
         {
-            throw new SpecFileException(path, e.Start.Line, e.Start.Column, $"YAML syntax error: {(e.InnerException?.Message ?? e.Message).Trim()}");
+            throw new SpecFileException(
+                path, e.Start.Line, e.Start.Column, $"YAML syntax error: {(e.InnerException?.Message ?? e.Message).Trim()}");
         }
         catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
@@ -103,9 +105,11 @@ public static partial class SpecFile
     static (int H, int W) Input(Reader r, YamlMappingNode root)
     {
         if (r.Optional(root, "input") is not { } input) return (28, 28); // the book's NetSpec defaults
-        if (input is not YamlMappingNode m) throw r.At(input, $"'input' must be {{height: H, width: W}} or {{flat: N}}, not {Reader.Kind(input)}");
+        if (input is not YamlMappingNode m) throw r.At(
+            input, $"'input' must be {{height: H, width: W}} or {{flat: N}}, not {Reader.Kind(input)}");
         foreach (var (key, _) in m.Children)
-            if (r.Key(key) is not ("height" or "width" or "flat")) throw r.At(key, $"unknown input key '{r.Key(key)}' (expected height and width, or flat)");
+            if (r.Key(key) is not ("height" or "width" or "flat")) throw r.At(
+                key, $"unknown input key '{r.Key(key)}' (expected height and width, or flat)");
         if (r.Optional(m, "flat") is { } flat)
         {
             if (m.Children.Count > 1) throw r.At(input, "'input' is either {height: H, width: W} or {flat: N}, not both");
@@ -151,7 +155,8 @@ public static partial class SpecFile
         catch (SpecException e)
         {
             var node = layers.Children[Math.Clamp(e.LayerIndex, 0, layers.Children.Count - 1)];
-            throw r.At(node, $"layer {e.LayerIndex}{(e.Layer is null ? "" : $" ({e.Layer.Constructor} {e.Layer.Compact()})")}: {e.Problem}");
+            throw r.At(
+                node, $"layer {e.LayerIndex}{(e.Layer is null ? "" : $" ({e.Layer.Constructor} {e.Layer.Compact()})")}: {e.Problem}");
         }
     }
 }

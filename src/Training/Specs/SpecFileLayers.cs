@@ -26,7 +26,8 @@ public static partial class SpecFile
         }).ToList();
     }
 
-    /// <summary>One entry of <c>layers</c>: <c>- flatten</c>, <c>- c: {named: …}</c>, <c>- c: [positional, …]</c> or <c>- custom: {type: …}</c>.</summary>
+    /// <summary>One entry of <c>layers</c>: <c>- flatten</c>, <c>- c: {named: …}</c>, <c>- c: [positional, …]</c> or <c>- custom:
+    /// {type: …}</c>.</summary>
     static Layer LayerAt(Reader r, YamlNode node, int index, List<Plugin> plugins)
     {
         YamlNode nameNode, args;
@@ -36,7 +37,10 @@ public static partial class SpecFile
         string name = r.Key(nameNode);
         if (name == CustomLayer.Name) return Custom(r, args, index, plugins);
         if (!LayerConstructor.All.TryGetValue(name, out var ctor))
-            throw r.At(nameNode, $"layer {index}: unknown constructor '{name}' (known: {string.Join(", ", LayerConstructor.All.Keys.Order(StringComparer.Ordinal))}, "
+            throw r.At(
+                nameNode,
+                $"layer {index}: unknown constructor '{name}' (known: "
+                + $"{string.Join(", ", LayerConstructor.All.Keys.Order(StringComparer.Ordinal))}, "
                 + $"{CustomLayer.Name})");
         var values = Bind(r, ReferenceEquals(args, nameNode) ? null : args, node, ctor.Arguments.Select(a => (a.Name, a.Type)).ToList(),
             $"layer {index} ({name})", $"{name} takes {ctor.Signature}", positional: true);
@@ -46,7 +50,8 @@ public static partial class SpecFile
     static CustomLayer Custom(Reader r, YamlNode args, int index, List<Plugin> plugins)
     {
         string where = $"layer {index} ({CustomLayer.Name})";
-        if (args is not YamlMappingNode m) throw r.At(args, $"{where}: expected {{type: Namespace.Type, argument: value, …}}, not {Reader.Kind(args)}");
+        if (args is not YamlMappingNode m) throw r.At(
+            args, $"{where}: expected {{type: Namespace.Type, argument: value, …}}, not {Reader.Kind(args)}");
         var typeNode = r.Required(m, "type", "the custom layer's type (Namespace.Type, from one of the file's plugins)");
         string typeName = r.String(typeNode, "type");
         var type = plugins.Select(p => p.Assembly.GetType(typeName)).FirstOrDefault(t => t is not null);
@@ -55,13 +60,15 @@ public static partial class SpecFile
             var offered = plugins.SelectMany(p => SpecPlugins.CustomLayerTypes(p.Assembly)).Select(t => t.FullName).ToList();
             throw r.At(typeNode, plugins.Count == 0
                 ? $"{where}: type '{typeName}' not found: the file names no plugins (plugins: [path/to/Assembly.dll])"
-                : $"{where}: type '{typeName}' is in none of the plugins ({string.Join(", ", plugins.Select(p => Path.GetFileName(p.Path)))}); "
+                : $"{where}: type '{typeName}' is in none of the plugins "
+                    + $"({string.Join(", ", plugins.Select(p => Path.GetFileName(p.Path)))}); "
                   + $"their custom layers: {(offered.Count == 0 ? "none" : string.Join(", ", offered))}");
         }
         if (!typeof(ICustomLayer).IsAssignableFrom(type) || type.IsAbstract)
             throw r.At(typeNode, $"{where}: type '{typeName}' is not a concrete class implementing {typeof(ICustomLayer).FullName}");
         var ctors = type.GetConstructors();
-        if (ctors.Length != 1) throw r.At(typeNode, $"{where}: type '{typeName}' must have exactly one public constructor, not {ctors.Length}");
+        if (ctors.Length != 1) throw r.At(
+            typeNode, $"{where}: type '{typeName}' must have exactly one public constructor, not {ctors.Length}");
         var parameters = ctors[0].GetParameters().Select(p => (p.Name!, p.ParameterType)).ToList();
         var signature = $"{typeName} takes {(parameters.Count == 0 ? "no arguments" : string.Join(", ", parameters.Select(p => p.Item1)))}";
         var values = Bind(r, m, m, parameters, $"{where} {typeName}", signature, positional: false, skip: "type");
@@ -75,7 +82,8 @@ public static partial class SpecFile
     }
 
     /// <summary>Binds named (a mapping) or positional (a list) arguments to the parameters, naming the culprit on failure.</summary>
-    static object?[] Bind(Reader r, YamlNode? args, YamlNode anchor, List<(string Name, Type Type)> parameters, string where, string signature,
+    static object?[] Bind(
+        Reader r, YamlNode? args, YamlNode anchor, List<(string Name, Type Type)> parameters, string where, string signature,
         bool positional, string? skip = null)
     {
         var values = new object?[parameters.Count];
@@ -100,7 +108,9 @@ public static partial class SpecFile
                 for (int i = 0; i < parameters.Count; i++) given[i] = s.Children[i];
                 break;
             default:
-                throw r.At(args, $"{where}: expected its arguments as {{name: value, …}}{(positional ? " or [value, …]" : "")}, not {Reader.Kind(args)}");
+                throw r.At(
+                    args, $"{where}: expected its arguments as {{name: value, …}}{(positional ? " or [value, …]" : "")}, not "
+                    + $"{Reader.Kind(args)}");
         }
         for (int i = 0; i < parameters.Count; i++)
         {
@@ -128,7 +138,8 @@ public static partial class SpecFile
             Optional(m, key) ?? throw At(m, $"missing '{key}:' ({what})");
 
         public string String(YamlNode node, string what) =>
-            node is YamlScalarNode { Value: { Length: > 0 } s } ? s : throw At(node, $"'{what}' must be a non-empty string, not {Kind(node)}");
+            node is YamlScalarNode { Value: { Length: > 0 } s } ? s
+                : throw At(node, $"'{what}' must be a non-empty string, not {Kind(node)}");
 
         public int Size(YamlNode node, string what) =>
             (int)Value(node, typeof(int), what) is var n && n >= 1 ? n : throw At(node, $"'{what}' must be at least 1, not {n}");
@@ -137,14 +148,17 @@ public static partial class SpecFile
         {
             var text = node is YamlScalarNode { Value: { } s } ? s : null;
             object? value = text is null ? null
-                : type == typeof(long) ? (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : null)
-                : type == typeof(int) ? (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null)
+                : type == typeof(long)
+                    ? (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : null)
+                : type == typeof(int)
+                    ? (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null)
                 : type == typeof(double) ? (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null)
                 : type == typeof(bool) ? text switch { "true" => true, "false" => false, _ => null }
                 : type == typeof(string) ? text
                 : type.IsEnum ? Enum.GetNames(type).FirstOrDefault(e => SpecText.Lower(e) == text) is { } e ? Enum.Parse(type, e) : null
                 : throw new NotSupportedException($"{what}: arguments of type {type.Name} cannot be given in a spec file");
-            return value ?? throw At(node, $"{what} must be {ConstructorArgument.Describe(type)}, not {(text is null ? Kind(node) : $"'{text}'")}");
+            return value
+                ?? throw At(node, $"{what} must be {ConstructorArgument.Describe(type)}, not {(text is null ? Kind(node) : $"'{text}'")}");
         }
 
         public static string Kind(YamlNode node) => node switch

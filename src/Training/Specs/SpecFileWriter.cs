@@ -36,11 +36,13 @@ public static partial class SpecFile
         return sb.ToString();
     }
 
-    /// <summary>One layer as a spec file writes it: <c>flatten</c>, <c>conv2d: {ic: 1, oc: 32, …}</c>, <c>custom: {type: …}</c>.</summary>
+    /// <summary>One layer as a spec file writes it: <c>flatten</c>, <c>conv2d: {ic: 1, oc: 32, …}</c>, <c>custom: {type:
+    /// …}</c>.</summary>
     public static string LayerText(Layer layer)
     {
         if (layer is CustomLayer custom)
-            return $"{CustomLayer.Name}: {{type: {custom.TypeName}{string.Concat(custom.Args.Select(a => $", {a.Key}: {Scalar(a.Value)}"))}}}";
+            return $"{CustomLayer.Name}: {{type: "
+                + $"{custom.TypeName}{string.Concat(custom.Args.Select(a => $", {a.Key}: {Scalar(a.Value)}"))}}}";
         var ctor = LayerConstructor.For(layer);
         if (ctor.Arguments.Count == 0) return ctor.Name;
         var values = ctor.ValuesOf(layer);

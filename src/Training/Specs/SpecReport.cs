@@ -7,7 +7,8 @@ public sealed record LayerRow(int Index, string Layer, string Output, long? Para
 /// The accounting of a spec as the facts sheet tabulates it: per layer the compact notation, output shape, parameter
 /// count and BN layers (channels listed up to three, else their sum), then the totals.
 /// </summary>
-public sealed record SpecReport(NetSpec Spec, IReadOnlyList<LayerRow> Rows, long TotalParams, int BnLayers, long BnStatFloats, int Tensors, bool Trainable)
+public sealed record SpecReport(
+    NetSpec Spec, IReadOnlyList<LayerRow> Rows, long TotalParams, int BnLayers, long BnStatFloats, int Tensors, bool Trainable)
 {
     /// <summary>Validates first (shape inference for trainable specs, the channel validator for the rest).</summary>
     public static SpecReport Of(NetSpec spec)
@@ -19,10 +20,12 @@ public sealed record SpecReport(NetSpec Spec, IReadOnlyList<LayerRow> Rows, long
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             var layer = spec.Layers[i];
-            rows.Add(new LayerRow(i, layer.Compact(), shapes?[i].ToString() ?? "—", layer.NParams(), BnText(ParamTensors.BnLayers(layer))));
+            rows.Add(
+                new LayerRow(i, layer.Compact(), shapes?[i].ToString() ?? "—", layer.NParams(), BnText(ParamTensors.BnLayers(layer))));
         }
         var bn = ParamTensors.BnLayers(spec);
-        return new SpecReport(spec, rows, spec.TotalParams(), bn.Count, ParamTensors.BnStatFloats(spec), ParamTensors.Of(spec).Count, trainable);
+        return new SpecReport(
+            spec, rows, spec.TotalParams(), bn.Count, ParamTensors.BnStatFloats(spec), ParamTensors.Of(spec).Count, trainable);
     }
 
     static string BnText(IReadOnlyList<BnLayer> bn) => bn.Count switch

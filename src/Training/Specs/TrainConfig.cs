@@ -40,10 +40,23 @@ public static class Recipes
     public static TrainConfig SgdLowLr2(int epochs = 15) => new(0.002, 128, epochs);
     public static TrainConfig AdamOnly(int epochs = 15) => new(0.001, 128, epochs) { UseAdam = true };
     public static TrainConfig AdamCosine(int epochs = 15) => AdamOnly(epochs) with { CosineDecay = true, WarmupEpochs = 1 };
-    public static TrainConfig AdamCosineAug(int epochs = 30) => AdamOnly(epochs) with { CosineDecay = true, WarmupEpochs = 2, Augment = true };
+    public static TrainConfig AdamCosineAug(int epochs = 30) => AdamOnly(epochs) with
+    {
+        CosineDecay = true,
+        WarmupEpochs = 2,
+        Augment = true
+    };
 
     public static TrainConfig FullRecipe(double lr = 0.001, int epochs = 15, int batch = 128) =>
-        new(lr, batch, epochs) { UseAdam = true, WeightDecay = 0.0001, CosineDecay = true, WarmupEpochs = 1, Augment = true, LabelSmoothing = 0.1 };
+        new(lr, batch, epochs)
+        {
+            UseAdam = true,
+            WeightDecay = 0.0001,
+            CosineDecay = true,
+            WarmupEpochs = 1,
+            Augment = true,
+            LabelSmoothing = 0.1
+        };
 
     /// <summary>The repo's standalone MNIST trainers: Adam 1e-3, wd 1e-4, cosine with 1 warmup epoch.</summary>
     public static TrainConfig MnistAdamCosine(int epochs) =>

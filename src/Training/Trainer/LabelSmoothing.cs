@@ -13,7 +13,8 @@ public static class LabelSmoothing
         var t = new float[labels.Length * classes];
         for (int b = 0; b < labels.Length; b++)
         {
-            if (labels[b] < 0 || labels[b] >= classes) throw new ArgumentOutOfRangeException(nameof(labels), $"label {labels[b]} of row {b} is not in 0..{classes - 1}");
+            if (labels[b] < 0 || labels[b] >= classes) throw new ArgumentOutOfRangeException(
+                nameof(labels), $"label {labels[b]} of row {b} is not in 0..{classes - 1}");
             t.AsSpan(b * classes, classes).Fill(off);
             t[b * classes + labels[b]] = on;
         }

@@ -18,7 +18,9 @@ public sealed class ProgressBar(TextWriter output, string label, int total)
         if (done < total && now - lastDraw < 100) return;
         lastDraw = now;
         int filled = total == 0 ? Width : (int)((long)done * Width / total);
-        output.Write($"\r  {label} [{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total} loss={loss.ToString("F4", CultureInfo.InvariantCulture)}");
+        output.Write(
+            $"\r  {label} [{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total} "
+            + $"loss={loss.ToString("F4", CultureInfo.InvariantCulture)}");
         output.Flush();
         drawn = true;
     }

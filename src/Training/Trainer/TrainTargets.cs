@@ -9,7 +9,8 @@ namespace LeanMlirVerify.Training.Trainer;
 /// </summary>
 public sealed record TrainTarget(CatalogEntry? Entry, IReadOnlyList<string> Log, string? Refusal)
 {
-    /// <summary>The exit code of the refusal: 2 (usage) for a name nothing answers to, 1 (bad input) for a spec file that is wrong.</summary>
+    /// <summary>The exit code of the refusal: 2 (usage) for a name nothing answers to, 1 (bad input) for a spec file that is
+    /// wrong.</summary>
     public int RefusalCode { get; init; } = ExitCodes.Usage;
 
     /// <summary>The spec file the target was read from, when it was one.</summary>
@@ -40,7 +41,8 @@ public static class TrainTargets
         if (NetCatalog.Find(name) is { } net) return new(net, [], null);
         if (BestiaryCatalog.Find(name) is not { } entry)
             return Refuse($"unknown net '{name}'. Known nets: {string.Join(", ", NetCatalog.Names)}; bestiary specs that train on "
-                + $"Fashion-MNIST: {string.Join(", ", Fitting.Select(f => f.Entry.Id))} (lmv bestiary lists every spec and why the others do not).");
+                + $"Fashion-MNIST: {string.Join(", ", Fitting.Select(f => f.Entry.Id))} (lmv bestiary lists every spec and why the others "
+                    + "do not).");
         var fit = Trainability.FashionMnist(entry.Spec);
         if (fit.Spec is not { } spec)
             return Refuse($"bestiary spec {entry.Id} ({entry.Name}) does not train here: {fit.Reason}.");

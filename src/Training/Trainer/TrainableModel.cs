@@ -42,7 +42,8 @@ public interface ITrainableModel : IDisposable
     /// <summary>Per BN layer "&lt;name&gt;.mean" then "&lt;name&gt;.var": the live running tensors (the original's stats layout).</summary>
     IEnumerable<(string Name, Tensor Value)> BnStats { get; }
 
-    /// <summary>Zeroed running statistics standing at global step <paramref name="step"/>, ready to be overwritten from a checkpoint.</summary>
+    /// <summary>Zeroed running statistics standing at global step <paramref name="step"/>, ready to be overwritten from a
+    /// checkpoint.</summary>
     void ResetBnStats(long step);
 }
 

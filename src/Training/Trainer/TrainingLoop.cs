@@ -160,7 +160,9 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
     long OutputBytes(ITrainableModel network) => 4 * (network.Parameters.Sum(p => p.Value.numel()) + ParamTensors.BnStatFloats(spec));
 
     /// <summary>One step; returns the pre-update mini-batch loss (NaN/∞ returned as is, before any update).</summary>
-    double TrainStep(ITrainableModel network, Optimizer optimizer, float[] x, long[] xShape, long[] y, double lr, long step, int epoch, TraceWriter trace)
+    double TrainStep(
+        ITrainableModel network, Optimizer optimizer, float[] x, long[] xShape, long[] y, double lr, long step, int epoch,
+        TraceWriter trace)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -223,7 +225,9 @@ public sealed class TrainingLoop(NetSpec spec, TrainConfig config, DatasetKind d
             throw new ResumeConflictException($"--resume {path}: the checkpoint is at step {checkpoint.Step} already; "
                 + $"--max-steps {options.MaxSteps} leaves nothing to do");
         if (checkpoint.Dataset != dataset || checkpoint.SampleOrder.Length != trainCount)
-            throw new InvalidDataException($"{path}: the checkpoint is for {checkpoint.SampleOrder.Length} {checkpoint.Dataset} images, this run has {trainCount} {dataset}");
+            throw new InvalidDataException(
+                $"{path}: the checkpoint is for {checkpoint.SampleOrder.Length} {checkpoint.Dataset} images, this run has {trainCount} "
+                + $"{dataset}");
         network.ResetBnStats(checkpoint.Step);
         RunTensors.Restore(checkpoint, optimizer, network.BnStats);
         losses.AddRange(checkpoint.Losses);

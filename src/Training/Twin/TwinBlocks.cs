@@ -38,7 +38,8 @@ public sealed class ParamCursor(IReadOnlyList<Tensor> tensors, string owner, Twi
 }
 
 /// <summary>
-/// Twin forms of the Part-1 blocks (netspec facts §3.A) and the ViT's patch embedding and encoder, built from <see cref="TwinOps"/> in training mode
+/// Twin forms of the Part-1 blocks (netspec facts §3.A) and the ViT's patch embedding and encoder, built from <see cref="TwinOps"/> in
+/// training mode
 /// (batch statistics). Each reads its tensors from a <see cref="ParamCursor"/> in the book's order.
 /// </summary>
 public static class TwinBlocks
@@ -103,7 +104,8 @@ public static class TwinBlocks
         Mobile(x, p, ic, oc, ic * expand, expand != 1, k, stride, "swish", useSe ? ("swish", "sigmoid") : null);
 
     /// <summary>MobileNet V3 block: mid = expandCh; hard-swish or ReLU; SE ReLU / hard-sigmoid.</summary>
-    public static Tensor MbConvV3(Tensor x, ParamCursor p, long ic, long oc, long expandCh, long k, long stride, bool useSe, bool useHSwish) =>
+    public static Tensor MbConvV3(
+        Tensor x, ParamCursor p, long ic, long oc, long expandCh, long k, long stride, bool useSe, bool useHSwish) =>
         Mobile(x, p, ic, oc, expandCh, expandCh != ic, k, stride, useHSwish ? "hswish" : "relu", useSe ? ("relu", "hsigmoid") : null);
 
     /// <summary>Fused MBConv: k×k conv swish (mid = oc if expand = 1) → [SE] → [1×1 project when expand ≠ 1].</summary>
@@ -140,7 +142,8 @@ public static class TwinBlocks
         var tokens = TwinOps.Conv2d(x, w, b, patch).flatten(2).transpose(1, 2);
         if (tokens.shape[1] != patches)
             throw new ArgumentException(
-                $"twin patchEmbed: a {x.shape[2]}×{x.shape[3]} image gives {tokens.shape[1]} patches of {patch}×{patch}, the positional table has {patches}");
+                $"twin patchEmbed: a {x.shape[2]}×{x.shape[3]} image gives {tokens.shape[1]} patches of {patch}×{patch}, the positional "
+                    + $"table has {patches}");
         return cat([cls.expand(tokens.shape[0], 1, dim), tokens], 1).Add(pos);
     }
 

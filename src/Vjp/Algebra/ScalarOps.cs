@@ -22,6 +22,16 @@ public static class ScalarOps
     /// <summary>The exponent of <see cref="Square"/>: TorchSharp's <c>square()</c> is <c>pow(2)</c> with an implicit Scalar.</summary>
     static readonly Scalar Two = 2.ToScalar();
 
+    /// <summary>
+    /// Runs <paramref name="op"/> with <paramref name="c"/> as a Scalar bound by <c>using</c>, so it stays alive until the
+    /// native call returns: the one place the single-number forms below make their Scalar.
+    /// </summary>
+    static Tensor With(double c, Func<Scalar, Tensor> op)
+    {
+        using var s = c.ToScalar();
+        return op(s);
+    }
+
     /// <summary>x + y, elementwise (broadcasting): TorchSharp's <c>x + y</c> with an alpha that outlives the call.</summary>
     public static Tensor Add(this Tensor x, Tensor y) => x.add(y, One);
 
@@ -32,39 +42,19 @@ public static class ScalarOps
     public static Tensor Square(this Tensor x) => x.pow(Two);
 
     /// <summary>x · c.</summary>
-    public static Tensor Mul(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.mul(s);
-    }
+    public static Tensor Mul(this Tensor x, double c) => With(c, s => x.mul(s));
 
     /// <summary>x / c.</summary>
-    public static Tensor Div(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.div(s);
-    }
+    public static Tensor Div(this Tensor x, double c) => With(c, s => x.div(s));
 
     /// <summary>x + c.</summary>
-    public static Tensor Add(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.add(s, One);
-    }
+    public static Tensor Add(this Tensor x, double c) => With(c, s => x.add(s, One));
 
     /// <summary>c − x.</summary>
-    public static Tensor RSub(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.neg().add_(s, One);
-    }
+    public static Tensor RSub(this Tensor x, double c) => With(c, s => x.neg().add_(s, One));
 
     /// <summary>x^c, elementwise.</summary>
-    public static Tensor Pow(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.pow(s);
-    }
+    public static Tensor Pow(this Tensor x, double c) => With(c, s => x.pow(s));
 
     /// <summary>min(max(x, lo), hi).</summary>
     public static Tensor Clamp(this Tensor x, double lo, double hi)
@@ -75,72 +65,32 @@ public static class ScalarOps
     }
 
     /// <summary>x &gt; c, as a bool mask.</summary>
-    public static Tensor Gt(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.gt(s);
-    }
+    public static Tensor Gt(this Tensor x, double c) => With(c, s => x.gt(s));
 
     /// <summary>x &lt; c, as a bool mask.</summary>
-    public static Tensor Lt(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.lt(s);
-    }
+    public static Tensor Lt(this Tensor x, double c) => With(c, s => x.lt(s));
 
     /// <summary>x ≤ c, as a bool mask.</summary>
-    public static Tensor Le(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.le(s);
-    }
+    public static Tensor Le(this Tensor x, double c) => With(c, s => x.le(s));
 
     /// <summary>x ≥ c, as a bool mask.</summary>
-    public static Tensor Ge(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.ge(s);
-    }
+    public static Tensor Ge(this Tensor x, double c) => With(c, s => x.ge(s));
 
     /// <summary>x ← x · c; returns x.</summary>
-    public static Tensor MulInPlace(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.mul_(s);
-    }
+    public static Tensor MulInPlace(this Tensor x, double c) => With(c, s => x.mul_(s));
 
     /// <summary>x ← x / c; returns x.</summary>
-    public static Tensor DivInPlace(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.div_(s);
-    }
+    public static Tensor DivInPlace(this Tensor x, double c) => With(c, s => x.div_(s));
 
     /// <summary>x ← x + c; returns x.</summary>
-    public static Tensor AddInPlace(this Tensor x, double c)
-    {
-        using var s = c.ToScalar();
-        return x.add_(s, One);
-    }
+    public static Tensor AddInPlace(this Tensor x, double c) => With(c, s => x.add_(s, One));
 
     /// <summary>x ← x + α·other; returns x.</summary>
-    public static Tensor AddInPlace(this Tensor x, Tensor other, double alpha)
-    {
-        using var s = alpha.ToScalar();
-        return x.add_(other, s);
-    }
+    public static Tensor AddInPlace(this Tensor x, Tensor other, double alpha) => With(alpha, s => x.add_(other, s));
 
     /// <summary>x + c·a⊙b, broadcasting (x may be per-channel [1, C, 1, 1] and a, b full-size): one pass, a new tensor.</summary>
-    public static Tensor Addcmul(this Tensor x, Tensor a, Tensor b, double c)
-    {
-        using var s = c.ToScalar();
-        return x.addcmul(a, b, s);
-    }
+    public static Tensor Addcmul(this Tensor x, Tensor a, Tensor b, double c) => With(c, s => x.addcmul(a, b, s));
 
     /// <summary>x ← x + c·a⊙b; returns x.</summary>
-    public static Tensor AddcmulInPlace(this Tensor x, Tensor a, Tensor b, double c)
-    {
-        using var s = c.ToScalar();
-        return x.addcmul_(a, b, s);
-    }
+    public static Tensor AddcmulInPlace(this Tensor x, Tensor a, Tensor b, double c) => With(c, s => x.addcmul_(a, b, s));
 }

@@ -40,7 +40,8 @@ public static partial class RuleCatalog
             var rule = Compose.Add(Conv2d.Create(c, o, 3, 1, true, init), Conv2d.Create(c, o, 1, 1, false, init));
             return CheckCase.Of(rule, init.Point(init.Int(1, 3), c, init.Int(1, 5), init.Int(1, 5)));
         });
-        yield return new("multiply-3-gate", ItemId.elemwiseProduct_has_vjp, "conv ⊙ broadcast [B,C] gate (GAP → dense → sigmoid)", init =>
+        yield return new(
+            "multiply-3-gate", ItemId.elemwiseProduct_has_vjp, "conv ⊙ broadcast [B,C] gate (GAP → dense → sigmoid)", init =>
         {
             long c = init.Int(2, 3);
             var gate = Pooling.GlobalAvgPool().Then(new Dense(c, c, init)).Then(Activations.Sigmoid<Vec>());

@@ -120,7 +120,8 @@ public static class VjpCheck
     /// <summary>
     /// The dot-product test for sizes where a Jacobian is out of reach: for a direction v in x (and, when
     /// <paramref name="init"/> is given, a random direction in every parameter), J·v by one central directional
-    /// difference with step <paramref name="step"/>, and |⟨dy, J·v⟩ − ⟨Jᵀ·dy, v⟩| / max(|⟨dy, J·v⟩|, |⟨Jᵀ·dy, v⟩|).
+    /// difference with step <paramref name="step"/>, and |⟨dy, J·v⟩ − ⟨Jᵀ·dy, v⟩| / max(|⟨dy, J·v⟩|, |⟨Jᵀ·dy,
+    /// v⟩|).
     /// Parameter directions are drawn from <paramref name="init"/>.
     /// </summary>
     public static CheckResult Adjoint(CheckCase c, Tensor v, Tensor dy, double tolerance = 1e-7, string? check = null,
@@ -150,7 +151,8 @@ public static class VjpCheck
         var right = FiniteDifference.Dot(FiniteDifference.Values(c.Pullback(c.X, dy)), FiniteDifference.Values(v))
             + directions.Sum(d => FiniteDifference.Dot(FiniteDifference.Values(d.p.Grad), FiniteDifference.Values(d.dir)));
         var relative = Math.Abs(left - right) / Math.Max(Math.Max(Math.Abs(left), Math.Abs(right)), double.Epsilon);
-        // One projection judged by the shared rule: |⟨Jᵀ·dy, v⟩ − ⟨dy, J·v⟩| ≤ tolerance·max of the two (relative ≤ tolerance).
+        // One projection judged by the shared rule: |⟨Jᵀ·dy, v⟩ − ⟨dy, J·v⟩| ≤ tolerance·max of the two (relative ≤
+        // tolerance).
         var operand = directions.Count == 0 ? "x" : "x and every parameter";
         var comparison = Agreement.Judge(CheckKind.Vjp, operand, OperandKind.Input, [], null, 1, right, left,
             tolerance * Math.Max(Math.Abs(left), Math.Abs(right)), 0, tolerance, step, "central FD along v, ⟨dy, J·v⟩");

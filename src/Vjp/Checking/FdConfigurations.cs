@@ -67,7 +67,8 @@ public static class FdConfigurations
             return CheckCase.Of(mlp, i.Point(3, 5));
         }),
         new("residual", "B=2, C=2, 5×5, identity shortcut", i => CheckCase.Of(Blocks.BasicBlock(2, 2, 1, i), i.Point(2, 2, 5, 5))),
-        new("residual", "B=2, 2→3, 5×5, s=2, projection shortcut", i => CheckCase.Of(Blocks.BasicBlock(2, 3, 2, i), i.Point(2, 2, 5, 5))),
+        new("residual", "B=2, 2→3, 5×5, s=2, projection shortcut", i =>
+            CheckCase.Of(Blocks.BasicBlock(2, 3, 2, i), i.Point(2, 2, 5, 5))),
         new("inverted-residual", "B=2, 2→3, expand 2, 5×5, s=2", i =>
             CheckCase.Of(Blocks.InvertedResidual(2, 3, 2, 2, i), i.Point(2, 2, 5, 5))),
         new("se", "B=2, C=4, 4×4, Swish / sigmoid", i =>

@@ -8,7 +8,8 @@ internal sealed partial class Checker
     /// Fast mode, the dot-product test. For each direction k: a seeded cotangent v and one backward g = Jᵀv; then for each
     /// operand p separately (so a wrong gradient of one input of several is named), a seeded direction u over p's
     /// elements (scaled by max(1, |x|), zero at elements within the step of a declared kink) and
-    /// ⟨g_p, u⟩ against ⟨v, f(x + h·u) − f(x − h·u)⟩ / 2h. The bound is atol·‖v‖·‖u‖ + rtol·max(|n|, ‖g_p ⊙ u‖): the size
+    /// ⟨g_p, u⟩ against ⟨v, f(x + h·u) − f(x − h·u)⟩ / 2h. The bound is atol·‖v‖·‖u‖ + rtol·max(|n|, ‖g_p ⊙
+    /// u‖): the size
     /// of the rounding a dot product of these terms can carry, not the (possibly cancelled) value. A failing projection is
     /// localised element by element against ∂⟨v, f⟩/∂x by central differences, which names the element.
     /// </summary>

@@ -40,7 +40,8 @@ public static class Activations
         new Elementwise<T>(ItemId.pdiv, "hard-sigmoid", x => x.Add(3).Clamp(0, 6).Div(6),
             (x, _) => (x.Gt(-3) & x.Lt(3)).to_type(x.dtype).Div(6));
 
-    /// <summary>Hard-swish x·ReLU6(x+3)/6; derivative 0 for x &lt; −3, (2x+3)/6 on (−3, 3), 1 for x &gt; 3 (0 at −3, 1 at 3).</summary>
+    /// <summary>Hard-swish x·ReLU6(x+3)/6; derivative 0 for x &lt; −3, (2x+3)/6 on (−3, 3), 1 for x &gt; 3 (0 at −3, 1 at
+    /// 3).</summary>
     public static HasVjp<T, T> HardSwish<T>() where T : IValue<T> =>
         new Elementwise<T>(ItemId.pdiv, "hard-swish", x => (x * x.Add(3).Clamp(0, 6)).Div(6),
             (x, _) => where(x.Le(-3), zeros_like(x), where(x.Ge(3), ones_like(x), x.Mul(2).Add(3).Div(6))));
@@ -49,7 +50,8 @@ public static class Activations
     const double GeluCubic = 0.044715;
 
     /// <summary>
-    /// Training's GELU: ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³); derivative ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²),
+    /// Training's GELU: ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³); derivative ½(1 + t) + ½x(1 − t²)·√(2/π)(1 +
+    /// 3·0.044715x²),
     /// t = tanh(u). Not item 61's function (the erf form): it names its own un-numbered binding <c>gelu_tanh_has_vjp</c>
     /// (proofs-ledger/bindings.yaml), which is checked as this function.
     /// </summary>

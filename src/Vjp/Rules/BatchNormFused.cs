@@ -31,7 +31,8 @@ public static class BnStrategies
 // Item 50 in one rule. The composed pullback makes eleven passes over x-sized tensors: the affine step's dγ product and
 // two sums and its γ·dy, then the normalize step's two sums again and four more for N·g − Σg − x̂·Σ(x̂·g) and the scale.
 // But the two sums are the same ones: Σ_bhw dy = dβ and Σ_bhw dy·x̂ = dγ (with g = γ·dy they are γ·dβ and γ·dγ). So
-//   dx = (γ·s/N)·(N·dy − dβ − x̂·dγ) = c₀ + c₁·x̂ + (γ·s)·dy,   c₀ = −(γ·s/N)·dβ,   c₁ = −(γ·s/N)·dγ   (per channel),
+// dx = (γ·s/N)·(N·dy − dβ − x̂·dγ) = c₀ + c₁·x̂ + (γ·s)·dy, c₀ = −(γ·s/N)·dβ, c₁ = −(γ·s/N)·dγ (per
+// channel),
 // five passes: dβ, the product x̂·dy and its sum dγ, then dx = addcmul(c₀, x̂, c₁) and dx += (γ·s)·dy in place. The
 // forward takes variance and mean in one call and y = β + x̂·γ in one pass. x̂ stays (x − μ)·s, not x·s − μ·s, which
 // would cancel catastrophically when |μ| ≫ σ.

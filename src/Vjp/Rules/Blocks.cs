@@ -44,7 +44,8 @@ public static class Blocks
         return Residual(main, projection).Then(Activations.Relu<Tensor3>());
     }
 
-    /// <summary>MobileNet V2 block: [1×1 expand relu6] → 3×3 depthwise relu6 → 1×1 project; residual iff s = 1 and ic = oc.</summary>
+    /// <summary>MobileNet V2 block: [1×1 expand relu6] → 3×3 depthwise relu6 → 1×1 project; residual iff s = 1 and ic =
+    /// oc.</summary>
     public static HasVjp<Tensor3, Tensor3> InvertedResidual(long ic, long oc, long expand, long stride, Init init, string name = "ir")
     {
         var mid = ic * expand;

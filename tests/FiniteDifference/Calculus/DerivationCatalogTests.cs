@@ -37,7 +37,8 @@ public sealed class DerivationCatalogTests
     [Fact]
     public void EveryFormulaTheorem_HasASymbolicCheckAtTwoSizes()
     {
-        var missing = FormulaTheorems.Where(item => !DerivationCatalog.All.Any(d => d.Item == item && !d.IsAxiom && d.Instances.Count >= 2)).ToList();
+        var missing = FormulaTheorems.Where(item => !DerivationCatalog.All.Any(d => d.Item == item && !d.IsAxiom && d.Instances.Count >= 2))
+            .ToList();
         Assert.True(missing.Count == 0, $"formula theorems without a symbolic check at two sizes: {string.Join(", ", missing)}");
     }
 

@@ -28,7 +28,8 @@ public class BestiaryFigureTests
         // The parsed figure is taken from the quote itself, not typed in twice differently.
         Assert.All(quoted, e => Assert.Contains(e.Figure.Book!.Text.TrimStart('≈'), e.Figure.Quote));
         Assert.All(quoted.Where(e => e.Figure.Paper is not null), e => Assert.True(
-            e.Figure.Quote.Contains(e.Figure.Paper!.Text) || e.Figure.Quote.Contains("paper") && e.Figure.Paper.Value == e.Figure.Book!.Value,
+            e.Figure.Quote.Contains(e.Figure.Paper!.Text) || e.Figure.Quote.Contains("paper")
+                && e.Figure.Paper.Value == e.Figure.Book!.Value,
             e.Id));
     }
 

@@ -11,12 +11,13 @@ namespace LeanMlirVerify.Oracle.Bestiary;
 
 /// <summary>
 /// Every bestiary spec `lmv train` accepts (read from the catalog through <see cref="TrainTargets.Fitting"/>, not a hand
-/// list), as it trains: one float64 step at batch 2 (see <see cref="Batch"/>) of the hand-derived graph against the autograd twin on the same
-/// parameters, every gradient tensor within 1e-10 relative. Three tiers by the trained spec's parameter count: up to
+/// list), as it trains: one float64 step at batch 2 (see <see cref="Batch"/>) of the hand-derived graph against the autograd twin on the
+/// same parameters, every gradient tensor within 1e-10 relative. Three tiers by the trained spec's parameter count: up to
 /// <see cref="SmallBudget"/> in every run (seconds together); up to <see cref="LargeBudget"/> in every run too, under the
 /// trait Category=WholeNetwork like the ImageNet-sized Part-1 nets (6–36 s each on a quiet 2-core machine; AlexNet, Fast
 /// YOLO, AlphaGo Zero, CLIP-RN50, …); the four above it (YOLO 83M, AlphaZero chess 47M and 267M, CLIP ViT-L/14 304M:
-/// float64 parameters, gradients and activations of several GB per side, 43 s to many minutes each) only when <see cref="HugeSpecTheoryAttribute.Variable"/>=1, reported skipped with that reason otherwise.
+/// float64 parameters, gradients and activations of several GB per side, 43 s to many minutes each) only when <see
+/// cref="HugeSpecTheoryAttribute.Variable"/>=1, reported skipped with that reason otherwise.
 /// </summary>
 public class BestiaryTwinTests(ITestOutputHelper output)
 {
@@ -68,8 +69,10 @@ public class BestiaryTwinTests(ITestOutputHelper output)
         var step = HandTwinStep.Run(spec, Smoothing, batch: Batch(spec));
         foreach (var row in step.Scaled) output.WriteLine(row.ToString());
         var vanishing = step.VanishingRows.Count == 0 ? "none" : string.Join(", ", step.VanishingRows.Select(r => r.Name));
-        output.WriteLine($"{id}: loss hand {step.HandLoss:R}, twin {step.TwinLoss:R}; {step.Rows.Count} tensors, batch {Batch(spec)}, worst "
-            + $"{step.Scaled.Max(r => r.MaxRel):E1}; vanishing (measured at the step's scale): {vanishing}; {clock.ElapsedMilliseconds} ms");
+        output.WriteLine(
+            $"{id}: loss hand {step.HandLoss:R}, twin {step.TwinLoss:R}; {step.Rows.Count} tensors, batch {Batch(spec)}, worst "
+            + $"{step.Scaled.Max(r => r.MaxRel):E1}; vanishing (measured at the step's scale): {vanishing}; "
+            + $"{clock.ElapsedMilliseconds} ms");
         Assert.True(double.IsFinite(step.HandLoss) && step.LossDifference <= 1e-12 * Math.Max(1, Math.Abs(step.TwinLoss)),
             $"{id}: loss {step.HandLoss:R} vs {step.TwinLoss:R}");
         step.RequireWithin(Bound, $"{id} ({spec.Name})");

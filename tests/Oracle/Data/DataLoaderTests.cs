@@ -108,7 +108,8 @@ public sealed class DataLoaderTests : IDisposable
         Assert.Equal(4, e.Offset);
         Assert.Contains("expected 3 labels", e.Message);
         Write("t10k-images-idx3-ubyte", IdxImages(2, 14, 14));
-        Assert.Contains("expected 28×28 images, found 14×14", Assert.Throws<DataFormatException>(() => Loaders.Mnist(dir, train: false)).Message);
+        Assert.Contains(
+            "expected 28×28 images, found 14×14", Assert.Throws<DataFormatException>(() => Loaders.Mnist(dir, train: false)).Message);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ using LeanMlirVerify.Vjp.Algebra;
 
 namespace LeanMlirVerify.Oracle.Data;
 
-/// <summary>The original's init, shuffle, augmentation and schedule streams against the golden values of training facts §3.3, §4.</summary>
+/// <summary>The original's init, shuffle, augmentation and schedule streams against the golden values of training facts §3.3,
+/// §4.</summary>
 public class DeterministicStreamTests
 {
     [Fact]
@@ -20,7 +21,8 @@ public class DeterministicStreamTests
         Assert.All(new[] { t[1], t[3], t[5] }, b => Assert.All(b.Values, v => Assert.Equal(0f, v)));
     }
 
-    static readonly IEqualityComparer<float> Float6 = EqualityComparer<float>.Create((a, b) => Math.Abs(a - b) <= 5e-9f + 1e-7f * Math.Abs(a), v => 0);
+    static readonly IEqualityComparer<float> Float6 = EqualityComparer<float>.Create(
+        (a, b) => Math.Abs(a - b) <= 5e-9f + 1e-7f * Math.Abs(a), v => 0);
 
     [Fact]
     public void HeInit_MnistMlp_WholeBufferHasTheOriginalsSha256()
@@ -50,7 +52,8 @@ public class DeterministicStreamTests
         Assert.All(vit.Single(t => t.Tensor.Name == "L1.B0.ln1.gamma").Values, v => Assert.Equal(1f, v));
         var bn = InitialValues.Tensors(PartOneSpecs.MnistCnnBn);
         Assert.All(bn.Single(t => t.Tensor.Name == "L0.gamma").Values, v => Assert.Equal(1f, v));
-        Assert.Equal(InitialValues.Values(bn.Single(t => t.Tensor.Name == "L3.W").Tensor, 44), bn.Single(t => t.Tensor.Name == "L3.W").Values);
+        Assert.Equal(
+            InitialValues.Values(bn.Single(t => t.Tensor.Name == "L3.W").Tensor, 44), bn.Single(t => t.Tensor.Name == "L3.W").Values);
     }
 
     [Fact]
@@ -121,7 +124,8 @@ public class DeterministicStreamTests
     public void LrSchedule_MnistMlpTrace_HasTheOriginalsPerEpochRates()
     {
         var config = Recipes.MnistAdamCosine(12);
-        double[] expected = [0.001, 0.001, 0.00098, 0.000921, 0.000827, 0.000708, 0.000571, 0.000429, 0.000292, 0.000173, 0.000079, 0.000020];
+        double[] expected = [
+            0.001, 0.001, 0.00098, 0.000921, 0.000827, 0.000708, 0.000571, 0.000429, 0.000292, 0.000173, 0.000079, 0.000020];
         var got = Enumerable.Range(0, 12).Select(e => Math.Round(LrSchedule.ForEpoch(config, e), 6));
         Assert.Equal(expected, got);
     }

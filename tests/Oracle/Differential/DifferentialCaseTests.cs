@@ -52,7 +52,8 @@ public class DifferentialCaseTests(ITestOutputHelper output)
         // A wrong rule: the conv kernel's pullback scaled by 1.001 (as a missing or extra factor would).
         var r = DifferentialRun.Run(c, ScalarType.Float64, FirstImages.Batches(DifferentialRun.Steps), (i, g) => i == 0 ? g.Mul(1.001) : g);
         output.WriteLine(r.Row());
-        var e = Assert.Throws<GradientMismatchException>(() => GradientComparison.RequireWithin(r.Step1, DifferentialCatalog.Float64Bound, c.Name));
+        var e = Assert.Throws<GradientMismatchException>(
+            () => GradientComparison.RequireWithin(r.Step1, DifferentialCatalog.Float64Bound, c.Name));
         Assert.Contains("L0.W", e.Message);
         Assert.Contains(r.Problems(), p => p.Contains("L0.W"));
         Assert.Single(r.Step1, row => !row.Within(DifferentialCatalog.Float64Bound));

@@ -22,6 +22,8 @@ static class FirstImages
 
     public static string Source => Data.Value.Source;
 
-    /// <summary><paramref name="count"/> consecutive batches of <paramref name="batchSize"/> images (float32 [B, 784], int64 labels).</summary>
-    public static List<(Tensor X, Tensor Y)> Batches(int count, int batchSize = 4) => DifferentialRun.Batches(Data.Value.Set, count, batchSize);
+    /// <summary><paramref name="count"/> consecutive batches of <paramref name="batchSize"/> images (float32 [B, 784], int64
+    /// labels).</summary>
+    public static List<(Tensor X, Tensor Y)> Batches(int count, int batchSize = 4) =>
+        DifferentialRun.Batches(Data.Value.Set, count, batchSize);
 }

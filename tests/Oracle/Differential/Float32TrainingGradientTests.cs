@@ -31,7 +31,8 @@ public class Float32TrainingGradientTests(ITestOutputHelper output)
         {
             using var exact = HandModel.Create(c.Spec, ScalarType.Float64, CPU);
             using var single = HandModel.Create(c.Spec, ScalarType.Float32, CPU);
-            var g64 = exact.Step(x.to(ScalarType.Float64), y, c.Smoothing, 1).Grads ?? throw new InvalidOperationException($"{c.Name}: float64 step not finite");
+            var g64 = exact.Step(x.to(ScalarType.Float64), y, c.Smoothing, 1).Grads
+                ?? throw new InvalidOperationException($"{c.Name}: float64 step not finite");
             var g32 = single.Step(x, y, c.Smoothing, 1).Grads ?? throw new InvalidOperationException($"{c.Name}: float32 step not finite");
             double floor = DifferentialRun.ScaleFloor * g64.Max(g => g.abs().max().item<double>());
             return exact.Parameters.Select((p, i) =>

@@ -19,17 +19,34 @@ public class NetworkBuilderTests
 
     static readonly Dictionary<string, NetSpec> BlockNets = new()
     {
-        ["residualBlock"] = Small(Layer.ConvBn(3, 8, 3, 1, Padding.Same), Layer.ResidualBlock(8, 16, 2, 2), Layer.GlobalAvgPool(), Layer.Dense(16, 10, Activation.Identity)),
-        ["bottleneckBlock"] = Small(Layer.ConvBn(3, 16, 3, 1, Padding.Same), Layer.BottleneckBlock(16, 32, 2, 2), Layer.GlobalAvgPool(), Layer.Dense(32, 10, Activation.Identity)),
-        ["invertedResidual"] = Small(Layer.InvertedResidual(3, 8, 6, 2, 2), Layer.InvertedResidual(8, 8, 1, 1, 1), Layer.GlobalAvgPool(), Layer.Dense(8, 10, Activation.Identity)),
-        ["mbConv"] = Small(Layer.MbConv(3, 8, 4, 3, 1, 2, true), Layer.MbConv(8, 12, 1, 5, 2, 1, false), Layer.GlobalAvgPool(), Layer.Dense(12, 10, Activation.Identity)),
-        ["mbConvV3"] = Small(Layer.ConvBn(3, 8, 3, 2, Padding.Same), Layer.MbConvV3(8, 8, 16, 3, 1, true, true), Layer.MbConvV3(8, 12, 8, 5, 2, false, false), Layer.GlobalAvgPool(), Layer.Dense(12, 10, Activation.Identity)),
-        ["fusedMbConv"] = Small(Layer.ConvBn(3, 8, 3, 1, Padding.Same), Layer.FusedMbConv(8, 8, 1, 3, 1, 2, false), Layer.FusedMbConv(8, 16, 4, 3, 2, 1, true), Layer.GlobalAvgPool(), Layer.Dense(16, 10, Activation.Identity)),
-        ["uib"] = Small(Layer.ConvBn(3, 8, 3, 1, Padding.Same), Layer.Uib(8, 8, 2, 1, 3, 3), Layer.Uib(8, 16, 2, 2, 0, 5), Layer.Uib(16, 16, 2, 1, 3, 0), Layer.GlobalAvgPool(), Layer.Dense(16, 10, Activation.Identity)),
-        ["patchEmbed+transformerEncoder"] = Small(Layer.PatchEmbed(3, 8, 4, 4), Layer.TransformerEncoder(8, 2, 16, 2), Layer.Dense(8, 10, Activation.Identity)),
+        ["residualBlock"] = Small(
+            Layer.ConvBn(3, 8, 3, 1, Padding.Same), Layer.ResidualBlock(8, 16, 2, 2), Layer.GlobalAvgPool(),
+            Layer.Dense(16, 10, Activation.Identity)),
+        ["bottleneckBlock"] = Small(
+            Layer.ConvBn(3, 16, 3, 1, Padding.Same), Layer.BottleneckBlock(16, 32, 2, 2), Layer.GlobalAvgPool(),
+            Layer.Dense(32, 10, Activation.Identity)),
+        ["invertedResidual"] = Small(
+            Layer.InvertedResidual(3, 8, 6, 2, 2), Layer.InvertedResidual(8, 8, 1, 1, 1), Layer.GlobalAvgPool(),
+            Layer.Dense(8, 10, Activation.Identity)),
+        ["mbConv"] = Small(
+            Layer.MbConv(3, 8, 4, 3, 1, 2, true), Layer.MbConv(8, 12, 1, 5, 2, 1, false), Layer.GlobalAvgPool(),
+            Layer.Dense(12, 10, Activation.Identity)),
+        ["mbConvV3"] = Small(
+            Layer.ConvBn(3, 8, 3, 2, Padding.Same), Layer.MbConvV3(8, 8, 16, 3, 1, true, true),
+            Layer.MbConvV3(8, 12, 8, 5, 2, false, false), Layer.GlobalAvgPool(), Layer.Dense(12, 10, Activation.Identity)),
+        ["fusedMbConv"] = Small(
+            Layer.ConvBn(3, 8, 3, 1, Padding.Same), Layer.FusedMbConv(8, 8, 1, 3, 1, 2, false), Layer.FusedMbConv(8, 16, 4, 3, 2, 1, true),
+            Layer.GlobalAvgPool(), Layer.Dense(16, 10, Activation.Identity)),
+        ["uib"] = Small(
+            Layer.ConvBn(3, 8, 3, 1, Padding.Same), Layer.Uib(8, 8, 2, 1, 3, 3), Layer.Uib(8, 16, 2, 2, 0, 5),
+            Layer.Uib(16, 16, 2, 1, 3, 0), Layer.GlobalAvgPool(), Layer.Dense(16, 10, Activation.Identity)),
+        ["patchEmbed+transformerEncoder"] = Small(
+            Layer.PatchEmbed(3, 8, 4, 4), Layer.TransformerEncoder(8, 2, 16, 2), Layer.Dense(8, 10, Activation.Identity)),
         ["conv2d+avgPool2+flatten"] = Small(Layer.Conv2d(3, 4, 3, Padding.Same, Activation.Relu), Layer.AvgPool2(), Layer.Flatten(),
             Layer.Dense(64, 10, Activation.Identity)),
-        ["conv2d+maxPool+flatten"] = Small(Layer.Conv2d(3, 4, 3, Padding.Same, Activation.Relu), Layer.MaxPool(2, 2), Layer.Flatten(), Layer.Dense(64, 10, Activation.Identity)),
+        ["conv2d+maxPool+flatten"] = Small(
+            Layer.Conv2d(3, 4, 3, Padding.Same, Activation.Relu), Layer.MaxPool(2, 2), Layer.Flatten(),
+            Layer.Dense(64, 10, Activation.Identity)),
     };
 
     static NetSpec Small(params Layer[] layers) => new("block-test", layers, 8, 8);
@@ -111,7 +128,8 @@ public class NetworkBuilderTests
     [Fact]
     public void MismatchedChannels_FailBeforeTrainingNamingTheLayer()
     {
-        var spec = new NetSpec("bad", [Layer.Conv2d(1, 8, 3, Padding.Same, Activation.Relu), Layer.Conv2d(4, 8, 3, Padding.Same, Activation.Relu),
+        var spec = new NetSpec(
+            "bad", [Layer.Conv2d(1, 8, 3, Padding.Same, Activation.Relu), Layer.Conv2d(4, 8, 3, Padding.Same, Activation.Relu),
             Layer.Flatten(), Layer.Dense(6272, 10, Activation.Identity)]);
         var e = Assert.Throws<SpecException>(() => NetworkBuilder.Build(spec));
         Assert.Equal(1, e.LayerIndex);
@@ -123,7 +141,9 @@ public class NetworkBuilderTests
     [Fact]
     public void AccountingOnlyConstructor_IsRefusedNamingLayerAndConstructor()
     {
-        var spec = Small(Layer.ConvBn(3, 8, 3, 1, Padding.Same), Layer.SeparableConv(8, 16, 1), Layer.GlobalAvgPool(), Layer.Dense(16, 10, Activation.Identity));
+        var spec = Small(
+            Layer.ConvBn(3, 8, 3, 1, Padding.Same), Layer.SeparableConv(8, 16, 1), Layer.GlobalAvgPool(),
+            Layer.Dense(16, 10, Activation.Identity));
         var e = Assert.Throws<SpecException>(() => NetworkBuilder.Build(spec));
         Assert.Equal(1, e.LayerIndex);
         Assert.Contains("separableConv", e.Message);
@@ -131,7 +151,8 @@ public class NetworkBuilderTests
 
     /// <summary>
     /// Loss of one batch by hand (double loops over the He values) against the graph in float64:
-    /// h = relu(x·W1 + b1), z = h·W2 + b2, L = mean over the batch of logsumexp(z) − z_label; and ∂L/∂b2 = mean(softmax − onehot).
+    /// h = relu(x·W1 + b1), z = h·W2 + b2, L = mean over the batch of logsumexp(z) − z_label; and ∂L/∂b2 = mean(softmax −
+    /// onehot).
     /// </summary>
     [Fact]
     public void MlpStep_LossAndBiasGradientEqualAHandComputation()

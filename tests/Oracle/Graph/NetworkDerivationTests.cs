@@ -27,7 +27,10 @@ public class NetworkDerivationTests
     public void MnistCnnBn_AddsConvolutionPoolingAndBatchNorm()
     {
         var names = Of("mnist-cnn-bn").Closure.Select(i => i.Name).ToHashSet();
-        foreach (var item in new[] { ItemId.conv2d_has_vjp3, ItemId.conv2d_weight_grad_has_vjp, ItemId.maxPool2_has_vjp3, ItemId.bnNormalize_has_vjp })
+        foreach (var item in new[]
+            {
+                ItemId.conv2d_has_vjp3, ItemId.conv2d_weight_grad_has_vjp, ItemId.maxPool2_has_vjp3, ItemId.bnNormalize_has_vjp,
+            })
             Assert.Contains(item, names);
     }
 

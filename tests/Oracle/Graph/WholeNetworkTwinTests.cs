@@ -10,7 +10,8 @@ namespace LeanMlirVerify.Oracle.Graph;
 /// One training step of a whole catalog net, float64, batch 2, the spec's own resolution: the trainer's graph (Vjp
 /// rules only) against the independent autograd twin on the same parameters (He kernels; biases, β, γ and CLS moved
 /// off their constants, see <see cref="HandTwinStep.Perturb"/>), every gradient tensor compared (≤ 1e-10 relative)
-/// and the input cotangent dx (≤ 1e-10 relative), and the losses (≤ 1e-12 relative). The ImageNet-sized nets take seconds to minutes each on a 2-core CPU; they
+/// and the input cotangent dx (≤ 1e-10 relative), and the losses (≤ 1e-12 relative). The ImageNet-sized nets take seconds to minutes
+/// each on a 2-core CPU; they
 /// carry the trait Category=WholeNetwork, so <c>--filter Category!=WholeNetwork</c> leaves them out of a quick run.
 /// </summary>
 public class WholeNetworkTwinTests(ITestOutputHelper output)

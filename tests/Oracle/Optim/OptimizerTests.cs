@@ -36,7 +36,8 @@ public class OptimizerTests
 
         var w1 = w.Value.data<float>().ToArray();
         adam.Apply([tensor(new[] { -0.3f, 0.1f }), tensor(new[] { 0.0f })], lr: 0.05);
-        double[] m = [0.9 * 0.05 + 0.1 * -0.3, 0.9 * 0.01 + 0.1 * 0.1], v = [0.999 * 0.00025 + 0.001 * 0.09, 0.999 * 0.00001 + 0.001 * 0.01];
+        double[] m = [0.9 * 0.05 + 0.1 * -0.3, 0.9 * 0.01 + 0.1 * 0.1],
+            v = [0.999 * 0.00025 + 0.001 * 0.09, 0.999 * 0.00001 + 0.001 * 0.01];
         double Step2(int i) => 0.05 * (m[i] / (1 - 0.81)) / (Math.Sqrt(v[i] / (1 - 0.998001)) + 1e-8);
         AssertClose([w1[0] - Step2(0) - 0.01 * 0.05 * w1[0], w1[1] - Step2(1) - 0.01 * 0.05 * w1[1]], w.Value);
         AssertClose([.. m, .. v], cat(adam.State.Where(s => s.Name.StartsWith("W.")).Select(s => s.Buffer).ToList()));

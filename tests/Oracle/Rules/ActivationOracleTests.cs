@@ -17,7 +17,8 @@ public class ActivationOracleTests(ITestOutputHelper output)
     static readonly double[] Kinks = [0, 6, -3, 3];
 
     static OracleCase<Tensor3, Tensor3> Case(Init init, string name) =>
-        new(Activations.ByName<Tensor3>(name), (x, _) => TwinOps.Activation(name, x), new Tensor3(init.AwayFrom(Kinks, 1e-3, 3, 3, 4, 5, 5)));
+        new(Activations.ByName<Tensor3>(name), (x, _) => TwinOps.Activation(name, x),
+            new Tensor3(init.AwayFrom(Kinks, 1e-3, 3, 3, 4, 5, 5)));
 
     [Fact, Evidence(ItemId.relu_has_vjp, EvidenceKind.Oracle)]
     public void Relu_CotangentMatchesAutograd() => OracleHarness.Check(init => Case(init, "relu"), c: 1, n: 1, output);

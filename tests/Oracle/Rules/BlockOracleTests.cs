@@ -20,7 +20,8 @@ public class BlockOracleTests(ITestOutputHelper output)
     const long B = 2, H = 6, N = B * H * H;
     const double C32 = 64;
 
-    void Check(Func<Init, HasVjp<Tensor3, Tensor3>> rule, Func<TorchSharp.torch.Tensor, ParamCursor, TorchSharp.torch.Tensor> twin, long ic) =>
+    void Check(
+        Func<Init, HasVjp<Tensor3, Tensor3>> rule, Func<TorchSharp.torch.Tensor, ParamCursor, TorchSharp.torch.Tensor> twin, long ic) =>
         OracleHarness.Check(init => new OracleCase<Tensor3, Tensor3>(rule(init),
             (x, p) =>
             {
@@ -53,12 +54,14 @@ public class BlockOracleTests(ITestOutputHelper output)
     [Theory]
     [InlineData(4, 4, 2, 1), InlineData(4, 6, 1, 2)]
     public void InvertedResidual_CotangentsMatchAutograd(long ic, long oc, long expand, long stride) =>
-        Check(init => Blocks.InvertedResidual(ic, oc, expand, stride, init), (x, p) => TwinBlocks.InvertedResidual(x, p, ic, oc, expand, stride), ic);
+        Check(init => Blocks.InvertedResidual(ic, oc, expand, stride, init), (x, p) =>
+            TwinBlocks.InvertedResidual(x, p, ic, oc, expand, stride), ic);
 
     [Theory]
     [InlineData(4, 4, 2, 3, 1, true), InlineData(4, 6, 1, 5, 2, true), InlineData(4, 4, 2, 3, 1, false)]
     public void MbConv_CotangentsMatchAutograd(long ic, long oc, long expand, long k, long stride, bool se) =>
-        Check(init => Blocks.MbConv(ic, oc, expand, k, stride, se, init), (x, p) => TwinBlocks.MbConv(x, p, ic, oc, expand, k, stride, se), ic);
+        Check(init => Blocks.MbConv(ic, oc, expand, k, stride, se, init), (x, p) => TwinBlocks.MbConv(x, p, ic, oc, expand, k, stride, se),
+            ic);
 
     [Theory]
     [InlineData(4, 4, 8, 3, 1, true, true), InlineData(4, 6, 4, 5, 2, true, false)]
@@ -69,10 +72,12 @@ public class BlockOracleTests(ITestOutputHelper output)
     [Theory]
     [InlineData(4, 4, 2, 3, 1, false), InlineData(4, 6, 1, 3, 2, true)]
     public void FusedMbConv_CotangentsMatchAutograd(long ic, long oc, long expand, long k, long stride, bool se) =>
-        Check(init => Blocks.FusedMbConv(ic, oc, expand, k, stride, se, init), (x, p) => TwinBlocks.FusedMbConv(x, p, ic, oc, expand, k, stride, se), ic);
+        Check(init => Blocks.FusedMbConv(ic, oc, expand, k, stride, se, init), (x, p) =>
+            TwinBlocks.FusedMbConv(x, p, ic, oc, expand, k, stride, se), ic);
 
     [Theory]
     [InlineData(4, 4, 2, 1, 3, 5), InlineData(4, 6, 2, 2, 0, 3), InlineData(4, 6, 2, 2, 3, 0)]
     public void Uib_CotangentsMatchAutograd(long ic, long oc, long expand, long stride, long pre, long post) =>
-        Check(init => Blocks.Uib(ic, oc, expand, stride, pre, post, init), (x, p) => TwinBlocks.Uib(x, p, ic, oc, expand, stride, pre, post), ic);
+        Check(init => Blocks.Uib(ic, oc, expand, stride, pre, post, init), (x, p) =>
+            TwinBlocks.Uib(x, p, ic, oc, expand, stride, pre, post), ic);
 }

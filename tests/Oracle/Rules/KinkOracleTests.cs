@@ -33,11 +33,15 @@ public class KinkOracleTests
     }
 
     [Theory]
-    [InlineData(2, 2, 6, ScalarType.Float64), InlineData(2, 2, 7, ScalarType.Float32), InlineData(3, 2, 7, ScalarType.Float64), InlineData(3, 1, 5, ScalarType.Float32)]
+    [InlineData(2, 2, 6, ScalarType.Float64), InlineData(2, 2, 7, ScalarType.Float32), InlineData(3, 2, 7, ScalarType.Float64),
+        InlineData(3, 1, 5, ScalarType.Float32)]
     public void MaxPool_TiedWindows_AgreeWithAutogradExactly(long size, long stride, long h, ScalarType dtype)
     {
         // A constant plane (every window all tied, as on MNIST's zero background) plus one plane of two levels.
-        var x = cat([zeros(1, 2, h, h, dtype), tensor(Enumerable.Range(0, (int)(h * h)).Select(i => Math.Floor(i / 10.0)).ToArray()).view(1, 1, h, h).to(dtype).expand(1, 2, h, h)], 0).contiguous();
+        var x = cat(
+            [zeros(1, 2, h, h, dtype),
+            tensor(Enumerable.Range(0, (int)(h * h)).Select(i => Math.Floor(i / 10.0)).ToArray()).view(1, 1, h, h).to(dtype)
+            .expand(1, 2, h, h)], 0).contiguous();
         var result = RuleOracle.Compare(new MaxPool(size, stride), (t, _) => TwinOps.MaxPool(t, size, stride), new Tensor3(x), seed: 5);
         Assert.All(result.Comparisons, c => Assert.Equal(0.0, c.MaxAbs));
     }
@@ -49,7 +53,9 @@ public class KinkOracleTests
         var dy = tensor(new double[] { 1, 2, 3, 4 }).view(1, 1, 2, 2);
         var dx = torch.autograd.grad([TwinOps.MaxPool(x, 2, 2)], [x], [dy])[0];
         var expected = tensor(new double[] { 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0 }).view(1, 1, 4, 4);
-        Assert.True(dx.eq(expected).all().item<bool>(), $"libtorch routed tied windows as {dx.view(-1).data<double>().ToArray().Aggregate("", (a, v) => a + v + " ")}");
+        Assert.True(
+            dx.eq(expected).all().item<bool>(),
+            $"libtorch routed tied windows as {dx.view(-1).data<double>().ToArray().Aggregate("", (a, v) => a + v + " ")}");
     }
 
     [Fact]

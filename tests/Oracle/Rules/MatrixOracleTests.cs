@@ -30,11 +30,13 @@ public class MatrixOracleTests(ITestOutputHelper output)
 
     [Fact, Evidence(ItemId.scalarScale_has_vjp, EvidenceKind.Oracle)]
     public void ScalarScale_InputCotangentMatchesAutograd() =>
-        OracleHarness.Check(init => new OracleCase<Mat, Mat>(MatrixKit.ScalarScale<Mat>(-0.37), (x, _) => x.Mul(-0.37), X(init)), c: 1, n: 1, output);
+        OracleHarness.Check(
+            init => new OracleCase<Mat, Mat>(MatrixKit.ScalarScale<Mat>(-0.37), (x, _) => x.Mul(-0.37), X(init)), c: 1, n: 1, output);
 
     [Fact, Evidence(ItemId.transpose_has_vjp, EvidenceKind.Oracle)]
     public void Transpose_InputCotangentMatchesAutograd() =>
-        OracleHarness.Check(init => new OracleCase<Mat, Mat>(MatrixKit.Transpose(), (x, _) => x.transpose(1, 2), X(init)), c: 0, n: 1, output);
+        OracleHarness.Check(
+            init => new OracleCase<Mat, Mat>(MatrixKit.Transpose(), (x, _) => x.transpose(1, 2), X(init)), c: 0, n: 1, output);
 
     [Fact, Evidence(ItemId.rowwise_has_vjp_mat, EvidenceKind.Oracle)]
     public void RowWiseDense_CotangentsMatchAutograd() =>

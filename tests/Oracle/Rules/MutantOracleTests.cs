@@ -39,7 +39,8 @@ public class MutantOracleTests
     {
         readonly Parameter w;
 
-        public ConvWithoutKernelFlip(Tensor w) : base("mutant", "conv without kernel flip") => this.w = Own(new Parameter("conv.W", "mutant", w));
+        public ConvWithoutKernelFlip(Tensor w) : base("mutant", "conv without kernel flip") =>
+            this.w = Own(new Parameter("conv.W", "mutant", w));
 
         protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x)
         {

@@ -85,7 +85,8 @@ public sealed class RunArtefactTests : IDisposable
     public void Checkpoint_CheckMatches_NamesTheFirstDifferingTensor()
     {
         var spec = PartOneSpecs.MnistMlp;
-        var tensors = InitialValues.Tensors(spec).Select(t => new StoredTensor(t.Tensor.Name, TensorGroup.Parameter, t.Tensor.Shape, t.Values)).ToList();
+        var tensors = InitialValues.Tensors(spec)
+            .Select(t => new StoredTensor(t.Tensor.Name, TensorGroup.Parameter, t.Tensor.Shape, t.Values)).ToList();
         var ok = new Checkpoint(spec.Name, DatasetKind.Mnist, Recipes.S4tfBaseline(), 0, 0, [], tensors);
         ok.CheckMatches(spec);
         var e = Assert.Throws<InvalidDataException>(() => (ok with { Tensors = tensors.Take(5).ToList() }).CheckMatches(spec));
@@ -101,7 +102,8 @@ public sealed class RunArtefactTests : IDisposable
         var mean = tensor(new[] { 0.5f });
         using var adam = new AdamW([w], 0);
         adam.Apply([tensor(new[] { 0.1f, -0.1f })], 0.01);
-        var saved = new Checkpoint("T", DatasetKind.Mnist, Recipes.AdamOnly(), 1, adam.Step, [], RunTensors.Capture(adam, [("L0.mean", mean)]));
+        var saved = new Checkpoint(
+            "T", DatasetKind.Mnist, Recipes.AdamOnly(), 1, adam.Step, [], RunTensors.Capture(adam, [("L0.mean", mean)]));
         string path = Path.Combine(dir, "t.ckpt");
         saved.Save(path);
 
@@ -124,7 +126,11 @@ public sealed class RunArtefactTests : IDisposable
     public void RunTensors_GradNorms_ArePerTensorAndTotal()
     {
         using var scope = NewDisposeScope();
-        var ps = new[] { new NetParameter(new ParamTensor("a", [2], ParamRole.Kernel, 2), zeros(2)), new NetParameter(new ParamTensor("b", [1], ParamRole.Bias), zeros(1)) };
+        var ps = new[]
+        {
+            new NetParameter(new ParamTensor("a", [2], ParamRole.Kernel, 2), zeros(2)),
+            new NetParameter(new ParamTensor("b", [1], ParamRole.Bias), zeros(1))
+        };
         var (total, per) = RunTensors.GradNorms(ps, [tensor(new[] { 3f, 4f }), tensor(new[] { 12f })]);
         Assert.Equal(5, per["a"], 12);
         Assert.Equal(13, total, 12);
@@ -142,9 +148,12 @@ public sealed class RunArtefactTests : IDisposable
             w.Write(new TraceStep(2, 0, double.NaN, 0.1));
         }
         var lines = File.ReadAllLines(path);
-        Assert.StartsWith("{\"kind\":\"header\",\"phase\":\"lmv\",\"netspec_name\":\"MNIST-MLP\",\"config\":{\"lr\":0.1,\"batch_size\":128,", lines[0]);
+        Assert.StartsWith(
+            "{\"kind\":\"header\",\"phase\":\"lmv\",\"netspec_name\":\"MNIST-MLP\",\"config\":{\"lr\":0.1,\"batch_size\":128,", lines[0]);
         Assert.Contains("\"total_params\":669706,\"dataset\":\"mnist\"", lines[0]);
-        Assert.Equal("{\"kind\":\"step\",\"step\":1,\"epoch\":0,\"loss\":2.419938802719116,\"lr\":0.1,\"grad_norm\":3.5,\"grad_norms\":{\"L0.W\":1.25}}", lines[1]);
+        Assert.Equal(
+            "{\"kind\":\"step\",\"step\":1,\"epoch\":0,\"loss\":2.419938802719116,\"lr\":0.1,\"grad_norm\":3.5,\"grad_norms\":{\"L0.W\":1.25}}",
+            lines[1]);
         var trace = TraceReader.Read(path);
         Assert.Equal(Header, trace.Header);
         Assert.Equal(2.419938802719116, trace.Steps[0].Loss);
@@ -216,9 +225,11 @@ public sealed class RunArtefactTests : IDisposable
         Assert.Equal("  BN layers: 36, BN stat floats: 17024", LogFormat.BnLayers(36, 17_024));
         Assert.Equal("  669706 params + m + v (7 MB)", LogFormat.Memory(669_706, Recipes.AdamOnly()));
         Assert.Equal("  669706 params + momentum (5 MB)", LogFormat.Memory(669_706, Recipes.S4tfBaseline())); // SGD has no m and v
-        Assert.Equal("training: 468 batches/epoch, batch=128, SGD+momentum, lr=0.100000, cosine warmup=0, label_smooth=0.000000, wd=0.000000",
+        Assert.Equal(
+            "training: 468 batches/epoch, batch=128, SGD+momentum, lr=0.100000, cosine warmup=0, label_smooth=0.000000, wd=0.000000",
             LogFormat.Training(468, Recipes.S4tfBaseline()));
-        Assert.Equal([0, 1, 2, 100, 200, 400], Enumerable.Range(0, 468).Where(LogFormat.LogsStep).Where(i => i < 3 || i % 200 == 0 || i == 100));
+        Assert.Equal(
+            [0, 1, 2, 100, 200, 400], Enumerable.Range(0, 468).Where(LogFormat.LogsStep).Where(i => i < 3 || i % 200 == 0 || i == 100));
         Assert.False(LogFormat.LogsStep(3));
         Assert.Equal([9, 11], Enumerable.Range(0, 12).Where(e => LogFormat.Evaluates(e, 12)));
     }

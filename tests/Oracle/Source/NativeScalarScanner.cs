@@ -32,7 +32,8 @@ public static class NativeScalarScanner
         trees.Add(CSharpSyntaxTree.ParseText(GlobalUsings + extraUsings, parse, "GlobalUsings.g.cs"));
         var options = new CSharpCompilationOptions(executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
             allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable);
-        var compilation = CSharpCompilation.Create(assembly, trees, referencePaths.Select(p => MetadataReference.CreateFromFile(p)), options);
+        var compilation = CSharpCompilation.Create(
+            assembly, trees, referencePaths.Select(p => MetadataReference.CreateFromFile(p)), options);
         // CS8795: a [GeneratedRegex] partial method, whose other half a source generator writes at build time.
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795").Take(5).ToList();
         if (errors.Count > 0)

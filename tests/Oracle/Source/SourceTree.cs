@@ -41,7 +41,8 @@ static class SourceTree
         ("tests/FiniteDifference", "LeanMlirVerify.FiniteDifference"), ("tests/Oracle", "LeanMlirVerify.Oracle"),
     ];
 
-    /// <summary>The framework and every assembly beside this test (the src projects and every package) but <paramref name="self"/>.</summary>
+    /// <summary>The framework and every assembly beside this test (the src projects and every package) but <paramref
+    /// name="self"/>.</summary>
     public static IEnumerable<string> References(string self) =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))

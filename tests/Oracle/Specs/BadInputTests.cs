@@ -23,7 +23,9 @@ public class BadInputTests
         var spec = PartOneSpecs.ResNet34 with { Layers = layers };
         var e = Assert.Throws<SpecException>(() => NetworkBuilder.Build(spec));
         Assert.Equal(4, e.LayerIndex);
-        Assert.Equal("ResNet-34: layer 4 (residualBlock res(64→256,×6,s2)): needs 64×28×28 (64 channels) but layer 3 (res(64→128,×4,s2)) gives 128×28×28", e.Message);
+        Assert.Equal(
+            "ResNet-34: layer 4 (residualBlock res(64→256,×6,s2)): needs 64×28×28 (64 channels) but layer 3 (res(64→128,×4,s2)) "
+            + "gives 128×28×28", e.Message);
     }
 
     /// <summary>Patch 15 on 224: floor(224/15)² = 196 patches, as declared, yet 14 pixel rows and columns would be dropped.</summary>
@@ -33,7 +35,9 @@ public class BadInputTests
         var spec = PartOneSpecs.VitTiny with { Layers = [PatchEmbed(3, 192, 15, 196), .. PartOneSpecs.VitTiny.Layers.Skip(1)] };
         var e = Assert.Throws<SpecException>(() => NetworkBuilder.Build(spec));
         Assert.Equal(0, e.LayerIndex);
-        Assert.Contains("patch size 15 does not divide the 3×224×224 input from the input, so the patch grid would drop pixels: 224 = 14·15 + 14, 224 = 14·15 + 14", e.Message);
+        Assert.Contains(
+            "patch size 15 does not divide the 3×224×224 input from the input, so the patch grid would drop pixels: 224 = 14·15 + 14, "
+            + "224 = 14·15 + 14", e.Message);
         ShapeInference.Infer(PartOneSpecs.VitTiny); // 16 divides 224
     }
 
@@ -43,7 +47,9 @@ public class BadInputTests
         var cifar = NetCatalog.Find("cifar-bn")!.Spec;
         Assert.Null(ShapeInference.InputProblem(cifar, Shape.Image(3, 32, 32)));
         string problem = ShapeInference.InputProblem(cifar, Shape.Image(3, 28, 28))!;
-        Assert.StartsWith("images of 3×28×28 (2352 floats), but CIFAR-10-BN takes 3×32×32 (3072 floats); at 28×28, layer 7 (fc(4096→512,relu))", problem);
+        Assert.StartsWith(
+            "images of 3×28×28 (2352 floats), but CIFAR-10-BN takes 3×32×32 (3072 floats); at 28×28, layer 7 (fc(4096→512,relu))",
+            problem);
         Assert.Contains("needs [4096] but layer 6 (flat) gives [3136]", problem);
         Assert.Contains("1×28×28", ShapeInference.InputProblem(cifar, Shape.Image(1, 28, 28)));
         Assert.Contains("declared for 224×224", ShapeInference.InputProblem(PartOneSpecs.ResNet34, Shape.Image(3, 256, 256)));
@@ -56,8 +62,10 @@ public class BadInputTests
     {
         using var data = new TinyData(train: 16, test: 10);
         var e = Assert.Throws<InvalidDataException>(() =>
-            new TrainingLoop(NetCatalog.Find("cifar-cnn")!.Spec, new TrainConfig(0.01, 8, 1), DatasetKind.Mnist, data.Options("run")).Run());
-        Assert.Contains("train-images-idx3-ubyte: images of 1×28×28 (784 floats), but CIFAR-10-CNN takes 3×32×32 (3072 floats)", e.Message);
+            new TrainingLoop(NetCatalog.Find("cifar-cnn")!.Spec, new TrainConfig(0.01, 8, 1), DatasetKind.Mnist, data.Options("run"))
+                .Run());
+        Assert.Contains(
+            "train-images-idx3-ubyte: images of 1×28×28 (784 floats), but CIFAR-10-CNN takes 3×32×32 (3072 floats)", e.Message);
         Assert.False(Directory.Exists(data.Out("run")));
     }
 }

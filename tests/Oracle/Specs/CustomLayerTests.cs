@@ -115,7 +115,8 @@ public class CustomLayerTests : IDisposable
         Assert.Equal($"{at}:6:89: layer 1 (custom) LeanMlirVerify.Oracle.Specs.TestChannelScale: argument 'channels' must be a "
             + "whole number, not 'four'", Refusal("{type: LeanMlirVerify.Oracle.Specs.TestChannelScale, wrong: true, channels: four}"));
         Assert.Equal($"{at}:6:5: layer 1 (custom TestChannelScale(channels=8,wrong=false)): needs 8 channels but layer 0 "
-            + "(conv(1→4,k3,same,id)) gives 4×28×28", Refusal("{type: LeanMlirVerify.Oracle.Specs.TestChannelScale, channels: 8, wrong: false}"));
+            + "(conv(1→4,k3,same,id)) gives 4×28×28",
+                Refusal("{type: LeanMlirVerify.Oracle.Specs.TestChannelScale, channels: 8, wrong: false}"));
     }
 
     [Fact]
@@ -126,7 +127,8 @@ public class CustomLayerTests : IDisposable
         Assert.Equal(DatasetKind.Mnist, file.File!.Dataset);
         Assert.Equal(SpecFile.DefaultRecipe(DatasetKind.Mnist), file.Entry.Config);
         var bad = TrainTargets.Resolve(Path.Combine(dir, "missing.yml"));
-        Assert.Equal((ExitCodes.BadInput, $"{Path.Combine(dir, "missing.yml")}: no such spec file (looked for {Path.Combine(dir, "missing.yml")})"),
+        Assert.Equal(
+            (ExitCodes.BadInput, $"{Path.Combine(dir, "missing.yml")}: no such spec file (looked for {Path.Combine(dir, "missing.yml")})"),
             (bad.RefusalCode, bad.Refusal));
         Assert.Equal(ExitCodes.Usage, TrainTargets.Resolve("no-such-net").RefusalCode);
         Assert.Same(NetCatalog.Find("mnist-mlp"), TrainTargets.Resolve("mnist-mlp").Entry);

@@ -69,7 +69,8 @@ public class ShapeInferenceTests
     [Fact]
     public void PatchGridMismatch_NamesTheSizes()
     {
-        var e = Refused(new NetSpec("V", [PatchEmbed(3, 192, 16, 196), TransformerEncoder(192, 3, 768, 1), Dense(192, 10, Identity)], 32, 32));
+        var e = Refused(
+            new NetSpec("V", [PatchEmbed(3, 192, 16, 196), TransformerEncoder(192, 3, 768, 1), Dense(192, 10, Identity)], 32, 32));
         Assert.Equal(0, e.LayerIndex);
         Assert.Contains("nPatches 196", e.Message);
         Assert.Contains("floor(32/16)·floor(32/16) = 4", e.Message);
@@ -99,7 +100,8 @@ public class ShapeInferenceTests
         Assert.Equal([Shape.Image(4, 14, 14), Shape.Image(4, 7, 7)], shapes.Skip(1).Take(2));
         var e = Refused(Spec(28, Conv2d(1, 4, 3, Same, Relu), AvgPool2(), AvgPool2(), AvgPool2(), Flatten(), Dense(36, 10, Identity)));
         Assert.Equal(3, e.LayerIndex);
-        Assert.Contains("layer 3 (avgPool2 ap(2/2)): needs an image C×H×W with even H and W but layer 2 (ap(2/2)) gives 4×7×7", e.Message);
+        Assert.Contains(
+            "layer 3 (avgPool2 ap(2/2)): needs an image C×H×W with even H and W but layer 2 (ap(2/2)) gives 4×7×7", e.Message);
     }
 
     [Fact]
@@ -124,18 +126,22 @@ public class ShapeInferenceTests
     public void Validator_ChecksChannelsAfterGapAndTransformer_ButNotAfterFlatten()
     {
         Channels.Validate(Spec(28, ConvBn(1, 8, 3, 1, Same), Flatten(), Dense(999, 10, Identity)));
-        var afterGap = Assert.Throws<SpecException>(() => Channels.Validate(Spec(28, ConvBn(1, 8, 3, 1, Same), GlobalAvgPool(), Dense(9, 10, Identity))));
+        var afterGap = Assert.Throws<SpecException>(
+            () => Channels.Validate(Spec(28, ConvBn(1, 8, 3, 1, Same), GlobalAvgPool(), Dense(9, 10, Identity))));
         Assert.Equal(2, afterGap.LayerIndex);
         Assert.Contains("expects 9 input channels but layer 0 (cbn(1→8,k3,s1)) gives 8", afterGap.Message);
-        var afterTx = Assert.Throws<SpecException>(() => Channels.Validate(Spec(224, PatchEmbed(3, 192, 16, 196), TransformerEncoder(192, 3, 768, 1), Dense(190, 10, Identity))));
+        var afterTx = Assert.Throws<SpecException>(
+            () => Channels.Validate(Spec(224, PatchEmbed(3, 192, 16, 196), TransformerEncoder(192, 3, 768, 1), Dense(190, 10, Identity))));
         Assert.Equal(2, afterTx.LayerIndex);
     }
 
     [Fact]
     public void Validator_PatchMergingResetsTheWidth_SwinStageChangesNothing()
     {
-        Channels.Validate(Spec(224, PatchEmbed(3, 96, 4, 3136), SwinStage(96, 3, 384, 7, 2), PatchMerging(96, 192), SwinStage(192, 6, 768, 7, 2)));
-        Assert.Throws<SpecException>(() => Channels.Validate(Spec(224, PatchEmbed(3, 96, 4, 3136), PatchMerging(96, 192), SwinStage(96, 3, 384, 7, 2))));
+        Channels.Validate(
+            Spec(224, PatchEmbed(3, 96, 4, 3136), SwinStage(96, 3, 384, 7, 2), PatchMerging(96, 192), SwinStage(192, 6, 768, 7, 2)));
+        Assert.Throws<SpecException>(
+            () => Channels.Validate(Spec(224, PatchEmbed(3, 96, 4, 3136), PatchMerging(96, 192), SwinStage(96, 3, 384, 7, 2))));
     }
 
     [Fact]
@@ -149,8 +155,12 @@ public class ShapeInferenceTests
     [Fact]
     public void BadArguments_AndGapOnAFlatInput_AreRefused()
     {
-        Assert.Contains("kernel and stride must be at least 1", Refused(Spec(28, ConvBn(1, 8, 3, 0, Same), Flatten(), Dense(8 * 28 * 28, 10, Identity))).Message);
-        Assert.Contains("must split evenly over 5 heads", Refused(new NetSpec("V", [PatchEmbed(1, 12, 7, 16), TransformerEncoder(12, 5, 24, 1)], 28, 28)).Message);
+        Assert.Contains(
+            "kernel and stride must be at least 1",
+            Refused(Spec(28, ConvBn(1, 8, 3, 0, Same), Flatten(), Dense(8 * 28 * 28, 10, Identity))).Message);
+        Assert.Contains(
+            "must split evenly over 5 heads",
+            Refused(new NetSpec("V", [PatchEmbed(1, 12, 7, 16), TransformerEncoder(12, 5, 24, 1)], 28, 28)).Message);
         var gap = Refused(Spec(28, Dense(784, 10, Relu), GlobalAvgPool()));
         Assert.Equal(1, gap.LayerIndex);
         Assert.Contains("needs an image C×H×W but layer 0 (fc(784→10,relu)) gives [10]", gap.Message);

@@ -108,7 +108,9 @@ public class SpecCatalogTests
         var mlpSgd = Ablation.Find("mlp-sgd")!;
         Assert.Equal("MNIST-MLP-mlp-sgd", mlpSgd.RunSpec.Name);
         Assert.Equal("mnist_mlp_mlp_sgd", mlpSgd.RunSpec.SanitizedName);
-        Assert.Equal((0.1, 128, 12, false, 0.9), (mlpSgd.Config.LearningRate, mlpSgd.Config.BatchSize, mlpSgd.Config.Epochs, mlpSgd.Config.UseAdam, mlpSgd.Config.Momentum));
+        Assert.Equal(
+            (0.1, 128, 12, false, 0.9),
+            (mlpSgd.Config.LearningRate, mlpSgd.Config.BatchSize, mlpSgd.Config.Epochs, mlpSgd.Config.UseAdam, mlpSgd.Config.Momentum));
         Assert.Equal(2_431_210, Ablation.Find("cifar-bn-full")!.Spec.TotalParams());
         Assert.Equal(DatasetKind.Imagenette, Ablation.Find("r34-bare")!.Dataset);
         Assert.Equal("data/imagenette", Ablation.Find("r34-no-aug")!.DefaultDataDir);
@@ -135,7 +137,8 @@ public class SpecCatalogTests
     {
         var r34 = NetCatalog.Find("resnet34")!.Config;
         Assert.Equal((0.001, 32, 80, true, 0.0001, true, 3, true, 0.1),
-            (r34.LearningRate, r34.BatchSize, r34.Epochs, r34.UseAdam, r34.WeightDecay, r34.CosineDecay, r34.WarmupEpochs, r34.Augment, r34.LabelSmoothing));
+            (r34.LearningRate, r34.BatchSize, r34.Epochs, r34.UseAdam, r34.WeightDecay, r34.CosineDecay, r34.WarmupEpochs, r34.Augment,
+                r34.LabelSmoothing));
         var vit = NetCatalog.Find("vit-tiny")!.Config;
         Assert.Equal((0.0003, 5), (vit.LearningRate, vit.WarmupEpochs));
         var cifar = NetCatalog.Find("cifar-cnn")!.Config;

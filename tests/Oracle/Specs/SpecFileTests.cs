@@ -73,13 +73,18 @@ public class SpecFileTests
     [Fact]
     public void PositionalArguments_FlatInput_AndDefaults_ReadAsTheBookWritesThem()
     {
-        var doc = SpecFile.Parse("mlp.yml", "name: tiny\ninput: {flat: 784}\nlayers:\n  - dense: [784, 32, relu]\n  - dense: {fanIn: 32, fanOut: 10, act: identity}\n");
-        Assert.Equal(new NetSpec("tiny", [Layer.Dense(784, 32, Activation.Relu), Layer.Dense(32, 10, Activation.Identity)], 784, 1), doc.Spec);
+        var doc = SpecFile.Parse(
+            "mlp.yml",
+            "name: tiny\ninput: {flat: 784}\nlayers:\n  - dense: [784, 32, relu]\n  - dense: {fanIn: 32, fanOut: 10, act: identity}\n");
+        Assert.Equal(
+            new NetSpec("tiny", [Layer.Dense(784, 32, Activation.Relu), Layer.Dense(32, 10, Activation.Identity)], 784, 1), doc.Spec);
         Assert.Null(doc.Dataset);
         Assert.Equal(SpecFile.DefaultRecipe(null), doc.Recipe);
-        var cifar = SpecFile.Parse("c.yaml", "name: c\ndataset: cifar10\nrecipe: {epochs: 2, useAdam: false}\nlayers: [{dense: [784, 10, identity]}]\n");
+        var cifar = SpecFile.Parse(
+            "c.yaml", "name: c\ndataset: cifar10\nrecipe: {epochs: 2, useAdam: false}\nlayers: [{dense: [784, 10, identity]}]\n");
         Assert.Equal(Recipes.CifarTrainer(30) with { Epochs = 2, UseAdam = false }, cifar.Recipe);
-        Assert.Equal(DatasetKind.Mnist, SpecFile.Parse("f.yaml", "name: f\ndataset: fashion-mnist\nlayers: [{dense: [784, 10, relu]}]").Dataset);
+        Assert.Equal(
+            DatasetKind.Mnist, SpecFile.Parse("f.yaml", "name: f\ndataset: fashion-mnist\nlayers: [{dense: [784, 10, relu]}]").Dataset);
     }
 
     static SpecException? Refusal(Action check)

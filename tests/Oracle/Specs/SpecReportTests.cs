@@ -11,7 +11,9 @@ public class SpecReportTests
     public void MnistMlp_ReportHasTheFactSheetRows()
     {
         var r = SpecReport.Of(PartOneSpecs.MnistMlp);
-        Assert.Equal([("input", "[784]", (long?)null), ("fc(784→512,relu)", "[512]", 401_920), ("fc(512→512,relu)", "[512]", 262_656), ("fc(512→10,id)", "[10]", 5_130)],
+        Assert.Equal(
+            [("input", "[784]", (long?)null), ("fc(784→512,relu)", "[512]", 401_920), ("fc(512→512,relu)", "[512]", 262_656),
+            ("fc(512→10,id)", "[10]", 5_130)],
             r.Rows.Select(x => (x.Layer, x.Output, x.Params)));
         Assert.Equal((669_706L, 0, 0L, 6, true), (r.TotalParams, r.BnLayers, r.BnStatFloats, r.Tensors, r.Trainable));
     }

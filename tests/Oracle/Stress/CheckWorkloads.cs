@@ -58,7 +58,8 @@ static class CheckWorkloads
         return numbers;
     }
 
-    /// <summary>The per-rule autograd oracle (src/Training/Comparisons/RuleOracle.cs), a case of each rule kind, float64 and float32.</summary>
+    /// <summary>The per-rule autograd oracle (src/Training/Comparisons/RuleOracle.cs), a case of each rule kind, float64 and
+    /// float32.</summary>
     public static Fingerprint RuleOracle()
     {
         var numbers = new Fingerprint();

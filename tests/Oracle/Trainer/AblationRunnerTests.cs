@@ -6,10 +6,12 @@ using LeanMlirVerify.Training.Trainer;
 
 namespace LeanMlirVerify.Oracle.Trainer;
 
-/// <summary>The ablation runner: every registry name resolves, a short run writes the trainer's log, unknown names list the known.</summary>
+/// <summary>The ablation runner: every registry name resolves, a short run writes the trainer's log, unknown names list the
+/// known.</summary>
 public class AblationRunnerTests
 {
-    static readonly string[] LeaveOneOut = ["r34-no-adam", "r34-no-cosine", "r34-no-warmup", "r34-no-wd", "r34-no-smooth", "r34-no-aug", "r34-bare"];
+    static readonly string[] LeaveOneOut = [
+        "r34-no-adam", "r34-no-cosine", "r34-no-warmup", "r34-no-wd", "r34-no-smooth", "r34-no-aug", "r34-bare"];
 
     [Fact]
     public void EveryRegistryName_Resolves_ToItsEntry()
@@ -23,12 +25,17 @@ public class AblationRunnerTests
     [Fact]
     public void BaselineRuns_AndLeaveOneOut_HaveTheBooksConfigs()
     {
-        string[] baseline = ["linear-sgd", "shallow-sgd", "mlp-sgd", "cnn-nobn-sgd", "cnn-bn-sgd", "cnn-lite-nobn-sgd", "cnn-lite-bn-sgd", "cifar-nobn-sgd", "cifar-bn-sgd"];
+        string[] baseline = [
+            "linear-sgd", "shallow-sgd", "mlp-sgd", "cnn-nobn-sgd", "cnn-bn-sgd", "cnn-lite-nobn-sgd", "cnn-lite-bn-sgd", "cifar-nobn-sgd",
+            "cifar-bn-sgd"];
         foreach (var c in baseline.Select(n => AblationRunner.Resolve(n).Config))
-            Assert.Equal((0.1, 128, false, 0.0, false, false, 0.0), (c.LearningRate, c.BatchSize, c.UseAdam, c.WeightDecay, c.CosineDecay, c.Augment, c.LabelSmoothing));
+            Assert.Equal(
+                (0.1, 128, false, 0.0, false, false, 0.0),
+                (c.LearningRate, c.BatchSize, c.UseAdam, c.WeightDecay, c.CosineDecay, c.Augment, c.LabelSmoothing));
         var full = AblationRunner.Resolve("r34-full").Config;
         var changed = LeaveOneOut.Take(6).Select(n => Differences(full, AblationRunner.Resolve(n).Config)).ToList();
-        Assert.Equal([["UseAdam", "LearningRate"], ["CosineDecay"], ["WarmupEpochs"], ["WeightDecay"], ["LabelSmoothing"], ["Augment"]], changed);
+        Assert.Equal(
+            [["UseAdam", "LearningRate"], ["CosineDecay"], ["WarmupEpochs"], ["WeightDecay"], ["LabelSmoothing"], ["Augment"]], changed);
         Assert.Equal(7, Differences(full, AblationRunner.Resolve("r34-bare").Config).Count);
     }
 
@@ -53,14 +60,16 @@ public class AblationRunnerTests
         Assert.All(Ablation.All, a => Assert.Contains(a.Name, e.Message));
     }
 
-    /// <summary>linear-sgd (the s4tfBaseline MNIST-Linear run) for three steps on the tiny IDX fixture: header, then the trainer's lines.</summary>
+    /// <summary>linear-sgd (the s4tfBaseline MNIST-Linear run) for three steps on the tiny IDX fixture: header, then the trainer's
+    /// lines.</summary>
     [Fact]
     public void ShortRun_WritesTheRunnerHeaderAndTheTrainLogFormat()
     {
         using var data = new TinyData();
         var log = new StringWriter();
         var ablation = AblationRunner.Resolve("linear-sgd");
-        var result = AblationRunner.Run(ablation, ablation.Config with { BatchSize = 16 }, data.Options("ablation") with { MaxSteps = 3, Log = log });
+        var result = AblationRunner.Run(
+            ablation, ablation.Config with { BatchSize = 16 }, data.Options("ablation") with { MaxSteps = 3, Log = log });
         var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
         Assert.Equal(
         [
@@ -70,7 +79,9 @@ public class AblationRunnerTests
             "  aug: false, label_smooth: 0.000000",
             "MNIST-Linear-linear-sgd: 7850 params",
         ], lines.Take(5));
-        Assert.Contains("training: 4 batches/epoch, batch=16, SGD+momentum, lr=0.100000, cosine warmup=0, label_smooth=0.000000, wd=0.000000, momentum=0.900000", lines);
+        Assert.Contains(
+            "training: 4 batches/epoch, batch=16, SGD+momentum, lr=0.100000, cosine warmup=0, label_smooth=0.000000, wd=0.000000, "
+            + "momentum=0.900000", lines);
         var steps = lines.Where(l => l.StartsWith("  step ")).ToList();
         Assert.Equal(3, steps.Count);
         Assert.All(steps, l => Assert.Matches(@"^  step [0-2]/4: loss=\d+\.\d{6} \(\d+ms\)$", l));

@@ -23,15 +23,18 @@ public class AutogradTrainingTests(ITestOutputHelper output)
     {
         foreach (var (run, autograd, c) in new[] { ("hand", false, config), ("twin", true, twinConfig ?? config) })
         {
-            var result = new TrainingLoop(spec, c, DatasetKind.Mnist, data.Options(run) with { MaxSteps = steps, Autograd = autograd }).Run();
+            var result = new TrainingLoop(spec, c, DatasetKind.Mnist, data.Options(run) with { MaxSteps = steps, Autograd = autograd })
+                .Run();
             output.WriteLine($"{run}: {result.Steps} steps, test accuracy {result.Correct}/{result.Evaluated}");
         }
         var (a, b) = (TraceReader.Read(data.Out("hand/trace.jsonl")), TraceReader.Read(data.Out("twin/trace.jsonl")));
         Assert.Equal((TrainingLoop.HandPhase, TrainingLoop.TwinPhase), (a.Header.Phase, b.Header.Phase));
         var d = TraceDiff.Compare(a, b);
         output.WriteLine($"{spec.Name} on {(data.IsFashionMnist ? "Fashion-MNIST" : "the tiny fixture")}, batch {config.BatchSize}:");
-        foreach (var s in d.Steps) output.WriteLine($"  step {s.Step}: {s.LossA:R} vs {s.LossB:R}: |Δ| {s.AbsLoss:E2}, relative {s.RelLoss:E2}");
-        if (d.WorstGradNorm is { } g) output.WriteLine($"  worst gradient norm: {g.Tensor} step {g.Step}: |Δ| {g.Abs:E2}, relative {g.Rel:E2}");
+        foreach (var s in d.Steps) output.WriteLine(
+            $"  step {s.Step}: {s.LossA:R} vs {s.LossB:R}: |Δ| {s.AbsLoss:E2}, relative {s.RelLoss:E2}");
+        if (d.WorstGradNorm is { } g) output.WriteLine(
+            $"  worst gradient norm: {g.Tensor} step {g.Step}: |Δ| {g.Abs:E2}, relative {g.Rel:E2}");
         return d;
     }
 

@@ -6,7 +6,8 @@ using static LeanMlirVerify.Training.Specs.Layer;
 
 namespace LeanMlirVerify.Oracle.Trainer;
 
-/// <summary>A short run on the synthetic CIFAR-shaped stand-in: the loss falls, and a step size too small to learn shows the check can fail.</summary>
+/// <summary>A short run on the synthetic CIFAR-shaped stand-in: the loss falls, and a step size too small to learn shows the check can
+/// fail.</summary>
 public class SyntheticRunTests
 {
     /// <summary>convBn (BN), max-pool, flatten, dense on 3×32×32 — the CIFAR nets' kinds of layer, small.</summary>

@@ -12,7 +12,8 @@ public class TrainableModelTests
 {
     /// <summary>Four BN layers in a stage with a projection shortcut: the order of BN statistics matters.</summary>
     static readonly NetSpec Projection = new("projection",
-        [Layer.ConvBn(1, 4, 3, 1, Padding.Same), Layer.ResidualBlock(4, 8, 1, 2), Layer.GlobalAvgPool(), Layer.Dense(8, 10, Activation.Identity)]);
+        [Layer.ConvBn(1, 4, 3, 1, Padding.Same), Layer.ResidualBlock(4, 8, 1, 2), Layer.GlobalAvgPool(),
+            Layer.Dense(8, 10, Activation.Identity)]);
 
     [Fact]
     public void Twin_StartsFromTheHandModelsHeInit_AndKeepsTheSameRunningStatisticsAndEvaluationLogits()
@@ -21,7 +22,8 @@ public class TrainableModelTests
         using var hand = HandModel.Create(Projection, ScalarType.Float64, CPU);
         using var twin = new TwinModel(Projection, ScalarType.Float64, CPU);
         Assert.Equal(hand.Parameters.Select(p => p.Name), twin.Parameters.Select(p => p.Name));
-        foreach (var (h, t) in hand.Parameters.Zip(twin.Parameters)) Assert.True(h.Value.allclose(t.Value, rtol: 0, atol: 0), $"{h.Name}: initial values differ");
+        foreach (var (h, t) in hand.Parameters.Zip(twin.Parameters)) Assert.True(
+            h.Value.allclose(t.Value, rtol: 0, atol: 0), $"{h.Name}: initial values differ");
 
         var generator = new Generator(5);
         for (long step = 1; step <= 3; step++)
@@ -32,12 +34,14 @@ public class TrainableModelTests
             var (twinLoss, twinGrads) = twin.Step(x, y, 0.1, step);
             Assert.Equal(handLoss, twinLoss, 1e-12);
             GradientComparison.RequireWithin(
-                [.. hand.Parameters.Select((p, i) => GradientComparison.Compare(p.Name, handGrads![i], twinGrads![i]))], 1e-10, $"step {step}");
+                [.. hand.Parameters.Select((p, i) => GradientComparison.Compare(p.Name, handGrads![i], twinGrads![i]))], 1e-10,
+                    $"step {step}");
         }
         Assert.Equal(4, twin.BnLayerCount);
         Assert.Equal(hand.BnStats.Select(s => s.Name), twin.BnStats.Select(s => s.Name));
         foreach (var ((name, h), (_, t)) in hand.BnStats.Zip(twin.BnStats))
-            Assert.True(h.allclose(t, rtol: 1e-12, atol: 1e-14), $"{name}: running statistics differ by {(h - t).abs().max().item<double>():E2}");
+            Assert.True(
+                h.allclose(t, rtol: 1e-12, atol: 1e-14), $"{name}: running statistics differ by {(h - t).abs().max().item<double>():E2}");
 
         var xe = rand([5, 784], ScalarType.Float64, generator: generator);
         var (handLogits, twinLogits) = (hand.Logits(xe), twin.Logits(xe));
@@ -60,6 +64,7 @@ public class TrainableModelTests
         var (full, resumed) = (TraceReader.Read(data.Out("full/trace.jsonl")), TraceReader.Read(data.Out("part/trace.jsonl")));
         Assert.Equal(12, full.Steps.Count);
         Assert.Equal(full.Steps.Select(s => s.Loss), resumed.Steps.Select(s => s.Loss));
-        Assert.Equal(File.ReadAllBytes(data.Out("full/tiny_convbn_bn_stats.bin")), File.ReadAllBytes(data.Out("part/tiny_convbn_bn_stats.bin")));
+        Assert.Equal(
+            File.ReadAllBytes(data.Out("full/tiny_convbn_bn_stats.bin")), File.ReadAllBytes(data.Out("part/tiny_convbn_bn_stats.bin")));
     }
 }

@@ -45,7 +45,8 @@ public class TrainingLoopTests
         Assert.Equal(File.ReadAllBytes(data.Out("a/tiny_convbn_bn_stats.bin")), File.ReadAllBytes(data.Out("b/tiny_convbn_bn_stats.bin")));
     }
 
-    /// <summary>Stopped mid-epoch and at an epoch boundary, then resumed: the trace equals the uninterrupted run's, byte for byte.</summary>
+    /// <summary>Stopped mid-epoch and at an epoch boundary, then resumed: the trace equals the uninterrupted run's, byte for
+    /// byte.</summary>
     [Theory]
     [InlineData(6)]
     [InlineData(4)]
@@ -59,8 +60,10 @@ public class TrainingLoopTests
         var resumed = Train(data, TinyData.ConvBn, config, data.Options("part") with { ResumePath = data.Out("part/checkpoint.lmvckpt") });
         Assert.Equal(3 * 4, resumed.Steps);
         Assert.Equal(StepLines(data.Out("full/trace.jsonl")), StepLines(data.Out("part/trace.jsonl")));
-        Assert.Equal(File.ReadAllBytes(data.Out("full/tiny_convbn_params.bin")), File.ReadAllBytes(data.Out("part/tiny_convbn_params.bin")));
-        Assert.Equal(File.ReadAllBytes(data.Out("full/tiny_convbn_bn_stats.bin")), File.ReadAllBytes(data.Out("part/tiny_convbn_bn_stats.bin")));
+        Assert.Equal(
+            File.ReadAllBytes(data.Out("full/tiny_convbn_params.bin")), File.ReadAllBytes(data.Out("part/tiny_convbn_params.bin")));
+        Assert.Equal(
+            File.ReadAllBytes(data.Out("full/tiny_convbn_bn_stats.bin")), File.ReadAllBytes(data.Out("part/tiny_convbn_bn_stats.bin")));
     }
 
     [Fact]
@@ -69,12 +72,14 @@ public class TrainingLoopTests
         using var data = new TinyData();
         Train(data, TinyData.Mlp, Sgd, data.Options("a") with { MaxSteps = 2 });
         var e = Assert.Throws<ResumeConflictException>(() =>
-            Train(data, TinyData.Mlp, Sgd with { LearningRate = 0.1 }, data.Options("a") with { ResumePath = data.Out("a/checkpoint.lmvckpt") }));
+            Train(data, TinyData.Mlp, Sgd with { LearningRate = 0.1 },
+                data.Options("a") with { ResumePath = data.Out("a/checkpoint.lmvckpt") }));
         Assert.Equal($"--resume {data.Out("a/checkpoint.lmvckpt")}: this run differs from the checkpoint's:\n"
             + "  lr: this run has 0.1, the checkpoint 0.05", e.Message);
     }
 
-    /// <summary>lr 1e30 overflows float32 after the first update: the run stops naming the step and keeps the last good checkpoint.</summary>
+    /// <summary>lr 1e30 overflows float32 after the first update: the run stops naming the step and keeps the last good
+    /// checkpoint.</summary>
     [Fact]
     public void NonFiniteLoss_StopsWithTheStepAndKeepsTheLastGoodCheckpoint()
     {
@@ -83,7 +88,8 @@ public class TrainingLoopTests
         Train(data, TinyData.Mlp, config, data.Options("nan") with { MaxSteps = 1 });
         string checkpoint = data.Out("nan/checkpoint.lmvckpt");
         var good = File.ReadAllBytes(checkpoint);
-        var e = Assert.Throws<TrainingDivergedException>(() => Train(data, TinyData.Mlp, config, data.Options("nan") with { ResumePath = checkpoint }));
+        var e = Assert.Throws<TrainingDivergedException>(
+            () => Train(data, TinyData.Mlp, config, data.Options("nan") with { ResumePath = checkpoint }));
         Assert.True(e.Step >= 2, $"stopped at step {e.Step}");
         Assert.Contains($"step {e.Step}", e.Message);
         Assert.Contains(checkpoint, e.Message);

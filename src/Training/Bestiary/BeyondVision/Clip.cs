@@ -65,5 +65,7 @@ public static class Clip
             Layer.Dense(64, 128, Activation.Identity),
         ]);
 
-    public static IReadOnlyList<BestiaryEntry> All { get; } = [ClipRN50ImageEncoder, ClipTextEncoder, ClipViTB32ImageEncoder, ClipViTL14ImageEncoder, ClipViTL14TextEncoder, TinyCLIPImageEncoder, TinyCLIPTextEncoder];
+    public static IReadOnlyList<BestiaryEntry> All { get; } = [
+        ClipRN50ImageEncoder, ClipTextEncoder, ClipViTB32ImageEncoder, ClipViTL14ImageEncoder, ClipViTL14TextEncoder, TinyCLIPImageEncoder,
+        TinyCLIPTextEncoder];
 }

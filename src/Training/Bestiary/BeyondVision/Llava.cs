@@ -41,5 +41,6 @@ public static class Llava
         ],
         note: "Vision encoder, projector and language model chained in one fixture.");
 
-    public static IReadOnlyList<BestiaryEntry> All { get; } = [LlavaVisionEncoder, Llava1Projector, Llava15Projector, LlavaLLM7B, LlavaLLM13B, TinyLlava];
+    public static IReadOnlyList<BestiaryEntry> All { get; } = [
+        LlavaVisionEncoder, Llava1Projector, Llava15Projector, LlavaLLM7B, LlavaLLM13B, TinyLlava];
 }

@@ -15,7 +15,9 @@ public static class QaNet
     public static readonly BestiaryEntry QanetModelEncoderStack = Family.Entry("qanetModelEncoderStack", "QANet model encoder stack (7 blocks, deep body)", 400, 1,
         Figure.Of("≈1.9M (7 blocks)", book: "≈1.9M"),
         [
-            .. Repeat.Times(7, Layer.SeparableConv(128, 128, 1), Layer.SeparableConv(128, 128, 1), Layer.SeparableConv(128, 128, 1), Layer.SeparableConv(128, 128, 1), Layer.TransformerEncoder(128, 8, 512, 1)),
+            .. Repeat.Times(
+                7, Layer.SeparableConv(128, 128, 1), Layer.SeparableConv(128, 128, 1), Layer.SeparableConv(128, 128, 1),
+                Layer.SeparableConv(128, 128, 1), Layer.TransformerEncoder(128, 8, 512, 1)),
         ]);
 
     public static readonly BestiaryEntry TinyQANet = Family.Entry("tinyQANet", "tiny-QANet (2 blocks, dim 32)", 64, 1,

@@ -38,5 +38,6 @@ public static class Whisper
         Figure.NotQuoted(),
         [Layer.TransformerEncoder(128, 2, 512, 2)]);
 
-    public static IReadOnlyList<BestiaryEntry> All { get; } = [WhisperTiny, WhisperBase, WhisperSmall, WhisperMedium, WhisperLarge, WhisperSmallDecoder, TinyWhisper];
+    public static IReadOnlyList<BestiaryEntry> All { get; } = [
+        WhisperTiny, WhisperBase, WhisperSmall, WhisperMedium, WhisperLarge, WhisperSmallDecoder, TinyWhisper];
 }

@@ -7,7 +7,8 @@ public static class DcGan
 {
     static readonly Family Family = new("DCGAN", Domain.ImageGeneration, "Radford et al. 2015");
 
-    /// <summary>4×4 convBn stages from the projected noise down the widths (stand-ins for the transposed convs), a 4×4 conv to RGB.</summary>
+    /// <summary>4×4 convBn stages from the projected noise down the widths (stand-ins for the transposed convs), a 4×4 conv to
+    /// RGB.</summary>
     static Layer[] Generator(long ic, long[] widths) =>
     [
         .. Repeat.Chain(ic, widths, (a, b, _) => Layer.ConvBn(a, b, 4, 1, Padding.Same)),
@@ -46,5 +47,6 @@ public static class DcGan
         Figure.NotQuoted(),
         Discriminator([32, 64, 128]));
 
-    public static IReadOnlyList<BestiaryEntry> All { get; } = [DcganProjector, DcganGenerator, DcganDiscriminator, TinyDCGAN_G, TinyDCGAN_D];
+    public static IReadOnlyList<BestiaryEntry> All { get; } = [
+        DcganProjector, DcganGenerator, DcganDiscriminator, TinyDCGAN_G, TinyDCGAN_D];
 }

@@ -74,5 +74,6 @@ public static class StableDiffusion
         ],
         note: "UNet skips implicit; one spatial transformer (transformerDecoder, nQueries = 0) at the bottom.");
 
-    public static IReadOnlyList<BestiaryEntry> All { get; } = [SdVAEEncoder, SdVAEDecoder, SdTextEncoder, SdUNet15, SdSpatialTransformerBlock, TinyStableDiffusion];
+    public static IReadOnlyList<BestiaryEntry> All { get; } = [
+        SdVAEEncoder, SdVAEDecoder, SdTextEncoder, SdUNet15, SdSpatialTransformerBlock, TinyStableDiffusion];
 }

@@ -61,5 +61,6 @@ public static class Vae
         ],
         note: "Upsampling written with unetUp stages (no encoder skips to pair with).");
 
-    public static IReadOnlyList<BestiaryEntry> All { get; } = [MnistVAEEncoder, MnistVAEDecoder, CifarVAEEncoder, CifarVAEDecoder, TinyVAEEncoder, TinyVAEDecoder];
+    public static IReadOnlyList<BestiaryEntry> All { get; } = [
+        MnistVAEEncoder, MnistVAEDecoder, CifarVAEEncoder, CifarVAEDecoder, TinyVAEEncoder, TinyVAEDecoder];
 }

@@ -53,5 +53,6 @@ public static class MaskRCnn
         ],
         note: "FPN's top-down cross-scale adds do not fit a linear list, so fpnModule bundles them.");
 
-    public static IReadOnlyList<BestiaryEntry> All { get; } = [MaskRCNNBackboneR101, MaskRCNNRPN, MaskRCNNBoxHead, MaskRCNNMaskHead, TinyMaskRCNN];
+    public static IReadOnlyList<BestiaryEntry> All { get; } = [
+        MaskRCNNBackboneR101, MaskRCNNRPN, MaskRCNNBoxHead, MaskRCNNMaskHead, TinyMaskRCNN];
 }

@@ -22,11 +22,13 @@ public static class Yolo
             Layer.Conv2d(256, 256, 1, Padding.Same, Activation.Relu),
             Layer.Conv2d(256, 512, 3, Padding.Same, Activation.Relu),
             Layer.MaxPool(2, 2),
-            .. Repeat.Times(4, Layer.Conv2d(512, 256, 1, Padding.Same, Activation.Relu), Layer.Conv2d(256, 512, 3, Padding.Same, Activation.Relu)),
+            .. Repeat.Times(
+                4, Layer.Conv2d(512, 256, 1, Padding.Same, Activation.Relu), Layer.Conv2d(256, 512, 3, Padding.Same, Activation.Relu)),
             Layer.Conv2d(512, 512, 1, Padding.Same, Activation.Relu),
             Layer.Conv2d(512, 1024, 3, Padding.Same, Activation.Relu),
             Layer.MaxPool(2, 2),
-            .. Repeat.Times(2, Layer.Conv2d(1024, 512, 1, Padding.Same, Activation.Relu), Layer.Conv2d(512, 1024, 3, Padding.Same, Activation.Relu)),
+            .. Repeat.Times(
+                2, Layer.Conv2d(1024, 512, 1, Padding.Same, Activation.Relu), Layer.Conv2d(512, 1024, 3, Padding.Same, Activation.Relu)),
             .. Repeat.Times(4, Layer.Conv2d(1024, 1024, 3, Padding.Same, Activation.Relu)),
             Layer.Flatten(),
             Layer.Dense(50176, 4096, Activation.Relu),
@@ -132,5 +134,6 @@ public static class Yolo
         Figure.NotQuoted("not quoted (book: backbone only)"),
         CspDarknet(64, 3, [(128, 256, 1), (256, 512, 4), (512, 512, 4), (512, 512, 2)], 144), note: "Backbone only. " + SingleScale);
 
-    public static IReadOnlyList<BestiaryEntry> All { get; } = [YoloV1, FastYolo, TinyYolo, YoloV3, YoloV5s, YoloV5m, YoloV8n, YoloV8s, YoloV11n, YoloV11m];
+    public static IReadOnlyList<BestiaryEntry> All { get; } = [
+        YoloV1, FastYolo, TinyYolo, YoloV3, YoloV5s, YoloV5m, YoloV8n, YoloV8s, YoloV11n, YoloV11m];
 }

@@ -38,5 +38,6 @@ public static class AlphaZero
         Figure.NotQuoted(),
         [.. Body(17, 64, 3), .. Backbones.ValueHead(64, 81, 64)]);
 
-    public static IReadOnlyList<BestiaryEntry> All { get; } = [AlphaGoZeroPolicy, AlphaGoZeroValue, AlphaZeroChessPolicy, AlphaZeroChessValue, TinyAlphaZeroPolicy, TinyAlphaZeroValue];
+    public static IReadOnlyList<BestiaryEntry> All { get; } = [
+        AlphaGoZeroPolicy, AlphaGoZeroValue, AlphaZeroChessPolicy, AlphaZeroChessValue, TinyAlphaZeroPolicy, TinyAlphaZeroValue];
 }

@@ -46,5 +46,7 @@ public static class MuZero
         Figure.NotQuoted(),
         [Layer.ConvBn(65, 64, 3, 1, Padding.Same), Layer.ResidualBlock(64, 64, 3, 1)]);
 
-    public static IReadOnlyList<BestiaryEntry> All { get; } = [MuZeroGoRepresentation, MuZeroGoDynamics, MuZeroGoDynamicsReward, MuZeroGoPredictionPolicy, MuZeroGoPredictionValue, MuZeroAtariRepresentation, TinyMuZeroRepresentation, TinyMuZeroDynamics];
+    public static IReadOnlyList<BestiaryEntry> All { get; } = [
+        MuZeroGoRepresentation, MuZeroGoDynamics, MuZeroGoDynamicsReward, MuZeroGoPredictionPolicy, MuZeroGoPredictionValue,
+        MuZeroAtariRepresentation, TinyMuZeroRepresentation, TinyMuZeroDynamics];
 }

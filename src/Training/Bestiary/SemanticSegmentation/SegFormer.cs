@@ -6,9 +6,11 @@ namespace LeanMlirVerify.Training.Bestiary.SemanticSegmentation;
 public static class SegFormer
 {
     static readonly Family Family = new("SegFormer", Domain.SemanticSegmentation, "Xie et al. 2021",
-        "MiT approximated by transformerEncoder + patchMerging: no depthwise convs in the FFN, no overlapping patch embeddings (≈25% undercount).");
+        "MiT approximated by transformerEncoder + patchMerging: no depthwise convs in the FFN, no overlapping patch embeddings (≈25% "
+            + "undercount).");
 
-    /// <summary>The MiT pyramid: 4×4 patch embedding, then per stage a transformer (MLP 4× the width) with a patch merge between stages.</summary>
+    /// <summary>The MiT pyramid: 4×4 patch embedding, then per stage a transformer (MLP 4× the width) with a patch merge between
+    /// stages.</summary>
     static IEnumerable<Layer> MiT(long nPatches, long[] widths, long[] heads, long[] depths) =>
     [
         Layer.PatchEmbed(3, widths[0], 4, nPatches),

@@ -16,7 +16,8 @@ public static class Swin
     static Layer[] Net(long patch, long nPatches, long[] widths, long[] depths, long headWidth, long window, long classes) =>
     [
         Layer.PatchEmbed(3, widths[0], patch, nPatches),
-        .. Repeat.Stages(widths, i => Layer.SwinStage(widths[i], widths[i] / headWidth, 4 * widths[i], window, depths[i]), Layer.PatchMerging),
+        .. Repeat.Stages(
+            widths, i => Layer.SwinStage(widths[i], widths[i] / headWidth, 4 * widths[i], window, depths[i]), Layer.PatchMerging),
         Layer.GlobalAvgPool(),
         Layer.Dense(widths[^1], classes, Activation.Identity),
     ];

@@ -48,7 +48,8 @@ public static partial class MutantCatalog
         yield return M("bn-composed-dgamma-scaled", "batchnorm-composed", Realistic,
             "the composed BN's dγ × 1.001 (its affine step's kernel cotangent)", Of<BnAffine>(),
             s => Rescale(s, [((BnAffine)s.Node).Gamma], 1.001));
-        yield return M("avg-pool-half-dropped", "avg-pool-2", DroppedTerm, "the 2×2 average pool's pullback with one of its two ½ left out",
+        yield return M(
+            "avg-pool-half-dropped", "avg-pool-2", DroppedTerm, "the 2×2 average pool's pullback with one of its two ½ left out",
             n => n.Label == "average pool 2×2", s => ScaleDx(s, 2));
     }
 
