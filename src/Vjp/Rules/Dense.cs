@@ -34,6 +34,7 @@ public sealed class Dense : HasVjp<Vec, Vec>
         {
             W.AccumulateProduct(x.T.t(), dy.T, Culprit);
             B.Accumulate(dy.T.sum(0L), Culprit);
-            return inputCotangent ? new Vec(matmul(dy.T, W.Value.t())) : default;
+            // linear(dy, W) is dy·Wᵀ in one native call (matmul with W.t() costs a second handle for the transposed view).
+            return inputCotangent ? new Vec(nn.functional.linear(dy.T, W.Value)) : default;
         });
 }

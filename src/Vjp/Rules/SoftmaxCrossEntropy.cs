@@ -42,13 +42,28 @@ public sealed class SoftmaxCrossEntropy : HasVjp<Vec, Vec>
         return oneHot.Mul(1 - smoothing).Add(smoothing / k);
     }
 
+    /// <summary>The labels as int64 on z's device: the tensor itself when it already is (no new handle per step).</summary>
+    Tensor Indices(Tensor z) =>
+        labels.dtype == ScalarType.Int64 && labels.device_type == z.device_type && labels.device_index == z.device_index
+            ? labels
+            : labels.to(ScalarType.Int64, z.device);
+
+    // Few native calls (issue 15: at batch 1 the step is per-op dispatch): the loss is Σ_k t_k·log p_k written as
+    // (1 − ε)·nll + ε·(−mean log p) instead of building t [B, K]; the pullback builds softmax − t in place on exp(log p).
     protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x)
     {
         var z = x.T;
-        var batch = z.shape[0];
+        var (batch, k) = (z.shape[0], z.shape[1]);
         var logP = z.log_softmax(1);
-        var t = Targets(z);
-        var loss = -(t * logP).sum().Div(batch).view(1, 1);
-        return (new Vec(loss), dy => new Vec((logP.exp() - t) * dy.T.Div(batch)));
+        var index = Indices(z);
+        var loss = nn.functional.nll_loss(logP, index);
+        if (smoothing > 0) loss = loss.Mul(1 - smoothing).AddInPlace(logP.mean(), -smoothing);
+        return (new Vec(loss.view(1, 1)), dy =>
+        {
+            var dz = logP.exp();
+            dz.AddInPlace(nn.functional.one_hot(index, k), -(1 - smoothing));
+            if (smoothing > 0) dz.AddInPlace(-smoothing / k);
+            return new Vec(dz.mul_(dy.T).DivInPlace(batch));
+        });
     }
 }
