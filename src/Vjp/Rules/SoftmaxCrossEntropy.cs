@@ -29,24 +29,9 @@ public sealed class SoftmaxCrossEntropy : HasVjp<Vec, Vec>
     protected override void CheckInput(Vec x)
     {
         Shapes.Require(x.T, [labels.shape[0], -1], Culprit, "logits");
-        var (min, max) = LabelSpan();
+        var (min, max) = (labels.min().item<long>(), labels.max().item<long>());
         if (min < 0 || max >= x.T.shape[1])
             throw new ArgumentOutOfRangeException(nameof(x), $"{Culprit}: labels span {min}..{max} but there are {x.T.shape[1]} classes");
-    }
-
-    /// <summary>
-    /// The smallest and largest label. CPU int64 labels are scanned in .NET: libtorch's min and max would be two
-    /// dispatches, two tensors and two syncs per step (issue 15: at batch 1 the step is per-op dispatch).
-    /// </summary>
-    (long Min, long Max) LabelSpan()
-    {
-        if (labels.device_type != TorchSharp.DeviceType.CPU || labels.dtype != ScalarType.Int64 || labels.numel() == 0
-            || !labels.is_contiguous())
-            return (labels.min().item<long>(), labels.max().item<long>());
-        var (min, max) = (long.MaxValue, long.MinValue);
-        using var values = labels.data<long>();
-        foreach (var v in values) (min, max) = (Math.Min(min, v), Math.Max(max, v));
-        return (min, max);
     }
 
     /// <summary>The smoothed targets t [B, K] on z's dtype and device.</summary>
