@@ -57,7 +57,7 @@ sealed class LeakyReluRule : HasVjp<Tensor3, Tensor3>
     {
         var positive = x.T.Gt(0).to(x.T.dtype);
         var negative = positive.RSub(1);
-        var scale = positive + negative * alpha.Value.view(1, channels, 1, 1);
+        var scale = positive.Add(negative * alpha.Value.view(1, channels, 1, 1)); // Add: an alpha Scalar that outlives the call
         var y = new Tensor3(scale * x.T);
         return (y, dy =>
         {

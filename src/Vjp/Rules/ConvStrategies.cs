@@ -31,8 +31,9 @@ public enum ConvWeightStrategy
     /// Not depthwise: the same sum as one forward convolution, with the batch as the channels: xpᵀ [C, B, H, W]
     /// correlated with dyᵀ [O, B, h, w] as the kernel, dilated by s, gives [C, O, k′, k′] (k′ ≥ k), narrowed to k×k and
     /// transposed to [O, C, k, k]. It uses libtorch's forward conv2d kernel (our own composition of forward ops, not
-    /// autograd's convolution_backward, so the oracle that compares with autograd stays independent). Never chosen by
-    /// Auto in float32 on the CPU: oneDNN computed this image-sized-kernel form wrongly there (docs/notes/onednn.md).
+    /// autograd's convolution_backward, so the oracle that compares with autograd stays independent). Auto takes it on
+    /// the CPU from <see cref="ConvStrategies.ForwardCorrelationPositions"/> output positions; oneDNN once computed this
+    /// image-sized-kernel form wrongly in float32 there (docs/notes/onednn.md), so ConvolutionFloat32Tests holds it.
     /// </summary>
     ForwardCorrelation,
 

@@ -13,7 +13,7 @@ public class NativeScalarTests
     {
         var assembly = SourceTree.Projects.Single(p => p.Folder == folder).Assembly;
         var findings = NativeScalarScanner.Scan(SourceTree.CSharpFiles(folder), SourceTree.References(assembly),
-            assembly, executable: assembly == "lmv",
+            assembly, executable: assembly is "lmv" or "GradCheckSample",
             extraUsings: SourceTree.GlobalUsings(folder));
         Assert.True(findings.Count == 0, $"{findings.Count} on-the-fly Scalar/Tensor conversions:\n" + string.Join("\n", findings));
     }

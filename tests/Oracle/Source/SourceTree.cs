@@ -33,12 +33,14 @@ static class SourceTree
             .Select(e => (string?)e.Attribute("Include"))
             .OfType<string>();
 
-    /// <summary>The projects, each with the assembly it builds (the scan compiles a project against the others' builds).</summary>
+    /// <summary>The projects (the samples included), each with the assembly it builds (the scan compiles a project against the others' builds).</summary>
     public static readonly (string Folder, string Assembly)[] Projects =
     [
         ("src/Calculus", "LeanMlirVerify.Calculus"), ("src/Vjp", "LeanMlirVerify.Vjp"), ("src/Training", "LeanMlirVerify.Training"),
         ("src/Cli", "lmv"), ("src/Testing", "LeanMlirVerify.Testing"),
         ("tests/FiniteDifference", "LeanMlirVerify.FiniteDifference"), ("tests/Oracle", "LeanMlirVerify.Oracle"),
+        // The samples are what users copy: they follow the same rule.
+        ("samples/GradCheckSample", "GradCheckSample"), ("samples/CustomLayerSample", "CustomLayerSample"),
     ];
 
     /// <summary>The framework and every assembly beside this test (the src projects and every package) but <paramref
