@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LeanMlirVerify.Vjp.Algebra;
+
+/// <summary>
+/// libtorch's own fused kernels for closed forms our rules state (batch-norm training forward and backward, ReLU and
+/// ReLU6 masks, max-pool scatter, LayerNorm, tanh-GELU), reached through TorchScript: TorchSharp 0.107 exposes none of
+/// them, but <c>torch.jit.compile</c> calls any ATen op by name. Each kernel is one native pass where the composition of
+/// TorchSharp ops makes several (BN at [8, 96, 112, 112]: 33 ms against 84 ms, measured in docs/benchmarks.md).
+/// A rule runs one only under a strategy that tests can force on the CPU (<c>BnStrategy.Native</c> and the like), and
+/// kernel-vs-math binds the kernel to the rule's own closed form in float64 and float32. The autograd twin reaches the
+/// same kernels through its backward, so for such a rule the oracle is not an independent check: <see cref="Uses"/>
+/// lists them, and the ledger (convention <c>native-kernel</c>) and <c>lmv why</c> say so.
+/// </summary>
+/// <remarks>
+/// Only tensors cross into TorchScript: constants (ε, thresholds, window sizes) are written into the function's source,
+/// so no implicitly converted <c>Scalar</c> is handed to native code. A function is compiled once per source text;
+/// libtorch's compiler aborts the process on a script error (it does not throw), so every source here is fixed text
+/// that the tests compile.
+/// </remarks>
+public static class NativeKernels
+{
+    /// <summary>One ledger item whose training strategy runs a libtorch kernel, the kernel, and the strategy that does.</summary>
+    public sealed record Use(string Item, string Kernel, string Strategy);
+
+    /// <summary>
+    /// Every ledger item whose Auto strategy runs a libtorch kernel in its pullback, so that its autograd-oracle comparison
+    /// is not independent (the same kernel on both sides). A test holds this list, the rules' Auto strategies and the
+    /// ledger's <c>native-kernel</c> convention to each other.
+    /// </summary>
+    public static IReadOnlyList<Use> Uses { get; } = [];
+
+    static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
+
+    static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Runs function <c>f</c> of <paramref name="source"/> (compiled on first use) on tensors only.</summary>
+    static object Invoke(string source, params Tensor[] args)
+    {
+        var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s))).Value;
+        // The arguments stay referenced (args) until invoke returns, so no tensor is finalized during the call.
+        var result = unit.invoke("f", args.Cast<object>().ToArray());
+        GC.KeepAlive(args);
+        return result;
+    }
+
+    static (Tensor, Tensor, Tensor) Three(object o) => ((Tensor, Tensor, Tensor))o;
+
+    /// <summary>Training-mode batch norm over (N, H, W): y, the batch mean [C] and 1/√(biased var + ε) [C].</summary>
+    public static (Tensor Y, Tensor Mean, Tensor InvStd) BatchNorm(Tensor x, Tensor gamma, Tensor beta, double epsilon) => Three(Invoke($"""
+        def f(x: Tensor, w: Tensor, b: Tensor):
+            return torch.native_batch_norm(x, w, b, None, None, True, 0.0, {F(epsilon)})
+        """, x, gamma, beta));
+
+    /// <summary>The pullback of <see cref="BatchNorm"/>: (dx, dγ, dβ) from dy, x and the saved mean and 1/σ.</summary>
+    public static (Tensor Dx, Tensor DGamma, Tensor DBeta) BatchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean,
+        Tensor invStd, double epsilon) => Three(Invoke($"""
+        def f(g: Tensor, x: Tensor, w: Tensor, mean: Tensor, invstd: Tensor):
+            return torch.native_batch_norm_backward(g, x, w, None, None, mean, invstd, True, {F(epsilon)}, [True, True, True])
+        """, dy, x, gamma, mean, invStd));
+
+    /// <summary>dy where y &gt; <paramref name="threshold"/> strictly, else 0 (ReLU's pullback read from its output).</summary>
+    public static Tensor ThresholdBackward(Tensor dy, Tensor y, double threshold) => (Tensor)Invoke($"""
+        def f(g: Tensor, y: Tensor):
+            return torch.threshold_backward(g, y, {F(threshold)})
+        """, dy, y);
+
+    /// <summary>dy where <paramref name="low"/> &lt; x &lt; <paramref name="high"/> strictly, else 0 (ReLU6's pullback).</summary>
+    public static Tensor HardtanhBackward(Tensor dy, Tensor x, double low, double high) => (Tensor)Invoke($"""
+        def f(g: Tensor, x: Tensor):
+            return torch.hardtanh_backward(g, x, {F(low)}, {F(high)})
+        """, dy, x);
+
+    /// <summary>Each dy entry sent to its window's recorded maximum (summed where windows overlap), on the padded input's shape.</summary>
+    public static Tensor MaxPoolBackward(Tensor dy, Tensor xp, Tensor indices, long size, long stride) => (Tensor)Invoke($"""
+        def f(g: Tensor, x: Tensor, i: Tensor):
+            return torch.max_pool2d_with_indices_backward(g, x, [{size}, {size}], [{stride}, {stride}], [0, 0], [1, 1], False, i)
+        """, dy, xp, indices);
+
+    /// <summary>LayerNorm over the last axis (biased variance): y, the mean and 1/σ of each vector ([…, 1]).</summary>
+    public static (Tensor Y, Tensor Mean, Tensor InvStd) LayerNorm(Tensor x, Tensor gamma, Tensor beta, double epsilon) => Three(Invoke($"""
+        def f(x: Tensor, w: Tensor, b: Tensor):
+            return torch.native_layer_norm(x, [x.size(-1)], w, b, {F(epsilon)})
+        """, x, gamma, beta));
+
+    /// <summary>The pullback of <see cref="LayerNorm"/>: (dx, dγ, dβ).</summary>
+    public static (Tensor Dx, Tensor DGamma, Tensor DBeta) LayerNormBackward(Tensor dy, Tensor x, Tensor mean, Tensor invStd,
+        Tensor gamma, Tensor beta) => Three(Invoke("""
+        def f(g: Tensor, x: Tensor, mean: Tensor, rstd: Tensor, w: Tensor, b: Tensor):
+            return torch.native_layer_norm_backward(g, x, [x.size(-1)], mean, rstd, w, b, [True, True, True])
+        """, dy, x, mean, invStd, gamma, beta));
+
+    /// <summary>dy ⊙ GELU′(x) for the tanh form.</summary>
+    public static Tensor GeluTanhBackward(Tensor dy, Tensor x) => (Tensor)Invoke("""
+        def f(g: Tensor, x: Tensor):
+            return torch.gelu_backward(g, x, approximate='tanh')
+        """, dy, x);
+}
