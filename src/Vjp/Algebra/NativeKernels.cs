@@ -40,7 +40,9 @@ public static class NativeKernels
     /// <summary>Runs function <c>f</c> of <paramref name="source"/> (compiled on first use) on tensors only.</summary>
     static object Invoke(string source, params Tensor[] args)
     {
-        var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s))).Value;
+        // TorchScript's parser wants a newline after the last statement ("expected newline but found 'eof'"); the raw
+        // string literals here end without one.
+        var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s + "\n"))).Value;
         // The arguments stay referenced (args) until invoke returns, so no tensor is finalized during the call.
         var result = unit.invoke("f", args.Cast<object>().ToArray());
         GC.KeepAlive(args);

@@ -43,7 +43,12 @@ public sealed partial class BatchNorm : HasVjp<Tensor3, Tensor3>
 
     // Evaluation mode has one form (the composition): its pullback is one product already.
     protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x) =>
-        Training && BnStrategies.Resolve(Strategy) == BnStrategy.Fused ? RunFused(x) : inner.Forward(x);
+        !Training ? inner.Forward(x) : BnStrategies.Resolve(Strategy) switch
+        {
+            BnStrategy.Fused => RunFused(x),
+            BnStrategy.Native => RunNative(x),
+            _ => inner.Forward(x),
+        };
 }
 
 /// <summary>

@@ -18,12 +18,19 @@ public enum BnStrategy
 
     /// <summary>One rule for both steps: two channel reductions and two fused passes for dx (see <see cref="BatchNorm"/>).</summary>
     Fused,
+
+    /// <summary>
+    /// The fused form's closed form computed by libtorch's own kernels (<c>native_batch_norm</c> and its backward, through
+    /// <see cref="NativeKernels"/>): one native pass for the statistics and y, one for dγ, dβ and dx.
+    /// </summary>
+    Native,
 }
 
 /// <summary>What <see cref="BnStrategy.Auto"/> resolves to, and the strategies' short names.</summary>
 public static class BnStrategies
 {
-    public static BnStrategy Resolve(BnStrategy requested) => requested == BnStrategy.Auto ? BnStrategy.Fused : requested;
+    public static BnStrategy Resolve(BnStrategy requested) => requested == BnStrategy.Auto
+        ? (Environment.GetEnvironmentVariable("LMV_BN_AUTO_TMP") == "native" ? BnStrategy.Native : BnStrategy.Fused) : requested;
 
     public static string Name(BnStrategy s) => s.ToString().ToLowerInvariant();
 }
