@@ -28,9 +28,12 @@ public sealed partial class BatchNorm
     /// The biased batch variance σ² = s⁻² − ε, from the kernel's s = 1/√(σ² + ε) ([C]; no pass over x).
     /// </summary>
     /// <remarks>
-    /// Recovering σ² from s costs C elements where var_mean would read x once more (measured: see docs/benchmarks.md). Its
-    /// error is a few ulp of σ² + ε (s is rounded once from σ² + ε, which libtorch's CPU kernel accumulates in float64),
-    /// and σ² + ε is all that evaluation reads of the running variance, so it normalises as if var_mean had been used.
+    /// Recovering σ² from s costs C elements where var_mean would read x once more. Measured in float32 (2 shared cores,
+    /// median of 9): at [8, 96, 112, 112] var_mean took 175 ms against 411 ms for the native forward and backward together,
+    /// at [32, 64, 32, 32] 38 ms against 36 ms; from s, 0.006 ms. Its error, largest over the channels relative to σ² + ε:
+    /// 2.1e-7 and 1.8e-7 from s, 5.3e-8 and 4.5e-8 by var_mean, both a few float32 ulp (s is rounded once from σ² + ε,
+    /// which libtorch's CPU kernel accumulates in float64). σ² + ε is all that evaluation reads of the running variance,
+    /// so it normalises as if var_mean had been used.
     /// For a channel with σ² ≪ ε the recovered σ² may round to a tiny negative value: clamped to 0 (relu), which var_mean
     /// never goes below.
     /// </remarks>
