@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using LeanMlirVerify.Calculus.Ledger;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,7 @@ public static class NativeKernels
     /// is not independent (the same kernel on both sides). A test holds this list, the rules' Auto strategies and the
     /// ledger's <c>native-kernel</c> convention to each other.
     /// </summary>
-    public static IReadOnlyList<Use> Uses { get; } = [];
+    public static IReadOnlyList<Use> Uses { get; } = [new(ItemId.bn_has_vjp, "native_batch_norm_backward", "BnStrategy.Native")];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
 
