@@ -44,8 +44,17 @@ public static class NativeKernels
         // TorchScript's parser wants a newline after the last statement ("expected newline but found 'eof'"); the raw
         // string literals here end without one.
         var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s + "\n"))).Value;
-        // The arguments stay referenced (args) until invoke returns, so no tensor is finalized during the call.
-        var result = unit.invoke("f", args.Cast<object>().ToArray());
+        // Each argument typed Tensor, so the source scan (tests/Oracle/Source) can see that TorchSharp's marshalling makes
+        // no Scalar (it makes one only from a float, double or long). The arguments stay referenced (args) until invoke
+        // returns, so no tensor is finalized during the call.
+        var result = args switch
+        {
+            [var a, var b] => unit.invoke("f", a, b),
+            [var a, var b, var c] => unit.invoke("f", a, b, c),
+            [var a, var b, var c, var d, var e] => unit.invoke("f", a, b, c, d, e),
+            [var a, var b, var c, var d, var e, var f] => unit.invoke("f", a, b, c, d, e, f),
+            _ => throw new ArgumentException($"NativeKernels: no call form for {args.Length} tensors", nameof(args)),
+        };
         GC.KeepAlive(args);
         return result;
     }
