@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using LeanMlirVerify.Calculus.Ledger;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,7 @@ public static class NativeKernels
     /// is not independent (the same kernel on both sides). A test holds this list, the rules' Auto strategies and the
     /// ledger's <c>native-kernel</c> convention to each other.
     /// </summary>
-    public static IReadOnlyList<Use> Uses { get; } = [];
+    public static IReadOnlyList<Use> Uses { get; } = [new(ItemId.bn_has_vjp, "native_batch_norm_backward", "BnStrategy.Native")];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
 
@@ -40,9 +41,20 @@ public static class NativeKernels
     /// <summary>Runs function <c>f</c> of <paramref name="source"/> (compiled on first use) on tensors only.</summary>
     static object Invoke(string source, params Tensor[] args)
     {
-        var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s))).Value;
-        // The arguments stay referenced (args) until invoke returns, so no tensor is finalized during the call.
-        var result = unit.invoke("f", args.Cast<object>().ToArray());
+        // TorchScript's parser wants a newline after the last statement ("expected newline but found 'eof'"); the raw
+        // string literals here end without one.
+        var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s + "\n"))).Value;
+        // Each argument typed Tensor, so the source scan (tests/Oracle/Source) can see that TorchSharp's marshalling makes
+        // no Scalar (it makes one only from a float, double or long). The arguments stay referenced (args) until invoke
+        // returns, so no tensor is finalized during the call.
+        var result = args switch
+        {
+            [var a, var b] => unit.invoke("f", a, b),
+            [var a, var b, var c] => unit.invoke("f", a, b, c),
+            [var a, var b, var c, var d, var e] => unit.invoke("f", a, b, c, d, e),
+            [var a, var b, var c, var d, var e, var f] => unit.invoke("f", a, b, c, d, e, f),
+            _ => throw new ArgumentException($"NativeKernels: no call form for {args.Length} tensors", nameof(args)),
+        };
         GC.KeepAlive(args);
         return result;
     }
