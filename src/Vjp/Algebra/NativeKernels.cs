@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using LeanMlirVerify.Calculus.Ledger;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,14 @@ public static class NativeKernels
     /// is not independent (the same kernel on both sides). A test holds this list, the rules' Auto strategies and the
     /// ledger's <c>native-kernel</c> convention to each other.
     /// </summary>
-    public static IReadOnlyList<Use> Uses { get; } = [];
+    public static IReadOnlyList<Use> Uses { get; } =
+    [
+        new(ItemId.relu_has_vjp, "threshold_backward", "ActivationStrategy.Native"),
+        // ReLU6 names item 1 (pdiv, a scalar derivative entrywise) as the other un-numbered activations do; only its
+        // ReLU6 instance runs a kernel, sigmoid, Swish, hard-swish and hard-sigmoid keep their own compositions.
+        new(ItemId.pdiv, "hardtanh_backward", "ActivationStrategy.Native"),
+        new(ItemId.maxPool2_has_vjp3, "max_pool2d_with_indices_backward", "MaxPoolStrategy.Native"),
+    ];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
 
@@ -40,7 +48,8 @@ public static class NativeKernels
     /// <summary>Runs function <c>f</c> of <paramref name="source"/> (compiled on first use) on tensors only.</summary>
     static object Invoke(string source, params Tensor[] args)
     {
-        var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s))).Value;
+        // TorchScript's parser wants the last line ended ("expected newline but found 'eof'"); raw strings end without one.
+        var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s + "\n"))).Value;
         // The arguments stay referenced (args) until invoke returns, so no tensor is finalized during the call.
         var result = unit.invoke("f", args.Cast<object>().ToArray());
         GC.KeepAlive(args);
