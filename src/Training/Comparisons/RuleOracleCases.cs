@@ -55,7 +55,7 @@ public static partial class RuleOracleCases
 
     /// <summary>ReLU (x = 0 at every third entry) and ReLU6 (at 0 and 6) under each forced strategy.</summary>
     static IEnumerable<RuleOracleCase> ForcedActivations() =>
-        Enum.GetValues<ActivationStrategy>().Where(s => s != ActivationStrategy.Auto).SelectMany(s =>
+        Strategies.Forced<ActivationStrategy>().SelectMany(s =>
         {
             var name = ActivationStrategies.Name(s);
             return new[]

@@ -77,17 +77,14 @@ public static partial class RuleCatalog
     static IEnumerable<(string id, HasVjp<Tensor3, Tensor3> rule, double[] kinks)> ElementwiseRules() =>
     [
         ("relu-3", Activations.Relu<Tensor3>(), [0]),
-        .. Forced(s => ($"relu-{ActivationStrategies.Name(s)}", Activations.Relu<Tensor3>(s), new double[] { 0 })),
+        .. Strategies.Forced<ActivationStrategy>().Select(s => ($"relu-{ActivationStrategies.Name(s)}", Activations.Relu<Tensor3>(s), new double[] { 0 })),
         ("sigmoid", Activations.Sigmoid<Tensor3>(), []),
         ("swish", Activations.Swish<Tensor3>(), []),
         ("relu6", Activations.Relu6<Tensor3>(), [0, 6]),
-        .. Forced(s => ($"relu6-{ActivationStrategies.Name(s)}", Activations.Relu6<Tensor3>(s), new double[] { 0, 6 })),
+        .. Strategies.Forced<ActivationStrategy>().Select(s => ($"relu6-{ActivationStrategies.Name(s)}", Activations.Relu6<Tensor3>(s), new double[] { 0, 6 })),
         ("hard-swish", Activations.HardSwish<Tensor3>(), [-3, 3]),
         ("hard-sigmoid", Activations.HardSigmoid<Tensor3>(), [-3, 3]),
     ];
-
-    static IEnumerable<T> Forced<T>(Func<ActivationStrategy, T> entry) =>
-        Enum.GetValues<ActivationStrategy>().Where(s => s != ActivationStrategy.Auto).Select(entry);
 
     // BN statistics over N = B·H·W ≥ 6 entries keep the variance away from 0, where s = 1/√(σ²+ε) is steep.
     static (long b, long c, long h, long w) BnSizes(Init init)

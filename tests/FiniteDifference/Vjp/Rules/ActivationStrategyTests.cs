@@ -7,18 +7,16 @@ using static TorchSharp.torch;
 namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
-/// The strategies of ReLU and ReLU6 (<see cref="ActivationStrategy"/>) and of max pool (<see cref="MaxPoolStrategy"/>),
-/// principle 7: each member but Auto is forced by a catalog entry (so the property, FD and oracle suites run it) and has
-/// a mutant; Auto resolves to the native kernel; every strategy gives the same dx, bit for bit, kinks and ties included.
+/// ReLU's and ReLU6's <see cref="ActivationStrategy"/> and max pool's <see cref="MaxPoolStrategy"/> (principle 7): a
+/// catalog entry and a mutant for every forced member, Auto on the native kernels, and the same dx from every member
+/// (bit for bit at the activations' kinks; to rounding where overlapping pool windows sum).
 /// </summary>
 public class ActivationStrategyTests
 {
-    static readonly ActivationStrategy[] ForcedActivations = [.. Enum.GetValues<ActivationStrategy>().Where(s => s != ActivationStrategy.Auto)];
-    static readonly MaxPoolStrategy[] ForcedPools = [.. Enum.GetValues<MaxPoolStrategy>().Where(s => s != MaxPoolStrategy.Auto)];
-
     static IEnumerable<string> ForcedIds() =>
-        ForcedActivations.SelectMany(s => new[] { $"relu-{ActivationStrategies.Name(s)}", $"relu6-{ActivationStrategies.Name(s)}" })
-            .Concat(ForcedPools.Select(s => $"maxpool-{MaxPools.Name(s)}"));
+        Strategies.Forced<ActivationStrategy>()
+            .SelectMany(s => new[] { $"relu-{ActivationStrategies.Name(s)}", $"relu6-{ActivationStrategies.Name(s)}" })
+            .Concat(Strategies.Forced<MaxPoolStrategy>().Select(s => $"maxpool-{MaxPools.Name(s)}"));
 
     [Fact]
     public void EveryForcedStrategy_HasACatalogEntry() =>
