@@ -38,7 +38,7 @@ public static class NativeKernels
         // ReLU6 names item 1 (pdiv, a scalar derivative entrywise) as the other un-numbered activations do; only its
         // ReLU6 instance runs a kernel, sigmoid, Swish, hard-swish and hard-sigmoid keep their own compositions.
         new(ItemId.pdiv, "hardtanh_backward", "ActivationStrategy.Native"),
-        new(ItemId.maxPool2_has_vjp3, "max_pool2d_with_indices_backward", "MaxPoolStrategy.Native"),
+        // Not max pool: its Auto is our scatter (as fast as max_pool2d_with_indices_backward, MaxPools.Resolve).
     ];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();

@@ -8,8 +8,8 @@ namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
 /// ReLU's and ReLU6's <see cref="ActivationStrategy"/> and max pool's <see cref="MaxPoolStrategy"/> (principle 7): a
-/// catalog entry and a mutant for every forced member, Auto on the native kernels, and the same dx from every member
-/// (bit for bit at the activations' kinks; to rounding where overlapping pool windows sum).
+/// catalog entry and a mutant for every forced member; Auto on the activations' native kernels and on the pool's own
+/// scatter; the same dx from every member (bit for bit at the activations' kinks; to rounding where pool windows overlap).
 /// </summary>
 public class ActivationStrategyTests
 {
@@ -27,10 +27,10 @@ public class ActivationStrategyTests
         Assert.All(ForcedIds(), id => Assert.Contains(MutantCatalog.All, m => m.Rule == id));
 
     [Fact]
-    public void Auto_IsTheNativeKernelForReluReluSixAndMaxPool()
+    public void Auto_IsTheNativeKernelForReluAndReluSixAndTheScatterForMaxPool()
     {
         Assert.Equal(ActivationStrategy.Native, ActivationStrategies.Resolve(ActivationStrategy.Auto, hasNative: true, "relu"));
-        Assert.Equal(MaxPoolStrategy.Native, MaxPools.Resolve(MaxPoolStrategy.Auto));
+        Assert.Equal(MaxPoolStrategy.Scatter, MaxPools.Resolve(MaxPoolStrategy.Auto));
         Assert.Equal("relu", Activations.Relu<Vec>().Label);
         Assert.Equal("relu6 [mask]", Activations.Relu6<Vec>(ActivationStrategy.Mask).Label);
         Assert.Equal("maxpool 3/2 [scatter]", new MaxPool(3, 2, MaxPoolStrategy.Scatter).Label);
