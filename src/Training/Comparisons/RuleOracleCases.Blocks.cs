@@ -35,12 +35,17 @@ public static partial class RuleOracleCases
             yield return Case<Tensor3, Tensor3>("depthwise", $"B=3, C=4, {size}×{size}, k={k}, s={stride}", (i, t) =>
                 (new Conv2d(i.Normal([4, 1, k, k], 0.4), i.Normal([4]), stride, depthwise: true),
                     (x, p) => t.Conv2d(x, p[0], p[1], stride, 4), new Tensor3(i.Point(3, 4, size, size))));
-        foreach (var (size, stride, h) in PoolGeometries)
-            yield return Case<Tensor3, Tensor3>("maxpool", $"B=2, C=3, {h}×{h}, {size}/{stride}, distinct", (i, t) =>
-                (new MaxPool(size, stride), (x, _) => t.MaxPool(x, size, stride), new Tensor3(i.Distinct(0.01, 2, 3, h, h))));
-        foreach (var (size, stride, h) in new[] { (2L, 2L, 6L), (3L, 2L, 7L) })
-            yield return Case<Tensor3, Tensor3>("maxpool", $"{h}×{h}, {size}/{stride}, tied windows", (i, t) =>
-                (new MaxPool(size, stride), (x, _) => t.MaxPool(x, size, stride), new Tensor3(Tied(i, h))));
+        // Auto ("maxpool"), then each strategy forced ("maxpool-scatter", "maxpool-native"), on the same geometries and ties.
+        foreach (var strategy in Enum.GetValues<MaxPoolStrategy>())
+        {
+            var (rule, forced) = strategy == MaxPoolStrategy.Auto ? ("maxpool", "") : ($"maxpool-{MaxPools.Name(strategy)}", ", forced");
+            foreach (var (size, stride, h) in PoolGeometries)
+                yield return Case<Tensor3, Tensor3>(rule, $"B=2, C=3, {h}×{h}, {size}/{stride}, distinct{forced}", (i, t) =>
+                    (new MaxPool(size, stride, strategy), (x, _) => t.MaxPool(x, size, stride), new Tensor3(i.Distinct(0.01, 2, 3, h, h))));
+            foreach (var (size, stride, h) in new[] { (2L, 2L, 6L), (3L, 2L, 7L) })
+                yield return Case<Tensor3, Tensor3>(rule, $"{h}×{h}, {size}/{stride}, tied windows{forced}", (i, t) =>
+                    (new MaxPool(size, stride, strategy), (x, _) => t.MaxPool(x, size, stride), new Tensor3(Tied(i, h))));
+        }
         yield return Case<Tensor3, Vec>("global-avg-pool", "B=3, C=4, 5×6", (i, _) =>
             (Pooling.GlobalAvgPool(), (x, _) => TwinOps.GlobalAvgPool(x), new Tensor3(i.Point(3, 4, 5, 6))));
         yield return Case<Tensor3, Vec>("flatten", "B=3, C=4, 5×6", (i, _) =>

@@ -47,9 +47,24 @@ public static partial class RuleOracleCases
             (Activations.ByName<Tensor3>(name), (x, _) => t.Activation(name, x), new Tensor3(i.AwayFrom(Kinks, 1e-3, 3, 3, 4, 5, 5))));
 
     static RuleOracleCase AtKinks(string rule, string name, string sizes, double[] values) =>
+        AtKinks(rule, name, sizes, values, () => Activations.ByName<Tensor3>(name));
+
+    static RuleOracleCase AtKinks(string rule, string name, string sizes, double[] values, Func<HasVjp<Tensor3, Tensor3>> build) =>
         Case<Tensor3, Tensor3>(rule, sizes, (i, t) =>
-            (Activations.ByName<Tensor3>(name), (x, _) => t.Activation(name, x),
-                new Tensor3(Exact(i, values, 1, 2, 2, values.Length / 4))));
+            (build(), (x, _) => t.Activation(name, x), new Tensor3(Exact(i, values, 1, 2, 2, values.Length / 4))));
+
+    /// <summary>ReLU (x = 0 at every third entry) and ReLU6 (at 0 and 6) under each forced strategy.</summary>
+    static IEnumerable<RuleOracleCase> ForcedActivations() =>
+        Strategies.Forced<ActivationStrategy>().SelectMany(s =>
+        {
+            var name = ActivationStrategies.Name(s);
+            return new[]
+            {
+                AtKinks($"relu-{name}", "relu", "B=2, x = 0 at every third entry, forced",
+                    [.. Enumerable.Range(-30, 60).Select(k => k % 3 == 0 ? 0.0 : k)], () => Activations.Relu<Tensor3>(s)),
+                AtKinks($"relu6-{name}", "relu6", "x at 0 and 6, forced", [0, 6, 0, 6, 3, -1, 7, 0], () => Activations.Relu6<Tensor3>(s)),
+            };
+        });
 
     static IEnumerable<RuleOracleCase> Primitives()
     {
@@ -67,6 +82,7 @@ public static partial class RuleOracleCases
         yield return AtKinks("relu6", "relu6", "x at 0 and 6", [0, 6, 0, 6, 3, -1, 7, 0]);
         yield return AtKinks("hard-swish", "hswish", "x at ±3", [-3, 3, -3, 3, 0, -4, 4, 1]);
         yield return AtKinks("hard-sigmoid", "hsigmoid", "x at ±3", [-3, 3, -3, 3, 0, -4, 4, 1]);
+        foreach (var forced in ForcedActivations()) yield return forced;
         yield return Case<Vec, Vec>("gelu-tanh", "B=4, n=6", (i, t) =>
             (Activations.GeluTanh<Vec>(), (x, _) => t.Gelu(x, true), new Vec(i.Normal([4, 6], 2))));
         yield return Case<Vec, Vec>("gelu-erf", "B=4, n=6", (i, t) =>

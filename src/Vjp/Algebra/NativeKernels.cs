@@ -32,7 +32,15 @@ public static class NativeKernels
     /// is not independent (the same kernel on both sides). A test holds this list, the rules' Auto strategies and the
     /// ledger's <c>native-kernel</c> convention to each other.
     /// </summary>
-    public static IReadOnlyList<Use> Uses { get; } = [new(ItemId.bn_has_vjp, "native_batch_norm_backward", "BnStrategy.Native")];
+    public static IReadOnlyList<Use> Uses { get; } =
+    [
+        new(ItemId.bn_has_vjp, "native_batch_norm_backward", "BnStrategy.Native"),
+        new(ItemId.relu_has_vjp, "threshold_backward", "ActivationStrategy.Native"),
+        // ReLU6 names item 1 (pdiv, a scalar derivative entrywise) as the other un-numbered activations do; only its
+        // ReLU6 instance runs a kernel, sigmoid, Swish, hard-swish and hard-sigmoid keep their own compositions.
+        new(ItemId.pdiv, "hardtanh_backward", "ActivationStrategy.Native, ReLU6 only"),
+        // Not max pool: its Auto is our scatter (as fast as max_pool2d_with_indices_backward, MaxPools.Resolve).
+    ];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
 

@@ -39,13 +39,9 @@ public static partial class RuleCatalog
             var conv = new Conv2d(init.Point(c, 1, k, k), init.Point(c), s, depthwise: true);
             return CheckCase.Of(conv, init.Point(b, c, h, w), ImageSizes(b, c, h, w, ("k", k), ("s", s)));
         }, Runs: 10);
-        yield return new("maxpool", ItemId.maxPool2_has_vjp3, "distinct entries 0.01 apart (no ties); size/stride 2/2, 3/2, 3/1", init =>
-        {
-            long b = init.Int(1, 3), c = init.Int(1, 5), h = init.Int(1, 7), w = init.Int(1, 7);
-            var (size, stride) = Pick(init, 0, 1, 2) switch { 0 => (2L, 2L), 1 => (3L, 2L), _ => (3L, 1L) };
-            return CheckCase.Of(new MaxPool(size, stride), init.Distinct(0.01, b, c, h, w),
-                ImageSizes(b, c, h, w, ("size", size), ("s", stride)));
-        });
+        // The pool under Auto, then under each forced strategy.
+        foreach (var strategy in Enum.GetValues<MaxPoolStrategy>())
+            yield return MaxPoolEntry(strategy);
         yield return new("global-avg-pool", ItemId.pdiv_finset_sum, "any x", init =>
         {
             long b = init.Int(1, 3), c = init.Int(1, 5), h = init.Int(1, 7), w = init.Int(1, 7);
@@ -65,12 +61,27 @@ public static partial class RuleCatalog
         foreach (var entry in CompositionEntries()) yield return entry;
     }
 
+    static RuleEntry MaxPoolEntry(MaxPoolStrategy strategy) => new(
+        strategy == MaxPoolStrategy.Auto ? "maxpool" : $"maxpool-{MaxPools.Name(strategy)}", ItemId.maxPool2_has_vjp3,
+        "distinct entries 0.01 apart (no ties); size/stride 2/2, 3/2, 3/1"
+        + (strategy == MaxPoolStrategy.Auto ? "" : $"; {MaxPools.Name(strategy)} (forced)"), init =>
+        {
+            long b = init.Int(1, 3), c = init.Int(1, 5), h = init.Int(1, 7), w = init.Int(1, 7);
+            var (size, stride) = Pick(init, 0, 1, 2) switch { 0 => (2L, 2L), 1 => (3L, 2L), _ => (3L, 1L) };
+            return CheckCase.Of(new MaxPool(size, stride, strategy), init.Distinct(0.01, b, c, h, w),
+                ImageSizes(b, c, h, w, ("size", size), ("s", stride)));
+        });
+
+    // ReLU and ReLU6 run Auto (the native kernel) in "relu-3" and "relu6"; the "-mask" and "-native" entries force each
+    // strategy (ActivationStrategy).
     static IEnumerable<(string id, HasVjp<Tensor3, Tensor3> rule, double[] kinks)> ElementwiseRules() =>
     [
         ("relu-3", Activations.Relu<Tensor3>(), [0]),
+        .. Strategies.Forced<ActivationStrategy>().Select(s => ($"relu-{ActivationStrategies.Name(s)}", Activations.Relu<Tensor3>(s), new double[] { 0 })),
         ("sigmoid", Activations.Sigmoid<Tensor3>(), []),
         ("swish", Activations.Swish<Tensor3>(), []),
         ("relu6", Activations.Relu6<Tensor3>(), [0, 6]),
+        .. Strategies.Forced<ActivationStrategy>().Select(s => ($"relu6-{ActivationStrategies.Name(s)}", Activations.Relu6<Tensor3>(s), new double[] { 0, 6 })),
         ("hard-swish", Activations.HardSwish<Tensor3>(), [-3, 3]),
         ("hard-sigmoid", Activations.HardSigmoid<Tensor3>(), [-3, 3]),
     ];

@@ -14,9 +14,14 @@ namespace LeanMlirVerify.Vjp.Rules;
 /// </summary>
 public static class Activations
 {
-    /// <summary>max(x, 0) (item 36). Convention: ReLU′(0) = 0, so dy passes only where x &gt; 0 strictly.</summary>
-    public static HasVjp<T, T> Relu<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.relu_has_vjp, "relu", x => x.relu(), (x, _) => x.Gt(0));
+    /// <summary>
+    /// max(x, 0) (item 36). Convention: ReLU′(0) = 0, so dy passes only where x &gt; 0 strictly. The native pullback
+    /// reads the mask from the output: y = max(x, 0) &gt; 0 exactly where x &gt; 0, so threshold_backward(dy, y, 0)
+    /// (dy where y &gt; 0 strictly) is the same indicator, and needs no x.
+    /// </summary>
+    public static HasVjp<T, T> Relu<T>(ActivationStrategy strategy = ActivationStrategy.Auto) where T : IValue<T> =>
+        new Elementwise<T>(ItemId.relu_has_vjp, "relu", x => x.relu(), (x, _) => x.Gt(0),
+            (dy, _, y) => NativeKernels.ThresholdBackward(dy, y, 0), strategy);
 
     /// <summary>σ(x) = 1/(1+e^−x); σ′ = y(1−y).</summary>
     public static HasVjp<T, T> Sigmoid<T>() where T : IValue<T> =>
@@ -31,9 +36,13 @@ public static class Activations
                 return s * (x * s.RSub(1)).Add(1);
             });
 
-    /// <summary>min(max(x, 0), 6); derivative 1 on 0 &lt; x &lt; 6, else 0 (0 at both kinks).</summary>
-    public static HasVjp<T, T> Relu6<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.pdiv, "relu6", x => x.Clamp(0, 6), (x, _) => x.Gt(0) & x.Lt(6));
+    /// <summary>
+    /// min(max(x, 0), 6); derivative 1 on 0 &lt; x &lt; 6, else 0 (0 at both kinks). Native: hardtanh_backward(dy, x, 0,
+    /// 6), dy where 0 &lt; x &lt; 6 strictly: the same indicator.
+    /// </summary>
+    public static HasVjp<T, T> Relu6<T>(ActivationStrategy strategy = ActivationStrategy.Auto) where T : IValue<T> =>
+        new Elementwise<T>(ItemId.pdiv, "relu6", x => x.Clamp(0, 6), (x, _) => x.Gt(0) & x.Lt(6),
+            (dy, x, _) => NativeKernels.HardtanhBackward(dy, x, 0, 6), strategy);
 
     /// <summary>Hard-sigmoid ReLU6(x+3)/6; derivative 1/6 on −3 &lt; x &lt; 3, else 0.</summary>
     public static HasVjp<T, T> HardSigmoid<T>() where T : IValue<T> =>

@@ -23,6 +23,18 @@ public class ActivationOracleTests(ITestOutputHelper output)
     [Fact, Evidence(ItemId.relu_has_vjp, EvidenceKind.Oracle)]
     public void Relu_CotangentMatchesAutograd() => OracleHarness.Check(init => Case(init, "relu"), c: 1, n: 1, output);
 
+    /// <summary>
+    /// ReLU and ReLU6 with each strategy forced. Native runs the kernel autograd's backward also runs, so only the mask
+    /// composition is an independent comparison (NativeKernels.Uses); both are held here all the same.
+    /// </summary>
+    [Theory, Evidence(ItemId.relu_has_vjp, EvidenceKind.Oracle)]
+    [InlineData("relu", ActivationStrategy.Mask), InlineData("relu", ActivationStrategy.Native)]
+    [InlineData("relu6", ActivationStrategy.Mask), InlineData("relu6", ActivationStrategy.Native)]
+    public void ForcedStrategy_CotangentMatchesAutograd(string name, ActivationStrategy strategy) =>
+        OracleHarness.Check(init => new OracleCase<Tensor3, Tensor3>(
+            name == "relu" ? Activations.Relu<Tensor3>(strategy) : Activations.Relu6<Tensor3>(strategy),
+            (x, _) => TwinOps.Activation(name, x), new Tensor3(init.AwayFrom(Kinks, 1e-3, 3, 3, 4, 5, 5))), c: 1, n: 1, output);
+
     [Theory, Evidence(ItemId.pdiv, EvidenceKind.Oracle)]
     [InlineData("sigmoid"), InlineData("swish"), InlineData("relu6"), InlineData("hswish"), InlineData("hsigmoid")]
     public void ElementwiseActivation_CotangentMatchesAutograd(string name) =>

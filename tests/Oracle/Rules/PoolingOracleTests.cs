@@ -15,11 +15,21 @@ public class PoolingOracleTests(ITestOutputHelper output)
         { 2, 2, 8 }, { 2, 2, 7 }, { 3, 2, 7 }, { 3, 1, 5 }, { 3, 3, 8 },
     };
 
-    [Theory, MemberData(nameof(Geometries)), Evidence(ItemId.maxPool2_has_vjp3, EvidenceKind.Oracle)]
-    public void MaxPool_InputCotangentMatchesAutograd(long size, long stride, long h) =>
+    /// <summary>Each geometry under Auto and under each forced strategy (Native runs autograd's own backward kernel).</summary>
+    public static TheoryData<long, long, long, MaxPoolStrategy> GeometriesAndStrategies()
+    {
+        var data = new TheoryData<long, long, long, MaxPoolStrategy>();
+        foreach (var row in Geometries)
+            foreach (var s in Enum.GetValues<MaxPoolStrategy>())
+                data.Add((long)row[0], (long)row[1], (long)row[2], s);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(GeometriesAndStrategies)), Evidence(ItemId.maxPool2_has_vjp3, EvidenceKind.Oracle)]
+    public void MaxPool_InputCotangentMatchesAutograd(long size, long stride, long h, MaxPoolStrategy strategy) =>
         // Distinct inputs: a unique maximum per window (ties are KinkTests' subject). Routing copies dy: exact in any
         // dtype except where overlapping windows (size > stride) add two entries: c = 1, n = 4.
-        OracleHarness.Check(init => new OracleCase<Tensor3, Tensor3>(new MaxPool(size, stride),
+        OracleHarness.Check(init => new OracleCase<Tensor3, Tensor3>(new MaxPool(size, stride, strategy),
             (x, _) => TwinOps.MaxPool(x, size, stride), new Tensor3(init.Distinct(0.01, 2, 3, h, h))), c: 1, n: 4, output);
 
     [Fact, Evidence(ItemId.pdiv_finset_sum, EvidenceKind.Oracle)]

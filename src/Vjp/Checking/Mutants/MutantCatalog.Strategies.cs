@@ -2,12 +2,13 @@ using LeanMlirVerify.Vjp.Algebra;
 using LeanMlirVerify.Vjp.Rules;
 using static LeanMlirVerify.Vjp.Checking.Mutants.MutantKind;
 using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LeanMlirVerify.Vjp.Checking.Mutants;
 
 /// <summary>
 /// Mutants of the conv rule under each forced strategy (the catalog's <c>RuleCatalog.Strategies.cs</c> entries) and of
-/// the 2×2 average pool, and of BN under each forced strategy: each alters only the nodes that run that strategy, as a slip
+/// the 2×2 average pool, of BN, ReLU, ReLU6 and max pool under each forced strategy: each alters only the nodes that run that strategy, as a slip
 /// in that path would.
 /// </summary>
 public static partial class MutantCatalog
@@ -51,9 +52,51 @@ public static partial class MutantCatalog
         yield return M("bn-composed-dgamma-scaled", "batchnorm-composed", Realistic,
             "the composed BN's dγ × 1.001 (its affine step's kernel cotangent)", Of<BnAffine>(),
             s => Rescale(s, [((BnAffine)s.Node).Gamma], 1.001));
+        yield return M("relu-mask-from-output-ge", "relu-mask", WrongTerm,
+            "the ReLU mask read from the output as y ≥ 0 (true everywhere: dy passes on the negative side too)",
+            ElementwiseUnder("relu", ActivationStrategy.Mask), Derivative((_, y) => y.Ge(0)));
+        yield return M("relu-native-masked-by-dy", "relu-native", WrongTerm,
+            "threshold_backward given dy as its mask operand too: dy passes where dy > 0, not where y > 0",
+            ElementwiseUnder("relu", ActivationStrategy.Native), s => s.Dx is null ? null : NativeKernels.ThresholdBackward(s.Dy, s.Dy, 0));
+        yield return M("relu6-mask-bounds-or", "relu6-mask", WrongTerm,
+            "the ReLU6 mask's two bounds joined by | instead of & (x > 0 | x < 6: dy passes everywhere)",
+            ElementwiseUnder("relu6", ActivationStrategy.Mask), Derivative((x, _) => x.Gt(0) | x.Lt(6)));
+        yield return M("relu6-native-hardtanh-defaults", "relu6-native", WrongTerm,
+            "hardtanh_backward called with hardtanh's default bounds (−1, 1) in place of ReLU6's (0, 6)",
+            ElementwiseUnder("relu6", ActivationStrategy.Native), s => s.Dx is null ? null : NativeKernels.HardtanhBackward(s.Dy, s.X, -1, 1));
+        yield return M("maxpool-scatter-overwrites", "maxpool-scatter", DroppedTerm,
+            "the max-pool scatter with scatter_ for scatter_add_: where overlapping windows share a maximum, one cotangent overwrites the other",
+            Of<MaxPool>(p => p.Strategy == MaxPoolStrategy.Scatter), s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: false));
+        yield return M("maxpool-native-zero-padded", "maxpool-native", Realistic,
+            "the native max-pool backward fed the indices of the plane padded with 0 (F.pad's default), not −∞",
+            Of<MaxPool>(p => p.Strategy == MaxPoolStrategy.Native), s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: true));
         yield return M(
             "avg-pool-half-dropped", "avg-pool-2", DroppedTerm, "the 2×2 average pool's pullback with one of its two ½ left out",
             n => n.Label == "average pool 2×2", s => ScaleDx(s, 2));
+    }
+
+    /// <summary>Elementwise nodes of <paramref name="function"/> whose pullback runs <paramref name="strategy"/> (Auto resolved).</summary>
+    static Func<IVjpNode, bool> ElementwiseUnder(string function, ActivationStrategy strategy) => n =>
+        Generic(typeof(Elementwise<>))(n) && Kept<string>(n, "Function") == function && Kept<ActivationStrategy>(n, "Strategy") == strategy;
+
+    /// <summary>
+    /// The two faulty max-pool routings: the scatter with scatter_ (overlaps overwrite; <paramref name="native"/> false),
+    /// or the native kernel on the plane padded with 0 (an all-negative border window then routes dy into the padding,
+    /// which the crop drops).
+    /// </summary>
+    static Tensor MaxPoolRouted(FaultSite s, MaxPool pool, bool native)
+    {
+        long b = s.X.shape[0], c = s.X.shape[1];
+        var padH = SamePadding.For(s.X.shape[2], pool.Size, pool.Stride);
+        var padW = SamePadding.For(s.X.shape[3], pool.Size, pool.Stride);
+        long[] pads = [padW.Low, padW.High, padH.Low, padH.High];
+        var xp = native ? F.pad(s.X, pads) : F.pad(s.X, pads, value: double.NegativeInfinity);
+        var (_, indices) = F.max_pool2d_with_indices(xp, [pool.Size, pool.Size], [pool.Stride, pool.Stride]);
+        var plane = native
+            ? NativeKernels.MaxPoolBackward(s.Dy, xp, indices, pool.Size, pool.Stride)
+            : zeros([b, c, xp.shape[2] * xp.shape[3]], s.Dy.dtype, s.Dy.device)
+                .scatter_(2, indices.view(b, c, -1), s.Dy.reshape(b, c, -1)).view(xp.shape);
+        return plane.narrow(2, padH.Low, s.X.shape[2]).narrow(3, padW.Low, s.X.shape[3]).contiguous();
     }
 
     /// <summary>(γ·s/N)·x̂·Σ(x̂·dy) per channel: the term the fused BN subtracts to project dx off x̂.</summary>

@@ -14,21 +14,23 @@ public class ConventionTests
 {
     static double[] Values(Tensor t) => t.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
 
-    [Fact, Evidence(ItemId.relu_has_vjp, EvidenceKind.Property)]
-    public void Relu_DerivativeAtZeroIsZeroAsInLibTorchAutograd()
+    [Theory, Evidence(ItemId.relu_has_vjp, EvidenceKind.Property)]
+    [InlineData(ActivationStrategy.Auto), InlineData(ActivationStrategy.Mask), InlineData(ActivationStrategy.Native)]
+    public void Relu_DerivativeAtZeroIsZeroAsInLibTorchAutograd(ActivationStrategy strategy)
     {
         using var scope = NewDisposeScope();
         var x = tensor(new double[] { 0, 1, -1, 0 }).view(1, 4);
         var dy = tensor(new double[] { 5, 6, 7, 8 }).view(1, 4);
-        var dx = Activations.Relu<Vec>().Forward(new Vec(x)).pullback(new Vec(dy)).T;
+        var dx = Activations.Relu<Vec>(strategy).Forward(new Vec(x)).pullback(new Vec(dy)).T;
         Assert.Equal([0, 6, 0, 0], Values(dx));
         var leaf = x.clone().requires_grad_();
         leaf.relu().backward([dy]);
         Assert.Equal(Values(leaf.grad!), Values(dx));
     }
 
-    [Fact, Evidence(ItemId.maxPool2_has_vjp3, EvidenceKind.Property)]
-    public void MaxPool_TiesSendTheWholeCotangentToTheFirstMaximumInRowMajorOrderAsLibTorchDoes()
+    [Theory, Evidence(ItemId.maxPool2_has_vjp3, EvidenceKind.Property)]
+    [InlineData(MaxPoolStrategy.Auto), InlineData(MaxPoolStrategy.Scatter), InlineData(MaxPoolStrategy.Native)]
+    public void MaxPool_TiesSendTheWholeCotangentToTheFirstMaximumInRowMajorOrderAsLibTorchDoes(MaxPoolStrategy strategy)
     {
         using var scope = NewDisposeScope();
         // Window 1: all four tie; window 2: (0,1) and (1,0) tie at 3; windows 3, 4: unique maxima.
@@ -40,7 +42,7 @@ public class ConventionTests
             1, 0, 6, 5,
         }).view(1, 1, 4, 4);
         var dy = tensor(new double[] { 10, 20, 30, 40 }).view(1, 1, 2, 2);
-        var dx = new MaxPool(2, 2).Forward(new Tensor3(x)).pullback(new Tensor3(dy)).T;
+        var dx = new MaxPool(2, 2, strategy).Forward(new Tensor3(x)).pullback(new Tensor3(dy)).T;
         Assert.Equal(new double[]
         {
             10, 0, 0, 20,
