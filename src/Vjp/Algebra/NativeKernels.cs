@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using LeanMlirVerify.Calculus.Ledger;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,12 @@ public static class NativeKernels
     /// is not independent (the same kernel on both sides). A test holds this list, the rules' Auto strategies and the
     /// ledger's <c>native-kernel</c> convention to each other.
     /// </summary>
-    public static IReadOnlyList<Use> Uses { get; } = [];
+    public static IReadOnlyList<Use> Uses { get; } =
+    [
+        // The per-token lifts (items 72, 74) and every block built on them run these through the lift.
+        new(ItemId.layerNorm_has_vjp, "native_layer_norm, native_layer_norm_backward", "LnStrategy.Native"),
+        new(ItemId.gelu_tanh_has_vjp, "gelu, gelu_backward", "GeluStrategy.Native"),
+    ];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
 
@@ -40,7 +46,8 @@ public static class NativeKernels
     /// <summary>Runs function <c>f</c> of <paramref name="source"/> (compiled on first use) on tensors only.</summary>
     static object Invoke(string source, params Tensor[] args)
     {
-        var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s))).Value;
+        // The raw-string sources end without a newline, which TorchScript's parser requires after a function body.
+        var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s + "\n"))).Value;
         // The arguments stay referenced (args) until invoke returns, so no tensor is finalized during the call.
         var result = unit.invoke("f", args.Cast<object>().ToArray());
         GC.KeepAlive(args);
@@ -92,6 +99,12 @@ public static class NativeKernels
         def f(g: Tensor, x: Tensor, mean: Tensor, rstd: Tensor, w: Tensor, b: Tensor):
             return torch.native_layer_norm_backward(g, x, [x.size(-1)], mean, rstd, w, b, [True, True, True])
         """, dy, x, mean, invStd, gamma, beta));
+
+    /// <summary>½x(1 + tanh(√(2/π)(x + 0.044715x³))): the tanh-form GELU in one pass.</summary>
+    public static Tensor GeluTanh(Tensor x) => (Tensor)Invoke("""
+        def f(x: Tensor):
+            return torch.gelu(x, approximate='tanh')
+        """, x);
 
     /// <summary>dy ⊙ GELU′(x) for the tanh form.</summary>
     public static Tensor GeluTanhBackward(Tensor dy, Tensor x) => (Tensor)Invoke("""
