@@ -28,6 +28,12 @@ public static partial class MutantCatalog
                 var phi = x.Square().Mul(-0.5).exp().Div(Math.Sqrt(2 * Math.PI));
                 return phi.Add(x * phi);
             }));
+        // On the Auto entries (libtorch's kernels in training): slips in how the rule is wired, whatever computes it.
+        yield return M("gelu-tanh-derivative-at-output", "gelu-tanh", Realistic,
+            "GELU-tanh's derivative evaluated at the output y instead of the input x", ItemIs(ItemId.gelu_tanh_has_vjp),
+            s => s.Dx is null ? null : s.Dy * Activations.GeluTanhDerivative(s.Y, s.Y));
+        yield return M("layernorm-dbeta-mean", "layernorm", Scale, "LayerNorm's β cotangent averaged over the vectors",
+            ItemIs(ItemId.layerNorm_has_vjp), s => Rescale(s, s.Named(".β"), 1.0 / s.X.shape[0]));
         yield return M("gelu-tanh-native-erf-backward", "gelu-tanh-native", Realistic,
             "the native GELU pullback run as gelu_backward without approximate='tanh': the erf form's Φ(x) + xφ(x)",
             Of<GeluTanhNative<Vec>>(), Derivative((x, _) =>
