@@ -35,8 +35,8 @@ public static class NativeKernels
     public static IReadOnlyList<Use> Uses { get; } =
     [
         // The per-token lifts (items 72, 74) and every block built on them run these through the lift.
-        new(ItemId.layerNorm_has_vjp, "native_layer_norm, native_layer_norm_backward", "LnStrategy.Native"),
-        new(ItemId.gelu_tanh_has_vjp, "gelu, gelu_backward", "GeluStrategy.Native"),
+        new(ItemId.layerNorm_has_vjp, "native_layer_norm, native_layer_norm_backward", "KernelStrategy.Native"),
+        new(ItemId.gelu_tanh_has_vjp, "gelu, gelu_backward", "KernelStrategy.Native"),
     ];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();

@@ -56,10 +56,10 @@ public static class Activations
     /// (proofs-ledger/bindings.yaml), which is checked as this function. <paramref name="strategy"/> picks our
     /// composition of TorchSharp ops or libtorch's own <c>gelu</c>/<c>gelu_backward</c> kernels (what Auto runs).
     /// </summary>
-    public static HasVjp<T, T> GeluTanh<T>(GeluStrategy strategy = GeluStrategy.Auto) where T : IValue<T>
+    public static HasVjp<T, T> GeluTanh<T>(KernelStrategy strategy = KernelStrategy.Auto) where T : IValue<T>
     {
-        var label = "gelu (tanh form)" + (strategy == GeluStrategy.Auto ? "" : $" [{GeluStrategies.Name(strategy)}]");
-        return GeluStrategies.Resolve(strategy) == GeluStrategy.Native
+        var label = "gelu (tanh form)" + KernelStrategies.Suffix(strategy);
+        return KernelStrategies.Resolve(strategy) == KernelStrategy.Native
             ? new GeluTanhNative<T>(label)
             : new Elementwise<T>(ItemId.gelu_tanh_has_vjp, label, GeluTanhValue, GeluTanhDerivative);
     }
@@ -97,35 +97,7 @@ public static class Activations
     };
 }
 
-/// <summary>
-/// How the tanh-form GELU runs (binding <c>gelu_tanh_has_vjp</c>). Training asks for <see cref="Auto"/>; tests force
-/// each member, and a test requires a catalog entry for every member.
-/// </summary>
-public enum GeluStrategy
-{
-    /// <summary>What training runs: <see cref="Native"/> on every device.</summary>
-    Auto,
-
-    /// <summary>Our composition: the value and the closed-form derivative from TorchSharp ops (about ten passes each way).</summary>
-    Composed,
-
-    /// <summary>
-    /// libtorch's <c>gelu(approximate='tanh')</c> and <c>gelu_backward</c> (<see cref="NativeKernels"/>): one pass each
-    /// way; kernel-vs-math binds the backward to <see cref="Activations.GeluTanhDerivative"/>.
-    /// </summary>
-    Native,
-}
-
-/// <summary>What <see cref="GeluStrategy.Auto"/> resolves to, and the strategies' short names.</summary>
-public static class GeluStrategies
-{
-    // Measured on vit-tiny (docs/benchmarks.md): one native pass each way against about ten of the composition.
-    public static GeluStrategy Resolve(GeluStrategy requested) => requested == GeluStrategy.Auto ? GeluStrategy.Native : requested;
-
-    public static string Name(GeluStrategy s) => s.ToString().ToLowerInvariant();
-}
-
-/// <summary>The tanh-form GELU on libtorch's kernels (<see cref="GeluStrategy.Native"/>); keeps only x for its pullback.</summary>
+/// <summary>The tanh-form GELU on libtorch's kernels (<see cref="KernelStrategy.Native"/>); keeps only x for its pullback.</summary>
 public sealed class GeluTanhNative<T>(string label) : HasVjp<T, T>(ItemId.gelu_tanh_has_vjp, label) where T : IValue<T>
 {
     protected override (T y, Pullback<T, T> pullback) Run(T x) =>

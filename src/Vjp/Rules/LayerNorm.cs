@@ -5,42 +5,12 @@ using static TorchSharp.torch;
 namespace LeanMlirVerify.Vjp.Rules;
 
 /// <summary>
-/// How <see cref="LayerNorm"/> runs. Both compute item 60; training asks for <see cref="Auto"/>, tests force each
-/// member, and a test requires a catalog entry for every member.
-/// </summary>
-public enum LnStrategy
-{
-    /// <summary>What training runs: <see cref="Native"/> on every device.</summary>
-    Auto,
-
-    /// <summary>The composition of BN's pieces (item 60 resting on 45, 46, 49 and fan-in 12), no backward code of its own.</summary>
-    Composed,
-
-    /// <summary>
-    /// One primitive rule running libtorch's <c>native_layer_norm</c> and its backward (<see cref="NativeKernels"/>):
-    /// one pass each way where the composition makes a dozen over per-token layouts, and only x, the mean and 1/σ kept
-    /// for the pullback (the composition keeps x̂, the centred x and the broadcast 1/σ, each x-sized). Kernel-vs-math
-    /// binds it to the composition's closed form.
-    /// </summary>
-    Native,
-}
-
-/// <summary>What <see cref="LnStrategy.Auto"/> resolves to, and the strategies' short names.</summary>
-public static class LnStrategies
-{
-    // Measured on vit-tiny (docs/benchmarks.md): the native kernels make the step faster and lighter on the CPU.
-    public static LnStrategy Resolve(LnStrategy requested) => requested == LnStrategy.Auto ? LnStrategy.Native : requested;
-
-    public static string Name(LnStrategy s) => s.ToString().ToLowerInvariant();
-}
-
-/// <summary>
 /// LayerNorm is BatchNorm on another axis (item 60 rests on 50): each vector [D] is normalised over its own entries
 /// (biased variance, ε = 1e-5), then y = γ·x̂ + β per feature. Composed from BN's pieces, with no backward code of its own:
 /// the normalize step is BN centering ⊙ BN inverse-std broadcast (items 45, 46, multiplicative fan-in 12) with each
 /// vector laid out as a BN channel; the affine step is <see cref="BnAffine"/> with each feature laid out as a channel.
 /// The fan-in of the two normalize paths sums to BN's three-term pullback (s/D)(D·g − Σg − x̂·Σ(x̂·g)).
-/// Under <see cref="LnStrategy.Native"/> (what Auto runs) the same map is one primitive, <see cref="LayerNormNative"/>.
+/// Under <see cref="KernelStrategy.Native"/> (what Auto runs) the same map is one primitive, <see cref="LayerNormNative"/>.
 /// </summary>
 /// <remarks>
 /// <see cref="BnNormalize"/> (the fused 3-term kernel) fixes its channel count at construction and tracks running
@@ -51,10 +21,10 @@ public static class LayerNorm
     public const double Epsilon = BnNormalize.Epsilon;
 
     /// <summary>LayerNorm over vectors [N, D] with γ, β [D] (item 60).</summary>
-    public static HasVjp<Vec, Vec> Create(Tensor gamma, Tensor beta, string name = "ln", LnStrategy strategy = LnStrategy.Auto)
+    public static HasVjp<Vec, Vec> Create(Tensor gamma, Tensor beta, string name = "ln", KernelStrategy strategy = KernelStrategy.Auto)
     {
-        var suffix = strategy == LnStrategy.Auto ? "" : $" [{LnStrategies.Name(strategy)}]";
-        if (LnStrategies.Resolve(strategy) == LnStrategy.Native)
+        var suffix = KernelStrategies.Suffix(strategy);
+        if (KernelStrategies.Resolve(strategy) == KernelStrategy.Native)
             return new LayerNormNative(gamma, beta, $"{name} {gamma.shape[0]}{suffix}", name);
         var normalize = Layout.RowsAsChannels()
             .Then(Compose.Multiply(new BnCentered(), new BnIstdBroadcast()))
@@ -64,11 +34,11 @@ public static class LayerNorm
     }
 
     /// <summary>γ = 1, β = 0.</summary>
-    public static HasVjp<Vec, Vec> Create(long dim, Init init, string name = "ln", LnStrategy strategy = LnStrategy.Auto) =>
+    public static HasVjp<Vec, Vec> Create(long dim, Init init, string name = "ln", KernelStrategy strategy = KernelStrategy.Auto) =>
         Create(init.Ones(dim), init.Zeros(dim), name, strategy);
 
     /// <summary>LayerNorm of every token of a matrix [B, T, D] (item 72 = row-wise lift 25 of item 60).</summary>
-    public static HasVjp<Mat, Mat> PerToken(long dim, Init init, string name = "ln", LnStrategy strategy = LnStrategy.Auto) =>
+    public static HasVjp<Mat, Mat> PerToken(long dim, Init init, string name = "ln", KernelStrategy strategy = KernelStrategy.Auto) =>
         PerToken(Create(dim, init, name, strategy));
 
     public static HasVjp<Mat, Mat> PerToken(HasVjp<Vec, Vec> layerNorm) =>
@@ -76,7 +46,7 @@ public static class LayerNorm
 }
 
 /// <summary>
-/// Item 60 as one primitive (<see cref="LnStrategy.Native"/>): libtorch's <c>native_layer_norm</c> forward and
+/// Item 60 as one primitive (<see cref="KernelStrategy.Native"/>): libtorch's <c>native_layer_norm</c> forward and
 /// <c>native_layer_norm_backward</c> pullback, which compute the composition's closed form dx = γ·s·(g − mean(g) −
 /// x̂·mean(x̂·g)) with g = dy (the γ inside), dγ = Σ dy·x̂, dβ = Σ dy (kernel-vs-math binds the two in float64 and
 /// float32). γ and β keep the composition's names, so a network's parameter order does not depend on the strategy.

@@ -32,8 +32,8 @@ public class TransformerKernelVsMathTests
         Values(Pull(Activations.GeluErf<Vec>(), p.Stack("x", GeluSizes[k]), p.Stack("dy", GeluSizes[k]))));
 
     [Theory, Evidence(ItemId.gelu_tanh_has_vjp, EvidenceKind.KernelVsMath)]
-    [InlineData(GeluStrategy.Auto), InlineData(GeluStrategy.Composed), InlineData(GeluStrategy.Native)]
-    public void GeluTanhBinding_TanhRuleTrainingRuns_KernelEqualsClosedForm(GeluStrategy strategy) =>
+    [InlineData(KernelStrategy.Auto), InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void GeluTanhBinding_TanhRuleTrainingRuns_KernelEqualsClosedForm(KernelStrategy strategy) =>
         AssertAll(ItemId.gelu_tanh_has_vjp, XDy, (p, k) =>
             Values(Pull(Activations.GeluTanh<Vec>(strategy), p.Stack("x", GeluSizes[k]), p.Stack("dy", GeluSizes[k]))));
 
@@ -58,13 +58,13 @@ public class TransformerKernelVsMathTests
     }
 
     // The native strategies in float32, the dtype training runs (the float64 run above binds their formula).
-    [Theory, InlineData(GeluStrategy.Composed), InlineData(GeluStrategy.Native)]
-    public void GeluTanhBinding_Float32_KernelEqualsClosedFormToFloat32Rounding(GeluStrategy strategy) =>
+    [Theory, InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void GeluTanhBinding_Float32_KernelEqualsClosedFormToFloat32Rounding(KernelStrategy strategy) =>
         AssertAllFloat32(ItemId.gelu_tanh_has_vjp, XDy, (p, k) =>
             Values(Pull(Activations.GeluTanh<Vec>(strategy), F32(p.Stack("x", GeluSizes[k])), F32(p.Stack("dy", GeluSizes[k])))));
 
-    [Theory, InlineData(LnStrategy.Composed), InlineData(LnStrategy.Native)]
-    public void LayerNormHasVjp_Float32_KernelEqualsClosedFormToFloat32Rounding(LnStrategy strategy) =>
+    [Theory, InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void LayerNormHasVjp_Float32_KernelEqualsClosedFormToFloat32Rounding(KernelStrategy strategy) =>
         AssertAllFloat32(ItemId.layerNorm_has_vjp, XDy, (p, k) =>
         {
             long d = LayerNormSizes[k];
@@ -107,8 +107,8 @@ public class TransformerKernelVsMathTests
     static readonly long[] LayerNormSizes = [3, 4];
 
     [Theory, Evidence(ItemId.layerNorm_has_vjp, EvidenceKind.KernelVsMath)]
-    [InlineData(LnStrategy.Auto), InlineData(LnStrategy.Composed), InlineData(LnStrategy.Native)]
-    public void LayerNormHasVjp_KernelEqualsClosedForm(LnStrategy strategy) => AssertAll(ItemId.layerNorm_has_vjp, XDy, (p, k) =>
+    [InlineData(KernelStrategy.Auto), InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void LayerNormHasVjp_KernelEqualsClosedForm(KernelStrategy strategy) => AssertAll(ItemId.layerNorm_has_vjp, XDy, (p, k) =>
     {
         long d = LayerNormSizes[k];
         return Values(Pull(LayerNorm.Create(p.Get("γ", d), p.Get("β", d), strategy: strategy), p.Stack("x", d), p.Stack("dy", d)));
@@ -125,8 +125,8 @@ public class TransformerKernelVsMathTests
     });
 
     [Theory, Evidence(ItemId.layerNorm_per_token_has_vjp_mat, EvidenceKind.KernelVsMath)]
-    [InlineData(LnStrategy.Composed), InlineData(LnStrategy.Native)]
-    public void LayerNormPerTokenHasVjpMat_KernelEqualsClosedForm(LnStrategy strategy) =>
+    [InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void LayerNormPerTokenHasVjpMat_KernelEqualsClosedForm(KernelStrategy strategy) =>
         AssertAll(ItemId.layerNorm_per_token_has_vjp_mat, XdY, (p, k) =>
     {
         var (n, d) = TokenSizes[k];
