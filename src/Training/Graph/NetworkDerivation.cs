@@ -95,6 +95,16 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
                 + "lmv train and lmv check --twin check each with GradCheck.Rule:");
             lines.AddRange(Custom.Select(c => $"  {c}"));
         }
+        var shared = Closure.Concat(Bindings).Where(SharesItsKernel).Select(i => i.Name).ToList();
+        if (shared.Count > 0)
+        {
+            lines.Add("");
+            lines.Add($"† oracle not independent ({NativeKernel}): under training's strategy the rule runs libtorch's own kernel, "
+                + "which autograd's backward runs too, so there the autograd comparison checks the kernel against itself; its "
+                + "independent evidence is symbolic and finite-difference (and kernel-vs-math binds the kernel to the closed form):");
+            lines.AddRange(shared.Select(name => $"  {name}: {string.Join(", ", NativeKernels.Uses.Where(u => u.Item == name)
+                .Select(u => $"{u.Kernel} ({u.Strategy})"))}"));
+        }
         int unchecked_ = Closure.Concat(Bindings).Count(i => i.EvidenceStatus == EvidenceStatus.None && i.Kind != ItemKind.Definition);
         lines.Add("");
         lines.Add($"{unchecked_} of the axioms and theorems above have no evidence yet.");
@@ -108,6 +118,12 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
         // A consistency check (a rule against itself) is not evidence for the formula: it is not listed here.
         var evidence = item.Evidence.Where(e => e.Kind != EvidenceKind.Consistency)
             .Select(e => LedgerVocabulary.KindName(e.Kind)).Distinct().ToList();
+        if (SharesItsKernel(item)) evidence = [.. evidence.Select(k => k == LedgerVocabulary.KindName(EvidenceKind.Oracle) ? k + "†" : k)];
         return evidence.Count == 0 ? "none yet" : string.Join(", ", evidence);
     }
+
+    /// <summary>The ledger convention of items whose training strategy runs a libtorch kernel (NativeKernels.Uses).</summary>
+    public const string NativeKernel = "native-kernel";
+
+    static bool SharesItsKernel(LedgerItem item) => item.Conventions.Contains(NativeKernel);
 }

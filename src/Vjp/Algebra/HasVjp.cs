@@ -50,6 +50,7 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
     {
         Item = item;
         Label = label;
+        Culprit = $"{label} [{item}]";
     }
 
     public string Item { get; }
@@ -57,8 +58,8 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
     public virtual IReadOnlyList<IVjpNode> Children => [];
     public IEnumerable<Parameter> Parameters => own.Concat(Children.SelectMany(c => c.Parameters));
 
-    /// <summary>The rule as it appears in error messages: label and ledger item.</summary>
-    public string Culprit => $"{Label} [{Item}]";
+    /// <summary>The rule as it appears in error messages: label and ledger item (built once: every step's checks pass it).</summary>
+    public string Culprit { get; }
 
     /// <summary>Runs the forward and returns y with the pullback that maps dy to dx.</summary>
     public (TOut y, Pullback<TIn, TOut> pullback) Forward(TIn x) => Forward(x, inputCotangent: true);

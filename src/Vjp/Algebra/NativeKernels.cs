@@ -34,9 +34,10 @@ public static class NativeKernels
     /// </summary>
     public static IReadOnlyList<Use> Uses { get; } =
     [
+        new(ItemId.bn_has_vjp, "native_batch_norm_backward", "BnStrategy.Native"),
         // The per-token lifts (items 72, 74) and every block built on them run these through the lift.
-        new(ItemId.layerNorm_has_vjp, "native_layer_norm, native_layer_norm_backward", "KernelStrategy.Native"),
-        new(ItemId.gelu_tanh_has_vjp, "gelu, gelu_backward", "KernelStrategy.Native"),
+        new(ItemId.layerNorm_has_vjp, "native_layer_norm_backward", "KernelStrategy.Native"),
+        new(ItemId.gelu_tanh_has_vjp, "gelu_backward", "KernelStrategy.Native"),
     ];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
@@ -46,10 +47,21 @@ public static class NativeKernels
     /// <summary>Runs function <c>f</c> of <paramref name="source"/> (compiled on first use) on tensors only.</summary>
     static object Invoke(string source, params Tensor[] args)
     {
-        // The raw-string sources end without a newline, which TorchScript's parser requires after a function body.
+        // TorchScript's parser wants a newline after the last statement ("expected newline but found 'eof'"); the raw
+        // string literals here end without one.
         var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s + "\n"))).Value;
-        // The arguments stay referenced (args) until invoke returns, so no tensor is finalized during the call.
-        var result = unit.invoke("f", args.Cast<object>().ToArray());
+        // Each argument typed Tensor, so the source scan (tests/Oracle/Source) can see that TorchSharp's marshalling makes
+        // no Scalar (it makes one only from a float, double or long). The arguments stay referenced (args) until invoke
+        // returns, so no tensor is finalized during the call.
+        var result = args switch
+        {
+            [var a] => unit.invoke("f", a),
+            [var a, var b] => unit.invoke("f", a, b),
+            [var a, var b, var c] => unit.invoke("f", a, b, c),
+            [var a, var b, var c, var d, var e] => unit.invoke("f", a, b, c, d, e),
+            [var a, var b, var c, var d, var e, var f] => unit.invoke("f", a, b, c, d, e, f),
+            _ => throw new ArgumentException($"NativeKernels: no call form for {args.Length} tensors", nameof(args)),
+        };
         GC.KeepAlive(args);
         return result;
     }

@@ -22,8 +22,9 @@ public static class Shapes
     /// <summary>Throws unless <paramref name="t"/> matches <paramref name="expected"/> (−1 = any size).</summary>
     public static void Require(Tensor t, long[] expected, string rule, string what)
     {
-        var ok = t.dim() == expected.Length;
-        for (var i = 0; ok && i < expected.Length; i++) ok = expected[i] < 0 || expected[i] == t.shape[i];
+        var shape = t.shape; // one native query, not one per axis
+        var ok = shape.Length == expected.Length;
+        for (var i = 0; ok && i < expected.Length; i++) ok = expected[i] < 0 || expected[i] == shape[i];
         if (!ok)
             throw new ShapeMismatchException(
                 $"{rule}: {what} has shape {Format(t)} but the rule expects {FormatExpected(expected)}");

@@ -113,7 +113,7 @@ public static partial class RuleCatalog
             var (b, c, h, w) = BnSizes(init);
             return CheckCase.Of(new BatchNorm(init.Point(c), init.Point(c)), init.Point(b, c, h, w), ImageSizes(b, c, h, w));
         });
-        // The training step under each forced strategy (the entry above runs Auto, the fused form).
+        // The training step under each forced strategy (the entry above runs Auto, the native kernel).
         foreach (var strategy in Enum.GetValues<BnStrategy>().Where(s => s != BnStrategy.Auto))
             yield return new($"batchnorm-{BnStrategies.Name(strategy)}", ItemId.bn_has_vjp,
                 $"{domain}; training mode, {BnStrategies.Name(strategy)} (forced)", init =>

@@ -17,7 +17,7 @@ public sealed partial class BatchNorm : HasVjp<Tensor3, Tensor3>
     /// <param name="gamma">scale γ [C]</param>
     /// <param name="beta">shift β [C]</param>
     /// <param name="name">the name parameters and errors carry</param>
-    /// <param name="strategy">how the training-mode step runs; Auto (training) is the fused form, tests force each</param>
+    /// <param name="strategy">how the training-mode step runs; Auto (training) is libtorch's native kernel, tests force each</param>
     public BatchNorm(Tensor gamma, Tensor beta, string name = "bn", BnStrategy strategy = BnStrategy.Auto)
         : base(ItemId.bn_has_vjp, $"{name} {gamma.shape[0]}" + (strategy == BnStrategy.Auto ? "" : $" [{BnStrategies.Name(strategy)}]"))
     {
@@ -43,7 +43,12 @@ public sealed partial class BatchNorm : HasVjp<Tensor3, Tensor3>
 
     // Evaluation mode has one form (the composition): its pullback is one product already.
     protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x) =>
-        Training && BnStrategies.Resolve(Strategy) == BnStrategy.Fused ? RunFused(x) : inner.Forward(x);
+        !Training ? inner.Forward(x) : BnStrategies.Resolve(Strategy) switch
+        {
+            BnStrategy.Fused => RunFused(x),
+            BnStrategy.Native => RunNative(x),
+            _ => inner.Forward(x),
+        };
 }
 
 /// <summary>
@@ -109,7 +114,7 @@ public sealed class BnNormalize(long channels, string name = "bn")
         });
     }
 
-    /// <summary>Updates the running statistics from a training batch's (also called by <see cref="BatchNorm"/>'s fused form).</summary>
+    /// <summary>Updates the running statistics from a training batch's (also called by <see cref="BatchNorm"/>'s fused and native forms).</summary>
     internal void RecordBatchStats(Tensor mean, Tensor variance)
     {
         if (Steps == 0 || RunningMean is null || RunningVar is null)

@@ -29,7 +29,9 @@ public sealed class SoftmaxCrossEntropy : HasVjp<Vec, Vec>
     protected override void CheckInput(Vec x)
     {
         Shapes.Require(x.T, [labels.shape[0], -1], Culprit, "logits");
-        var (min, max) = (labels.min().item<long>(), labels.max().item<long>());
+        // One native reduction for both ends (issue 15: at batch 1 the step is per-op dispatch).
+        var (lowest, highest) = labels.aminmax();
+        var (min, max) = (lowest.item<long>(), highest.item<long>());
         if (min < 0 || max >= x.T.shape[1])
             throw new ArgumentOutOfRangeException(nameof(x), $"{Culprit}: labels span {min}..{max} but there are {x.T.shape[1]} classes");
     }

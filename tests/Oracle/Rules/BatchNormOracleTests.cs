@@ -45,7 +45,7 @@ public class BatchNormOracleTests(ITestOutputHelper output)
 
     [Theory, Evidence(ItemId.bn_has_vjp, EvidenceKind.Oracle)]
     [InlineData(true, BnStrategy.Auto), InlineData(false, BnStrategy.Auto)]
-    [InlineData(true, BnStrategy.Composed), InlineData(true, BnStrategy.Fused)]
+    [InlineData(true, BnStrategy.Composed), InlineData(true, BnStrategy.Fused), InlineData(true, BnStrategy.Native)]
     public void BatchNorm_CotangentsMatchAutograd(bool training, BnStrategy strategy) =>
         OracleHarness.Check(init =>
         {

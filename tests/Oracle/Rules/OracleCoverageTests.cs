@@ -55,6 +55,7 @@ public class OracleCoverageTests
         ["batchnorm-eval"] = Case<BatchNormOracleTests>(nameof(BatchNormOracleTests.BatchNorm_CotangentsMatchAutograd)),
         ["batchnorm-composed"] = Case<BatchNormOracleTests>(nameof(BatchNormOracleTests.BatchNorm_CotangentsMatchAutograd)),
         ["batchnorm-fused"] = Case<BatchNormOracleTests>(nameof(BatchNormOracleTests.BatchNorm_CotangentsMatchAutograd)),
+        ["batchnorm-native"] = Case<BatchNormOracleTests>(nameof(BatchNormOracleTests.BatchNorm_CotangentsMatchAutograd)),
         ["mlp"] = Case<DenseOracleTests>(nameof(DenseOracleTests.Mlp_AllCotangentsMatchAutograd)),
         ["conv-bn"] = Case<BlockOracleTests>(nameof(BlockOracleTests.ConvBn_CotangentsMatchAutograd)),
         ["residual"] = Case<BlockOracleTests>(nameof(BlockOracleTests.BasicBlock_CotangentsMatchAutograd)),

@@ -69,10 +69,20 @@ public static class NativeScalarScanner
             => "temporary " + model.GetTypeInfo(i).Type!.Name + " without a lifetime",
         InvocationExpressionSyntax or BinaryExpressionSyntax or AssignmentExpressionSyntax or ObjectCreationExpressionSyntax
             when model.GetSymbolInfo(node).Symbol is IMethodSymbol { ContainingAssembly.Name: "TorchSharp" } m
-                && hidden.Contains(m.OriginalDefinition.MetadataToken)
+                && hidden.Contains(m.OriginalDefinition.MetadataToken) && !TensorsOnlyScriptCall(model, node, m)
             => $"TorchSharp's {m.ContainingType.Name}.{m.Name} makes a Scalar or Tensor inside, without a lifetime",
         _ => null,
     };
+
+    /// <summary>
+    /// A TorchScript call (<c>CompilationUnit.invoke</c>, <c>ScriptModule.invoke</c>) whose every argument after the
+    /// function's name is typed Tensor. Its marshalling (ScriptModule.DetermineArgumentTypeRefs) makes a Scalar only from
+    /// a float, double or long argument; a Tensor is handed on by its own handle, which the caller holds.
+    /// </summary>
+    static bool TensorsOnlyScriptCall(SemanticModel model, SyntaxNode node, IMethodSymbol m) =>
+        m is { Name: "invoke", ContainingType.Name: "CompilationUnit" or "ScriptModule" }
+        && node is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: > 1 } arguments }
+        && arguments.Skip(1).All(a => model.GetTypeInfo(a.Expression).Type is { Name: "Tensor" } t && IsNative(t));
 
     const string GlobalUsings = "global using System; global using System.Collections.Generic; global using System.IO;"
         + " global using System.Linq; global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;";

@@ -38,6 +38,8 @@ public class NativeScalarTests
     [InlineData("static Tensor F(Tensor x, Scalar s) => s - x;", "TorchSharp's Tensor.op_Subtraction makes")]
     [InlineData("static Tensor F(Tensor x) => x.square();", "TorchSharp's Tensor.square makes")]
     [InlineData("static Tensor F(Tensor x) => x.addcdiv_(x, x);", "TorchSharp's Tensor.addcdiv_ makes")]
+    [InlineData("static object F(jit.CompilationUnit u, Tensor x) => u.invoke(\"f\", x, 0.5);", "TorchSharp's CompilationUnit.invoke makes")]
+    [InlineData("static object F(jit.CompilationUnit u, object[] a) => u.invoke(\"f\", a);", "TorchSharp's CompilationUnit.invoke makes")]
     public void PlantedConversion_IsFoundWithItsLine(string member, string why)
     {
         var findings = Scan(member);
@@ -60,6 +62,7 @@ public class NativeScalarTests
     [InlineData("static Tensor F(Tensor x) => x.sum([1L], keepdim: true).mean();")]
     [InlineData("static Tensor F(Tensor x, Tensor y) => x.Add(y).AddInPlace(y).Square() - y * y;")]
     [InlineData("static Tensor F(Tensor x, Scalar s) => x.add(x, s).add_(s, s);")]
+    [InlineData("static object F(jit.CompilationUnit u, Tensor x, Tensor y) => u.invoke(\"f\", x, y);")]
     public void ExplicitLifetime_IsAccepted(string member) => Assert.Empty(Scan(member));
 
     static IReadOnlyList<NativeScalarScanner.Finding> Scan(string member) =>

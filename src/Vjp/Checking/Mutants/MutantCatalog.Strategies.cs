@@ -45,6 +45,9 @@ public static partial class MutantCatalog
         yield return M("bn-fused-dbeta-scaled", "batchnorm-fused", Realistic, "the fused BN's dβ × 1.001",
             Of<BatchNorm>(bn => bn.Training && BnStrategies.Resolve(bn.Strategy) == BnStrategy.Fused),
             s => Rescale(s, [((BatchNorm)s.Node).Affine.Beta], 1.001));
+        yield return M("bn-native-dgamma-dbeta-swapped", "batchnorm-native", Realistic,
+            "the native BN's dγ and dβ swapped (the kernel's (dx, dγ, dβ) tuple read as (dx, dβ, dγ))",
+            Of<BatchNorm>(bn => bn.Training && BnStrategies.Resolve(bn.Strategy) == BnStrategy.Native), SwappedAffineCotangents);
         yield return M("bn-composed-dgamma-scaled", "batchnorm-composed", Realistic,
             "the composed BN's dγ × 1.001 (its affine step's kernel cotangent)", Of<BnAffine>(),
             s => Rescale(s, [((BnAffine)s.Node).Gamma], 1.001));
@@ -64,6 +67,16 @@ public static partial class MutantCatalog
         var xhat = (s.X - s.X.mean(dims, keepdim: true)) * inv;
         var dGamma = (xhat * s.Dy).sum(dims, keepdim: true);
         return (bn.Affine.Gamma.Value.view(1, -1, 1, 1) * inv).Div(n) * xhat * dGamma;
+    }
+
+    /// <summary>The step's γ and β cotangents exchanged (both [C], so no shape check notices).</summary>
+    static Tensor? SwappedAffineCotangents(FaultSite s)
+    {
+        var affine = ((BatchNorm)s.Node).Affine;
+        var (dGamma, dBeta) = (s.Increment(affine.Gamma), s.Increment(affine.Beta));
+        s.SetIncrement(affine.Gamma, dBeta);
+        s.SetIncrement(affine.Beta, dGamma);
+        return null;
     }
 
     static Tensor? TransposedKernelCotangent(FaultSite s)

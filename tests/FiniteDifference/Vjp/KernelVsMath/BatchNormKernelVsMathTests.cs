@@ -75,14 +75,40 @@ public class BatchNormKernelVsMathTests
         return [.. Values(dv), .. Values(rule.Gamma.Grad), .. Values(rule.Beta.Grad)];
     });
 
-    // Every strategy (Auto is the fused form training runs; the composed one is forced); dγ, dβ: FD, oracle, mutants.
+    // Every strategy (Auto is the one training runs, libtorch's native kernel; the others are forced); dγ, dβ: FD,
+    // oracle, mutants.
     [Theory, Evidence(ItemId.bn_has_vjp, EvidenceKind.KernelVsMath)]
     [InlineData(BnStrategy.Auto)]
     [InlineData(BnStrategy.Composed)]
     [InlineData(BnStrategy.Fused)]
+    [InlineData(BnStrategy.Native)]
     public void BnHasVjp_KernelEqualsClosedForm(BnStrategy strategy) =>
         AssertChannel(ItemId.bn_has_vjp, (p, k) =>
             NormalizeVjp(new BatchNorm(p.Get("γ", 1), p.Get("β", 1), strategy: strategy), p, k == 0 ? 3 : 4));
+
+    /// <summary>
+    /// The float32 bound on |kernel − closed| / max(1, |closed|) for BN's dx against the float64 closed form: 2⁻²⁴·64. The
+    /// float32 inputs alone are off by 2⁻²⁴ relative, and dx = (γ·s/N)·(N·dy − Σdy − x̂·Σx̂·dy) magnifies that by
+    /// about s·|x| and the cancellation in its three terms (x̂ of order 1 at N ≤ 4): measured 1.07e-7 ≈ 2⁻²⁴·1.8 (Native and
+    /// Fused alike), so the bound leaves a factor 35 for other points and machines. ε = 1e-3 for 1e-5 (Keras's default for PyTorch's) moves dx by ~1e-3: the negative case below.
+    /// </summary>
+    const double Float32Bound = 64.0 / (1 << 24);
+
+    static double[] BnVjp32(Point p, long n, Func<Tensor, Tensor, Tensor, Tensor, Tensor> pullback)
+    {
+        var x = AsBatch(p, "x", n).to_type(ScalarType.Float32);
+        var dy = p.Get("dy", n).to_type(ScalarType.Float32).reshape(x.shape);
+        return Values(pullback(x, dy, p.Get("γ", 1).to_type(ScalarType.Float32), p.Get("β", 1).to_type(ScalarType.Float32)));
+    }
+
+    // float32, the precision training runs in: the native kernel (what Auto runs) and the fused form it replaced, each
+    // against the float64 closed form.
+    [Theory, Evidence(ItemId.bn_has_vjp, EvidenceKind.KernelVsMath)]
+    [InlineData(BnStrategy.Native)]
+    [InlineData(BnStrategy.Fused)]
+    public void BnHasVjp_KernelInFloat32_EqualsClosedFormToFloat32Rounding(BnStrategy strategy) =>
+        AssertAll(ItemId.bn_has_vjp, Channel, (p, k) => BnVjp32(p, k == 0 ? 3 : 4,
+            (x, dy, gamma, beta) => Pull(new BatchNorm(gamma, beta, strategy: strategy), x, dy)), batch: 1, tolerance: Float32Bound);
 
     // ---- negative case: BN without the mean term must be reported, naming the entry and the worst index ----
     [Fact]
@@ -94,5 +120,20 @@ public class BatchNormKernelVsMathTests
             AssertChannel(ItemId.bnNormalize_has_vjp, (p, k) => NormalizeVjp(new BnNormalizeNoMean(), p, k == 0 ? 3 : 5)));
         Assert.Contains(ItemId.bnNormalize_has_vjp, ex.Message);
         Assert.Contains($"at index {r.WorstIndex}", ex.Message);
+    }
+
+    // ---- negative case in float32: the native kernels called with Keras's ε = 1e-3 must exceed the float32 bound ----
+    [Fact]
+    public void NativeKernelWithKerasEpsilon_IsReportedDifferingInFloat32()
+    {
+        const double kerasEpsilon = 1e-3;
+        var ex = Assert.Throws<Xunit.Sdk.TrueException>(() => AssertAll(ItemId.bn_has_vjp, Channel, (p, k) => BnVjp32(p, k == 0 ? 3 : 4,
+            (x, dy, gamma, beta) =>
+            {
+                var (_, mean, invStd) = NativeKernels.BatchNorm(x, gamma, beta, kerasEpsilon);
+                return NativeKernels.BatchNormBackward(dy, x, gamma, mean, invStd, kerasEpsilon).Dx;
+            }), batch: 1, tolerance: Float32Bound));
+        Assert.Contains(ItemId.bn_has_vjp, ex.Message);
+        Assert.Contains("differs from the closed form", ex.Message);
     }
 }
