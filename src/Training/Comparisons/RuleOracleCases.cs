@@ -85,6 +85,9 @@ public static partial class RuleOracleCases
         foreach (var forced in ForcedActivations()) yield return forced;
         yield return Case<Vec, Vec>("gelu-tanh", "B=4, n=6", (i, t) =>
             (Activations.GeluTanh<Vec>(), (x, _) => t.Gelu(x, true), new Vec(i.Normal([4, 6], 2))));
+        foreach (var strategy in new[] { KernelStrategy.Composed, KernelStrategy.Native })
+            yield return Case<Vec, Vec>($"gelu-tanh-{KernelStrategies.Name(strategy)}", "B=4, n=6, forced", (i, t) =>
+                (Activations.GeluTanh<Vec>(strategy), (x, _) => t.Gelu(x, true), new Vec(i.Normal([4, 6], 2))));
         yield return Case<Vec, Vec>("gelu-erf", "B=4, n=6", (i, t) =>
             (Activations.GeluErf<Vec>(), (x, _) => t.Gelu(x, false), new Vec(i.Normal([4, 6], 2))));
         yield return Case<Vec, Vec>("softmax", "B=3, n=5", (i, _) => (new Softmax(), (x, _) => TwinOps.Softmax(x), new Vec(i.Point(3, 5))));
@@ -99,6 +102,10 @@ public static partial class RuleOracleCases
             });
         yield return Case<Vec, Vec>("layernorm", "N=5, D=6, γ, β ~ N(0,1)", (i, t) =>
             (LayerNorm.Create(i.Point(6), i.Point(6)), (x, p) => t.LayerNorm(x, p[0], p[1]), new Vec(i.Normal([5, 6], 2))));
+        foreach (var strategy in new[] { KernelStrategy.Composed, KernelStrategy.Native })
+            yield return Case<Vec, Vec>($"layernorm-{KernelStrategies.Name(strategy)}", "N=5, D=6, γ, β ~ N(0,1), forced", (i, t) =>
+                (LayerNorm.Create(i.Point(6), i.Point(6), strategy: strategy), (x, p) => t.LayerNorm(x, p[0], p[1]),
+                    new Vec(i.Normal([5, 6], 2))));
         yield return Case<Mat, Mat>("layernorm-per-token", "B=2, tokens=3, D=6", (i, t) =>
             (LayerNorm.PerToken(LayerNorm.Create(i.Point(6), i.Point(6))), (x, p) => t.LayerNorm(x, p[0], p[1]),
                 new Mat(i.Normal([2, 3, 6], 2))));

@@ -43,6 +43,8 @@ sealed class Chain<TA, TB, TC>(HasVjp<TA, TB> f, HasVjp<TB, TC> g)
 {
     public override IReadOnlyList<IVjpNode> Children => [f, g];
 
+    public override bool FreshOutput => g.FreshOutput;
+
     protected override (TC y, Pullback<TA, TC> pullback) Run(TA x) => Run(x, inputCotangent: true);
 
     // Only the first step sees the chain's input; every later step's dx is the step before it's dy.
@@ -73,6 +75,9 @@ sealed class AdditiveFanIn<TA, TB>(HasVjp<TA, TB> f, HasVjp<TA, TB> g)
 {
     public override IReadOnlyList<IVjpNode> Children => [f, g];
 
+    // The sum is a new tensor or f's fresh output summed into; the pullback reads neither.
+    public override bool FreshOutput => true;
+
     protected override (TB y, Pullback<TA, TB> pullback) Run(TA x) => Run(x, inputCotangent: true);
 
     protected override (TB y, Pullback<TA, TB> pullback) Run(TA x, bool inputCotangent)
@@ -80,7 +85,13 @@ sealed class AdditiveFanIn<TA, TB>(HasVjp<TA, TB> f, HasVjp<TA, TB> g)
         var (yf, pullbackF) = f.Forward(x, inputCotangent);
         var (yg, pullbackG) = g.Forward(x, inputCotangent);
         Shapes.RequireSame(yg.T, yf.T, $"{Culprit}: {g.Culprit} vs {f.Culprit}", "second path's output");
-        return (TB.Wrap(yf.T.Add(yg.T)), dy =>
+        // Neither pullback reads its path's output, so a fresh one is summed into (f's) or released (g's) right away:
+        // the sum of attention's three column slots then holds one buffer, not five. Never under a fault, whose site
+        // keeps each node's y for the mutant to read.
+        var reuse = Fault.Current is null;
+        var y = reuse && f.FreshOutput ? yf.T.AddInPlace(yg.T) : yf.T.Add(yg.T);
+        if (reuse && g.FreshOutput) yg.T.Dispose();
+        return (TB.Wrap(y), dy =>
         {
             var (dxF, dxG) = (pullbackF(dy), pullbackG(dy));
             return inputCotangent ? TA.Wrap(dxF.T.Add(dxG.T)) : default!;
@@ -133,6 +144,8 @@ sealed class Named<TA, TB>(string item, string label, HasVjp<TA, TB> inner) : Ha
     where TA : IValue<TA> where TB : IValue<TB>
 {
     public override IReadOnlyList<IVjpNode> Children => [inner];
+
+    public override bool FreshOutput => inner.FreshOutput;
 
     protected override (TB y, Pullback<TA, TB> pullback) Run(TA x) => inner.Forward(x);
 

@@ -76,8 +76,9 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
         var (y, pullback) = Run(x, inputCotangent);
         // Mutation checks only: a fault is active inside Fault.Within, which only the mutant catalog calls.
         if (Fault.Current is { } fault) pullback = fault.Wrap(this, x, y, pullback, inputCotangent);
-        var xt = x.T;
-        var yt = y.T;
+        // Shapes, not the tensors: a consumer may release a fresh output it has used up (see FreshOutput).
+        var xt = x.T.shape;
+        var yt = y.T.shape;
         return (y, dy =>
         {
             using var noGradBack = torch.no_grad();
@@ -93,6 +94,13 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
             return dx;
         });
     }
+
+    /// <summary>
+    /// True when the y that <see cref="Forward(TIn, bool)"/> returns is a new tensor that neither this rule's pullback
+    /// nor any view references, so its consumer may write into it or release it once used (the additive fan-in of
+    /// attention's column slots does, keeping one [B, n, 3·d] buffer instead of five). False unless a rule says so.
+    /// </summary>
+    public virtual bool FreshOutput => false;
 
     /// <summary>Forward only (evaluation): no pullback is kept.</summary>
     public TOut Apply(TIn x) => Forward(x).y;

@@ -21,8 +21,8 @@ public static class Layout
 
     /// <summary>Places a matrix [B, r, c] into column slot <paramref name="slot"/> of <paramref name="slots"/>: [B, r, slots·c].</summary>
     public static HasVjp<Mat, Mat> Slot(long slot, long slots) =>
-        Reindex<Mat, Mat>($"slot {slot}/{slots}", x => nn.functional.pad(x, [slot * x.shape[2], (slots - 1 - slot) * x.shape[2]]),
-            (dy, x) => dy.narrow(2, slot * x.shape[2], x.shape[2]));
+        new Reindex<Mat, Mat>($"slot {slot}/{slots}", x => nn.functional.pad(x, [slot * x.shape[2], (slots - 1 - slot) * x.shape[2]]),
+            (dy, x) => dy.narrow(2, slot * x.shape[2], x.shape[2]), fresh: true);
 
     /// <summary>
     /// Packed projections [B, n, 3·H·dh] (columns Q | K | V, heads contiguous inside each) → one packed matrix per
@@ -78,9 +78,12 @@ public static class Layout
         Reindex<Tensor3, Mat>("positions as columns", x => x.reshape(x.shape[0], x.shape[1], -1), (dy, x) => dy.reshape(x.shape));
 }
 
-sealed class Reindex<TA, TB>(string label, Func<Tensor, Tensor> to, Func<Tensor, Tensor, Tensor> back)
+/// <remarks><paramref name="fresh"/>: <c>to</c> makes a new tensor (a pad), not a view of x (see <see cref="HasVjp{TIn,TOut}.FreshOutput"/>).</remarks>
+sealed class Reindex<TA, TB>(string label, Func<Tensor, Tensor> to, Func<Tensor, Tensor, Tensor> back, bool fresh = false)
     : HasVjp<TA, TB>(ItemId.pdiv_reindex, label)
     where TA : IValue<TA> where TB : IValue<TB>
 {
+    public override bool FreshOutput => fresh;
+
     protected override (TB y, Pullback<TA, TB> pullback) Run(TA x) => (TB.Wrap(to(x.T)), dy => TA.Wrap(back(dy.T, x.T)));
 }

@@ -40,6 +40,9 @@ public static class NativeKernels
         // ReLU6 instance runs a kernel, sigmoid, Swish, hard-swish and hard-sigmoid keep their own compositions.
         new(ItemId.pdiv, "hardtanh_backward", "ActivationStrategy.Native, ReLU6 only"),
         // Not max pool: its Auto is our scatter (as fast as max_pool2d_with_indices_backward, MaxPools.Resolve).
+        // The per-token lifts (items 72, 74) and every block built on them run these through the lift.
+        new(ItemId.layerNorm_has_vjp, "native_layer_norm_backward", "KernelStrategy.Native"),
+        new(ItemId.gelu_tanh_has_vjp, "gelu_backward", "KernelStrategy.Native"),
     ];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
@@ -57,6 +60,7 @@ public static class NativeKernels
         // returns, so no tensor is finalized during the call.
         var result = args switch
         {
+            [var a] => unit.invoke("f", a),
             [var a, var b] => unit.invoke("f", a, b),
             [var a, var b, var c] => unit.invoke("f", a, b, c),
             [var a, var b, var c, var d, var e] => unit.invoke("f", a, b, c, d, e),
@@ -112,6 +116,12 @@ public static class NativeKernels
         def f(g: Tensor, x: Tensor, mean: Tensor, rstd: Tensor, w: Tensor, b: Tensor):
             return torch.native_layer_norm_backward(g, x, [x.size(-1)], mean, rstd, w, b, [True, True, True])
         """, dy, x, mean, invStd, gamma, beta));
+
+    /// <summary>½x(1 + tanh(√(2/π)(x + 0.044715x³))): the tanh-form GELU in one pass.</summary>
+    public static Tensor GeluTanh(Tensor x) => (Tensor)Invoke("""
+        def f(x: Tensor):
+            return torch.gelu(x, approximate='tanh')
+        """, x);
 
     /// <summary>dy ⊙ GELU′(x) for the tanh form.</summary>
     public static Tensor GeluTanhBackward(Tensor dy, Tensor x) => (Tensor)Invoke("""

@@ -31,9 +31,13 @@ public static class Shapes
     }
 
     /// <summary>Throws unless both tensors have identical shapes.</summary>
-    public static void RequireSame(Tensor got, Tensor expected, string rule, string what)
+    public static void RequireSame(Tensor got, Tensor expected, string rule, string what) =>
+        RequireSame(got, expected.shape, rule, what);
+
+    /// <summary>As above against a recorded shape (a pullback keeps shapes, not the forward's tensors).</summary>
+    public static void RequireSame(Tensor got, long[] expected, string rule, string what)
     {
-        if (!got.shape.SequenceEqual(expected.shape))
+        if (!got.shape.SequenceEqual(expected))
             throw new ShapeMismatchException(
                 $"{rule}: {what} has shape {Format(got)} but must equal {Format(expected)}");
     }

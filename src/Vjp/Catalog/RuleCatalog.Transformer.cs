@@ -29,6 +29,11 @@ public static partial class RuleCatalog
     {
         yield return new("gelu-tanh", ItemId.gelu_tanh_has_vjp, "any x (the tanh form training runs)", init =>
             CheckCase.Of(Activations.GeluTanh<Vec>(), init.Point(init.Int(1, 3), init.Int(1, 6))));
+        // The forced strategies (the entry above runs Auto, libtorch's kernels).
+        foreach (var strategy in Enum.GetValues<KernelStrategy>().Where(s => s != KernelStrategy.Auto))
+            yield return new($"gelu-tanh-{KernelStrategies.Name(strategy)}", ItemId.gelu_tanh_has_vjp,
+                $"any x; {KernelStrategies.Name(strategy)} (forced)", init =>
+                CheckCase.Of(Activations.GeluTanh<Vec>(strategy), init.Point(init.Int(1, 3), init.Int(1, 6))));
         yield return new("gelu-erf", ItemId.gelu_has_vjp, "any x (the ledger's erf form)", init =>
             CheckCase.Of(Activations.GeluErf<Vec>(), init.Point(init.Int(1, 3), init.Int(1, 6))));
         yield return new("softmax", ItemId.softmax_has_vjp, "any x", init =>
@@ -43,6 +48,15 @@ public static partial class RuleCatalog
             long n = init.Int(1, 6), d = init.Int(1, 6);
             return CheckCase.Of(LayerNorm.Create(init.Point(d), init.Point(d)), SpreadTokens(init, n, d), Sample.Sizes(("N", n), ("D", d)));
         });
+        // The forced strategies (the entry above runs Auto, libtorch's kernels): the composition of BN's pieces, the kernels.
+        foreach (var strategy in Enum.GetValues<KernelStrategy>().Where(s => s != KernelStrategy.Auto))
+            yield return new($"layernorm-{KernelStrategies.Name(strategy)}", ItemId.layerNorm_has_vjp,
+                $"every vector's variance ≥ 0.25; γ, β ~ N(0,1); {KernelStrategies.Name(strategy)} (forced)", init =>
+            {
+                long n = init.Int(1, 6), d = init.Int(1, 6);
+                return CheckCase.Of(LayerNorm.Create(init.Point(d), init.Point(d), strategy: strategy), SpreadTokens(init, n, d),
+                    Sample.Sizes(("N", n), ("D", d)));
+            });
         yield return new("sdpa-q", ItemId.sdpa_back_Q_correct, "any Q; K, V ~ N(0,1) fixed", init =>
         {
             var (b, n, d) = Tokens(init);

@@ -45,9 +45,13 @@ public static class FdConfigurations
             return CheckCase.Of(bn, i.Point(2, 2, 3, 3));
         }),
         new("layernorm", "N=3, D=5, γ, β ~ N(0,1)", i => CheckCase.Of(LayerNorm.Create(i.Point(5), i.Point(5)), Spread(i, 3, 5))),
+        new("layernorm-composed", "N=3, D=5, γ, β ~ N(0,1), composed (forced)",
+            i => CheckCase.Of(LayerNorm.Create(i.Point(5), i.Point(5), strategy: KernelStrategy.Composed), Spread(i, 3, 5))),
         new("layernorm-per-token", "B=2, tokens=3, D=4", i =>
             CheckCase.Of(LayerNorm.PerToken(LayerNorm.Create(i.Point(4), i.Point(4))), Spread(i, 2, 3, 4))),
         new("gelu-tanh", "B=2, n=5", i => CheckCase.Of(Activations.GeluTanh<Vec>(), i.Point(2, 5))),
+        new("gelu-tanh-composed", "B=2, n=5, composed (forced)",
+            i => CheckCase.Of(Activations.GeluTanh<Vec>(KernelStrategy.Composed), i.Point(2, 5))),
         new("gelu-erf", "B=2, n=5", i => CheckCase.Of(Activations.GeluErf<Vec>(), i.Point(2, 5))),
         new("softmax", "B=2, n=4", i => CheckCase.Of(new Softmax(), i.Point(2, 4))),
         new("row-softmax", "B=2, 3×4", i => CheckCase.Of(Softmax.Rows(), i.Point(2, 3, 4))),

@@ -62,16 +62,26 @@ public static class Activations
     /// Training's GELU: ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³); derivative ½(1 + t) + ½x(1 − t²)·√(2/π)(1 +
     /// 3·0.044715x²),
     /// t = tanh(u). Not item 61's function (the erf form): it names its own un-numbered binding <c>gelu_tanh_has_vjp</c>
-    /// (proofs-ledger/bindings.yaml), which is checked as this function.
+    /// (proofs-ledger/bindings.yaml), which is checked as this function. <paramref name="strategy"/> picks our
+    /// composition of TorchSharp ops or libtorch's own <c>gelu</c>/<c>gelu_backward</c> kernels (what Auto runs).
     /// </summary>
-    public static HasVjp<T, T> GeluTanh<T>() where T : IValue<T> =>
-        new Elementwise<T>(ItemId.gelu_tanh_has_vjp, "gelu (tanh form)",
-            x => x.Mul(0.5) * x.Add(x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh().Add(1),
-            (x, _) =>
-            {
-                var t = x.Add(x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh();
-                return t.Add(1).Mul(0.5).Add((x.Mul(0.5) * t.Square().RSub(1)).Mul(GeluTanhC) * x.Square().Mul(3 * GeluCubic).Add(1));
-            });
+    public static HasVjp<T, T> GeluTanh<T>(KernelStrategy strategy = KernelStrategy.Auto) where T : IValue<T>
+    {
+        var label = "gelu (tanh form)" + KernelStrategies.Suffix(strategy);
+        return KernelStrategies.Resolve(strategy) == KernelStrategy.Native
+            ? new GeluTanhNative<T>(label)
+            : new Elementwise<T>(ItemId.gelu_tanh_has_vjp, label, GeluTanhValue, GeluTanhDerivative);
+    }
+
+    /// <summary>½x(1 + tanh(√(2/π)(x + 0.044715x³))), composed of TorchSharp ops.</summary>
+    public static Tensor GeluTanhValue(Tensor x) => x.Mul(0.5) * x.Add(x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh().Add(1);
+
+    /// <summary>The closed-form GELU-tanh derivative ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²).</summary>
+    public static Tensor GeluTanhDerivative(Tensor x, Tensor _)
+    {
+        var t = x.Add(x.Pow(3).Mul(GeluCubic)).Mul(GeluTanhC).tanh();
+        return t.Add(1).Mul(0.5).Add((x.Mul(0.5) * t.Square().RSub(1)).Mul(GeluTanhC) * x.Square().Mul(3 * GeluCubic).Add(1));
+    }
 
     /// <summary>
     /// The ledger's GELU: ½x(1 + erf(x/√2)) = xΦ(x) (Defs 57/58); its VJP is item 61 (<c>gelu_has_vjp</c>), its Jacobian
@@ -94,4 +104,11 @@ public static class Activations
         "identity" => Compose.Identity<T>(),
         _ => throw new ArgumentException($"unknown activation '{name}' (relu, relu6, swish, hswish, hsigmoid, sigmoid, identity)"),
     };
+}
+
+/// <summary>The tanh-form GELU on libtorch's kernels (<see cref="KernelStrategy.Native"/>); keeps only x for its pullback.</summary>
+public sealed class GeluTanhNative<T>(string label) : HasVjp<T, T>(ItemId.gelu_tanh_has_vjp, label) where T : IValue<T>
+{
+    protected override (T y, Pullback<T, T> pullback) Run(T x) =>
+        (T.Wrap(NativeKernels.GeluTanh(x.T)), dy => T.Wrap(NativeKernels.GeluTanhBackward(dy.T, x.T)));
 }

@@ -16,6 +16,12 @@ public sealed class Softmax() : HasVjp<Vec, Vec>(ItemId.softmax_has_vjp, "softma
     protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x)
     {
         var p = x.T.softmax(-1);
-        return (new Vec(p), dy => new Vec(p * (dy.T - (p * dy.T).sum(-1, keepdim: true))));
+        // p ⊙ dy − p ⊙ ⟨p, dy⟩, accumulated into the one product it needs: two passes over p and one temporary, where
+        // p ⊙ (dy − ⟨p, dy⟩) makes three and two (attention's [B·H, n, n] scores are the largest tensors of a ViT block).
+        return (new Vec(p), dy =>
+        {
+            var pdy = p * dy.T;
+            return new Vec(pdy.AddcmulInPlace(p, pdy.sum(-1, keepdim: true), -1));
+        });
     }
 }

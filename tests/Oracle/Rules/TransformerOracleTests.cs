@@ -26,19 +26,23 @@ public class TransformerOracleTests(ITestOutputHelper output)
     // Over [-9, 9]: where the two GELU forms differ most (their derivatives by 8.7e-4 at |x| ≈ 2.02) and the tails.
     static Vec Spread(Init init) => new(init.Point(B, 40).Mul(3));
 
-    static OracleCase<Vec, Vec> Gelu(Init init, bool tanh, Vec x) =>
-        new(tanh ? Activations.GeluTanh<Vec>() : Activations.GeluErf<Vec>(), (t, _) => TwinOps.Gelu(t, tanh), x);
+    static OracleCase<Vec, Vec> Gelu(Init init, bool tanh, Vec x, KernelStrategy strategy = KernelStrategy.Auto) =>
+        new(tanh ? Activations.GeluTanh<Vec>(strategy) : Activations.GeluErf<Vec>(), (t, _) => TwinOps.Gelu(t, tanh), x);
 
-    [Fact, Evidence(ItemId.gelu_tanh_has_vjp, EvidenceKind.Oracle)]
-    public void GeluTanh_CotangentMatchesLibtorchsTanhGelu() => OracleHarness.Check(init => Gelu(init, true, Spread(init)), 4, 1, output);
+    // Native runs the very kernel the twin's backward runs (not independent: NativeKernels.Uses); Composed is our own.
+    [Theory, Evidence(ItemId.gelu_tanh_has_vjp, EvidenceKind.Oracle)]
+    [InlineData(KernelStrategy.Auto), InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void GeluTanh_CotangentMatchesLibtorchsTanhGelu(KernelStrategy strategy) =>
+        OracleHarness.Check(init => Gelu(init, true, Spread(init), strategy), 4, 1, output);
 
     [Fact, Evidence(ItemId.gelu_has_vjp, EvidenceKind.Oracle)]
     public void GeluErf_CotangentMatchesLibtorchsExactGelu() => OracleHarness.Check(init => Gelu(init, false, Spread(init)), 4, 1, output);
 
     /// <summary>0, ±1e-8, the points where the forms differ most, and tails where tanh and erf saturate (x³ = 1e6 at 100).</summary>
-    [Theory, InlineData(true), InlineData(false)]
-    public void Gelu_AtZeroTheFormsLargestGapAndSaturatedTails_MatchesLibtorch(bool tanh) =>
-        OracleHarness.Check(init => Gelu(init, tanh, new Vec(tensor(SpecialPoints).view(1, -1).to(init.Dtype, init.Device))), 4, 1, output);
+    [Theory, InlineData(true, KernelStrategy.Composed), InlineData(true, KernelStrategy.Native), InlineData(false, KernelStrategy.Auto)]
+    public void Gelu_AtZeroTheFormsLargestGapAndSaturatedTails_MatchesLibtorch(bool tanh, KernelStrategy strategy) =>
+        OracleHarness.Check(init => Gelu(init, tanh, new Vec(tensor(SpecialPoints).view(1, -1).to(init.Dtype, init.Device)), strategy),
+            4, 1, output);
 
     static readonly double[] SpecialPoints = [0, 1e-8, -1e-8, 2.0187, -2.0187, 2.6989, -2.6989, 5, -5, 10, -10, 30, -30, 100, -100];
 
@@ -52,20 +56,22 @@ public class TransformerOracleTests(ITestOutputHelper output)
         Assert.Throws<GradientMismatchException>(() => result.Require(OracleHarness.Float64Bound));
     }
 
-    [Fact, Evidence(ItemId.layerNorm_has_vjp, EvidenceKind.Oracle)]
-    public void LayerNorm_CotangentsMatchAutograd() =>
-        OracleHarness.Check(init => new OracleCase<Vec, Vec>(LayerNorm.Create(init.Point(D), init.Point(D)),
+    [Theory, Evidence(ItemId.layerNorm_has_vjp, EvidenceKind.Oracle)]
+    [InlineData(KernelStrategy.Auto), InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void LayerNorm_CotangentsMatchAutograd(KernelStrategy strategy) =>
+        OracleHarness.Check(init => new OracleCase<Vec, Vec>(LayerNorm.Create(init.Point(D), init.Point(D), strategy: strategy),
             (x, p) => TwinOps.LayerNorm(x, p[0], p[1]), new Vec(init.Point(4, D))), 16, D * 4, output);
 
-    [Fact, Evidence(ItemId.layerNorm_per_token_has_vjp_mat, EvidenceKind.Oracle)]
-    public void LayerNormPerToken_WithAConstantToken_CotangentsMatchAutograd() =>
+    [Theory, Evidence(ItemId.layerNorm_per_token_has_vjp_mat, EvidenceKind.Oracle)]
+    [InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void LayerNormPerToken_WithAConstantToken_CotangentsMatchAutograd(KernelStrategy strategy) =>
         // Token 0 of each image is constant (variance 0: only ε keeps LayerNorm smooth there).
         OracleHarness.Check(init =>
         {
             var x = init.Point(B, N, D);
             using var level = 0.75.ToScalar();
             x.select(1, 0).fill_(level);
-            return new OracleCase<Mat, Mat>(LayerNorm.PerToken(LayerNorm.Create(init.Point(D), init.Point(D))),
+            return new OracleCase<Mat, Mat>(LayerNorm.PerToken(LayerNorm.Create(init.Point(D), init.Point(D), strategy: strategy)),
                 (t, p) => TwinOps.LayerNorm(t, p[0], p[1]), new Mat(x));
         }, 16, B * N, output);
 

@@ -15,9 +15,9 @@ public static partial class MutantCatalog
 
     static IEnumerable<Mutant> TransformerMutants()
     {
-        yield return M("gelu-tanh-cubic-constant", "gelu-tanh", Realistic,
+        yield return M("gelu-tanh-cubic-constant", "gelu-tanh-composed", Realistic,
             "GELU-tanh derivative with 0.044715 where 3·0.044715 belongs: ½(1+t) + ½x(1−t²)·√(2/π)(1 + 0.044715x²)",
-            Elementwise("gelu (tanh form)"), Derivative((x, _) =>
+            Elementwise("gelu (tanh form) [composed]"), Derivative((x, _) =>
             {
                 var t = GeluT(x);
                 return t.Add(1).Mul(0.5).Add((x.Mul(0.5) * t.Square().RSub(1)).Mul(GeluC) * x.Square().Mul(0.044715).Add(1));
@@ -28,13 +28,33 @@ public static partial class MutantCatalog
                 var phi = x.Square().Mul(-0.5).exp().Div(Math.Sqrt(2 * Math.PI));
                 return phi.Add(x * phi);
             }));
+        // On the Auto entries (libtorch's kernels in training): slips in how the rule is wired, whatever computes it.
+        yield return M("gelu-tanh-derivative-at-output", "gelu-tanh", Realistic,
+            "GELU-tanh's derivative evaluated at the output y instead of the input x", ItemIs(ItemId.gelu_tanh_has_vjp),
+            s => s.Dx is null ? null : s.Dy * Activations.GeluTanhDerivative(s.Y, s.Y));
+        yield return M("layernorm-dbeta-mean", "layernorm", Scale, "LayerNorm's β cotangent averaged over the vectors",
+            ItemIs(ItemId.layerNorm_has_vjp), s => Rescale(s, s.Named(".β"), 1.0 / s.X.shape[0]));
+        yield return M("gelu-tanh-native-erf-backward", "gelu-tanh-native", Realistic,
+            "the native GELU pullback run as gelu_backward without approximate='tanh': the erf form's Φ(x) + xφ(x)",
+            Of<GeluTanhNative<Vec>>(), Derivative((x, _) =>
+                x.Div(Math.Sqrt(2)).erf().Add(1).Mul(0.5).Add((x * x.Square().Mul(-0.5).exp()).Div(Math.Sqrt(2 * Math.PI)))));
+        yield return M("layernorm-native-gamma-not-passed", "layernorm-native", DroppedTerm,
+            "the native LayerNorm backward called without γ (weight None): dx = the normalize step's pullback of dy, not of γ·dy",
+            Of<LayerNormNative>(), s =>
+            {
+                if (s.Dx is null) return null;
+                var ln = (LayerNormNative)s.Node;
+                var (ones, zeros) = (ones_like(ln.Gamma.Value), zeros_like(ln.Beta.Value));
+                var (_, mean, invStd) = NativeKernels.LayerNorm(s.X, ones, zeros, LayerNorm.Epsilon);
+                return NativeKernels.LayerNormBackward(s.Dy.contiguous(), s.X, mean, invStd, ones, zeros).Dx;
+            });
         yield return M("softmax-no-inner-product", "softmax", DroppedTerm, "softmax's pullback without the ⟨p, dy⟩ term: dx = p ⊙ dy",
             Of<Softmax>(), s => s.Dx is null ? null : s.Y * s.Dy);
         yield return M("row-softmax-whole-matrix", "row-softmax", WrongTerm,
             "row softmax's ⟨p, dy⟩ taken over the whole matrix instead of each row",
             ItemIs(ItemId.rowSoftmax_has_vjp_mat), s => s.Dx is null ? null
                 : s.Y * (s.Dy - (s.Y * s.Dy).sum([1L, 2L], keepdim: true)));
-        yield return M("layernorm-no-variance-path", "layernorm", Realistic,
+        yield return M("layernorm-no-variance-path", "layernorm-composed", Realistic,
             "LayerNorm's variance path dropped: only the centring term of the product rule",
             n => Generic(typeof(MultiplicativeFanIn<,,>))(n) && n.Children[1] is BnIstdBroadcast,
             s => s.Dx is null ? null : s.Dx - s.Child(1, s.X).Pullback(s.Dy * s.Child(0, s.X).Y));
@@ -73,11 +93,11 @@ public static partial class MutantCatalog
                 return dx;
             });
         yield return M("layernorm-dgamma-mean", "layernorm-per-token", Scale, "LayerNorm's γ cotangent averaged over the tokens",
-            Of<BnAffine>(a => a.Label.Contains("ln", StringComparison.Ordinal)), s => Rescale(s, s.Named(".γ"), 1.0 / s.X.shape[0]));
+            ItemIs(ItemId.layerNorm_has_vjp), s => Rescale(s, s.Named(".γ"), 1.0 / s.X.shape[0]));
         yield return M("dense-per-token-db-dropped", "dense-per-token", DroppedTerm, "the per-token dense bias gets no cotangent",
             ItemIs(ItemId.dense_per_token_has_vjp_mat), s => Drop(s, s.Named(".b")));
         yield return M("gelu-tanh-drops-half-term", "gelu-per-token", DroppedTerm, "GELU-tanh derivative without its ½(1 + t) term",
-            Elementwise("gelu (tanh form)"), Derivative((x, _) =>
+            ItemIs(ItemId.gelu_tanh_has_vjp), Derivative((x, _) =>
             {
                 var t = GeluT(x);
                 return (x.Mul(0.5) * t.Square().RSub(1)).Mul(GeluC) * x.Square().Mul(3 * 0.044715).Add(1);
@@ -100,7 +120,7 @@ public static partial class MutantCatalog
         yield return M("tower-scaled", "transformer-tower", Scale, "the tower's dx × 1.001",
             ItemIs(ItemId.transformerTower_has_vjp_mat), s => ScaleDx(s, 1.001));
         yield return M("vit-body-final-dbeta-dropped", "vit-body", DroppedTerm, "the final LayerNorm's β gets no cotangent",
-            Labelled<BnAffine>("final_ln"), s => Drop(s, s.Named(".β")));
+            ItemIs(ItemId.layerNorm_has_vjp, "final_ln"), s => Drop(s, s.Named(".β")));
         yield return M("vit-head-db-dropped", "vit", DroppedTerm, "the ViT classifier's bias gets no cotangent",
             Labelled<Dense>("head"), s => Drop(s, s.Named(".b")));
     }

@@ -31,9 +31,61 @@ public class TransformerKernelVsMathTests
     public void GeluHasVjp_ErfRule_KernelEqualsClosedForm() => AssertAll(ItemId.gelu_has_vjp, XDy, (p, k) =>
         Values(Pull(Activations.GeluErf<Vec>(), p.Stack("x", GeluSizes[k]), p.Stack("dy", GeluSizes[k]))));
 
-    [Fact, Evidence(ItemId.gelu_tanh_has_vjp, EvidenceKind.KernelVsMath)]
-    public void GeluTanhBinding_TanhRuleTrainingRuns_KernelEqualsClosedForm() => AssertAll(ItemId.gelu_tanh_has_vjp, XDy, (p, k) =>
-        Values(Pull(Activations.GeluTanh<Vec>(), p.Stack("x", GeluSizes[k]), p.Stack("dy", GeluSizes[k]))));
+    [Theory, Evidence(ItemId.gelu_tanh_has_vjp, EvidenceKind.KernelVsMath)]
+    [InlineData(KernelStrategy.Auto), InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void GeluTanhBinding_TanhRuleTrainingRuns_KernelEqualsClosedForm(KernelStrategy strategy) =>
+        AssertAll(ItemId.gelu_tanh_has_vjp, XDy, (p, k) =>
+            Values(Pull(Activations.GeluTanh<Vec>(strategy), p.Stack("x", GeluSizes[k]), p.Stack("dy", GeluSizes[k]))));
+
+    /// <summary>
+    /// The bound for a float32 kernel against the float64 closed form: a few float32 roundings per entry, relative to
+    /// max(1, |closed|) (LayerNorm's reductions over D ≤ 4 add a few more).
+    /// </summary>
+    const double Float32Tolerance = 64 * 1.1920929e-7;
+
+    static Tensor F32(Tensor t) => t.to_type(ScalarType.Float32);
+
+    /// <summary>Every instance of <paramref name="item"/> with the kernel run in float32: within <see cref="Float32Tolerance"/>.</summary>
+    static void AssertAllFloat32(string item, Batching batching, Kernel kernel)
+    {
+        for (int k = 0; k < DerivationCatalog.Find(item).Instances.Count; k++)
+        {
+            var r = Compare(item, k, batching, kernel);
+            Assert.True(r.MaxRelative <= Float32Tolerance,
+                $"{r.Entry} (float32): kernel differs from the closed form at index {r.WorstIndex}: " +
+                $"kernel {r.Kernel:R}, closed {r.Closed:R}, rel {r.MaxRelative:E2}");
+        }
+    }
+
+    // The native strategies in float32, the dtype training runs (the float64 run above binds their formula).
+    [Theory, InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void GeluTanhBinding_Float32_KernelEqualsClosedFormToFloat32Rounding(KernelStrategy strategy) =>
+        AssertAllFloat32(ItemId.gelu_tanh_has_vjp, XDy, (p, k) =>
+            Values(Pull(Activations.GeluTanh<Vec>(strategy), F32(p.Stack("x", GeluSizes[k])), F32(p.Stack("dy", GeluSizes[k])))));
+
+    [Theory, InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void LayerNormHasVjp_Float32_KernelEqualsClosedFormToFloat32Rounding(KernelStrategy strategy) =>
+        AssertAllFloat32(ItemId.layerNorm_has_vjp, XDy, (p, k) =>
+        {
+            long d = LayerNormSizes[k];
+            var rule = LayerNorm.Create(F32(p.Get("γ", d)), F32(p.Get("β", d)), strategy: strategy);
+            return Values(Pull(rule, F32(p.Stack("x", d)), F32(p.Stack("dy", d))));
+        });
+
+    [Fact]
+    public void ALayerNormKernelWithoutGamma_IsReportedDifferingInFloat32()
+    {
+        // Negative case of the float32 bound: the native backward with γ left out (weight = 1) must not pass.
+        var r = Compare(ItemId.layerNorm_has_vjp, 0, XDy, (p, instance) =>
+        {
+            var (x, dy) = (F32(p.Stack("x", 3)), F32(p.Stack("dy", 3)));
+            _ = p.Get("γ", 3);
+            var (ones, zeros) = (ones_like(x[0]), zeros_like(x[0]));
+            var (_, mean, invStd) = NativeKernels.LayerNorm(x, ones, F32(p.Get("β", 3)), LayerNorm.Epsilon);
+            return Values(NativeKernels.LayerNormBackward(dy, x, mean, invStd, ones, zeros).Dx);
+        });
+        Assert.True(r.MaxRelative > Float32Tolerance, $"the γ-less kernel passed: {r}");
+    }
 
     [Fact]
     public void TheTanhRuleAgainstTheErfClosedForm_IsReportedDiffering()
@@ -54,11 +106,12 @@ public class TransformerKernelVsMathTests
 
     static readonly long[] LayerNormSizes = [3, 4];
 
-    [Fact, Evidence(ItemId.layerNorm_has_vjp, EvidenceKind.KernelVsMath)]
-    public void LayerNormHasVjp_KernelEqualsClosedForm() => AssertAll(ItemId.layerNorm_has_vjp, XDy, (p, k) =>
+    [Theory, Evidence(ItemId.layerNorm_has_vjp, EvidenceKind.KernelVsMath)]
+    [InlineData(KernelStrategy.Auto), InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void LayerNormHasVjp_KernelEqualsClosedForm(KernelStrategy strategy) => AssertAll(ItemId.layerNorm_has_vjp, XDy, (p, k) =>
     {
         long d = LayerNormSizes[k];
-        return Values(Pull(LayerNorm.Create(p.Get("γ", d), p.Get("β", d)), p.Stack("x", d), p.Stack("dy", d)));
+        return Values(Pull(LayerNorm.Create(p.Get("γ", d), p.Get("β", d), strategy: strategy), p.Stack("x", d), p.Stack("dy", d)));
     });
 
     static readonly (long rows, long cols)[] TokenSizes = [(2, 3), (3, 2)];
@@ -71,11 +124,13 @@ public class TransformerKernelVsMathTests
         return Values(PullMat(Softmax.Rows(), p.Stack("Z", r, c), p.Stack("dY", r, c)));
     });
 
-    [Fact, Evidence(ItemId.layerNorm_per_token_has_vjp_mat, EvidenceKind.KernelVsMath)]
-    public void LayerNormPerTokenHasVjpMat_KernelEqualsClosedForm() => AssertAll(ItemId.layerNorm_per_token_has_vjp_mat, XdY, (p, k) =>
+    [Theory, Evidence(ItemId.layerNorm_per_token_has_vjp_mat, EvidenceKind.KernelVsMath)]
+    [InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void LayerNormPerTokenHasVjpMat_KernelEqualsClosedForm(KernelStrategy strategy) =>
+        AssertAll(ItemId.layerNorm_per_token_has_vjp_mat, XdY, (p, k) =>
     {
         var (n, d) = TokenSizes[k];
-        var rule = LayerNorm.PerToken(LayerNorm.Create(p.Get("γ", d), p.Get("β", d)));
+        var rule = LayerNorm.PerToken(LayerNorm.Create(p.Get("γ", d), p.Get("β", d), strategy: strategy));
         return Values(PullMat(rule, p.Stack("X", n, d), p.Stack("dY", n, d)));
     });
 
