@@ -113,7 +113,7 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
 
     int Count(ItemKind kind) => Closure.Count(i => i.Kind == kind);
 
-    static string CheckedBy(LedgerItem item)
+    string CheckedBy(LedgerItem item)
     {
         // A consistency check (a rule against itself) is not evidence for the formula: it is not listed here.
         var evidence = item.Evidence.Where(e => e.Kind != EvidenceKind.Consistency)
@@ -125,5 +125,6 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
     /// <summary>The ledger convention of items whose training strategy runs a libtorch kernel (NativeKernels.Uses).</summary>
     public const string NativeKernel = "native-kernel";
 
-    static bool SharesItsKernel(LedgerItem item) => item.Conventions.Contains(NativeKernel);
+    // Only items this net's rules name themselves: an item reached through `uses` (BN under LayerNorm) is not run here.
+    bool SharesItsKernel(LedgerItem item) => item.Conventions.Contains(NativeKernel) && Direct.Contains(item.Name);
 }
