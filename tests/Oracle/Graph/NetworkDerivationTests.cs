@@ -57,7 +57,7 @@ public class NetworkDerivationTests
         string text = d.Text();
         Assert.Contains("and 1 un-numbered binding", text);
         Assert.Matches(@"\*\s+gelu_tanh_has_vjp\s+GELU VJP, tanh form.*checked by: symbolic, .*oracle", text);
-        Assert.Contains("variant of gelu_has_vjp (gelu-forms): geluTanh(x) = ½·x·(1 + tanh(u))", text);
+        Assert.Contains("variant of gelu_has_vjp (gelu-forms, native-kernel): geluTanh(x) = ½·x·(1 + tanh(u))", text);
     }
 
     [Fact]
