@@ -32,7 +32,7 @@ public enum ConvWeightStrategy
     /// correlated with dyᵀ [O, B, h, w] as the kernel, dilated by s, gives [C, O, k′, k′] (k′ ≥ k), narrowed to k×k and
     /// transposed to [O, C, k, k]. It uses libtorch's forward conv2d kernel (our own composition of forward ops, not
     /// autograd's convolution_backward, so the oracle that compares with autograd stays independent). Auto takes it on
-    /// the CPU from <see cref="ConvStrategies.ForwardCorrelationPositions"/> output positions; oneDNN once computed this
+    /// the CPU for k ≥ 2 from <see cref="ConvStrategies.ForwardCorrelationPositions"/> output positions (fewer at stride 1); oneDNN once computed this
     /// image-sized-kernel form wrongly in float32 there (docs/notes/onednn.md), so ConvolutionFloat32Tests holds it.
     /// </summary>
     ForwardCorrelation,
@@ -94,21 +94,33 @@ public static class ConvStrategies
     };
 
     /// <summary>
-    /// From this many output positions (dy's h·w) on, Auto on the CPU takes the weight cotangent as one forward
-    /// convolution (<see cref="ConvWeightStrategy.ForwardCorrelation"/>). Measured 2026-12-05 (float32, 2 threads, k 3,
-    /// best of 15): 32×32 at B 32, C = O = 32: 9.2 ms vs 13.6 chunked; 28×28: 5.7 vs 10.2; 16×16, C = O = 64: 6.8 vs 9.6;
-    /// 56×56 at B 8, C = O = 64: 21.1 vs 28.0; but 14×14 at B 8, C = O = 256: 21.9 vs 20.1 (few positions, many channels).
+    /// From this many output positions (dy's h·w) on, Auto on the CPU takes the weight cotangent of a strided conv (k ≥ 2,
+    /// stride ≥ 2) as one forward convolution (<see cref="ConvWeightStrategy.ForwardCorrelation"/>). Measured 2026-12-05
+    /// (float32, 2 threads, k 3, best of 15): 32×32 at B 32, C = O = 32: 9.2 ms vs 13.6 chunked; 28×28: 5.7 vs 10.2;
+    /// 56×56 → 28×28 at stride 2, B 8, 64 → 128: 20.3 vs 30.1 and 68.0 vs 188.0; ResNet-34's 7×7/2 stem 70.0 vs 136.5 and
+    /// 111.9 vs 185.0; but at stride 2 from 14×14 (49 positions, 256 → 512) 24.9 vs 22.4 and 37.8 vs 14.3.
     /// </summary>
     public const long ForwardCorrelationPositions = 256;
 
     /// <summary>
+    /// The same cut-off at stride 1 (k ≥ 2): there the forward correlation is faster down to small images. Measured
+    /// 2026-12-05 (float32, 2 threads, k 3, best of 15, two runs, each "fwd-corr vs chunked"): 14×14 at B 8,
+    /// C = O = 256: 59.7 vs 86.7, 60.0 vs 164.0; 7×7 at B 8, C = O = 512: 64.3 vs 171.3, 54.4 vs 73.9; 8×8 at B 32,
+    /// C = O = 128: 12.3 vs 22.5, 12.7 vs 14.5.
+    /// </summary>
+    public const long ForwardCorrelationPositionsStride1 = 49;
+
+    /// <summary>
     /// The weight strategy a call runs and its images per chunk. Auto: a 1×1 stride-1 conv is
-    /// <see cref="ConvWeightStrategy.Pointwise"/> on every device; on the CPU, other convs with at least
-    /// <see cref="ForwardCorrelationPositions"/> output positions are one forward convolution, the rest chunk their
-    /// patches (the page faults of one batch-sized buffer cost more than the GEMM there); elsewhere they take the batch
-    /// whole (CUDA's caching allocator reuses its blocks); depthwise is the grouped correlation on the CPU and per-offset
-    /// elsewhere (cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's).
-    /// <c>positions</c> is dy's h·w (0 when unknown: never the forward correlation).
+    /// <see cref="ConvWeightStrategy.Pointwise"/> on every device; on the CPU, a conv with k ≥ 2 and at least
+    /// <see cref="ForwardCorrelationPositions"/> output positions (<see cref="ForwardCorrelationPositionsStride1"/> at
+    /// stride 1) is one forward convolution, the rest chunk their patches (the page faults of one batch-sized buffer cost
+    /// more than the GEMM there). A 1×1 kernel at stride ≥ 2 always chunks: its patches are a strided copy of x and the
+    /// GEMM is small, while the forward correlation's kernel is dy itself, image-sized and dilated (ResNet-34's 1×1/2
+    /// projection 64 → 128 from 56×56 at B 8: chunked 1.4 and 1.6 ms, forward correlation 9.6 and 14.5). Elsewhere
+    /// they take the batch whole (CUDA's caching allocator reuses its blocks); depthwise is the grouped correlation on
+    /// the CPU and per-offset elsewhere (cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the
+    /// autograd twin's). <c>positions</c> is dy's h·w (0 when unknown: never the forward correlation).
     /// </summary>
     public static (ConvWeightStrategy Strategy, long ChunkImages) ResolveWeight(ConvWeightStrategy requested, bool depthwise,
         long kh, long kw, long stride, DeviceType device, long perImageBytes, long batch, long positions = 0)
@@ -116,7 +128,9 @@ public static class ConvStrategies
         var strategy = requested != ConvWeightStrategy.Auto ? requested
             : depthwise ? (device == DeviceType.CPU ? ConvWeightStrategy.GroupedCorrelation : ConvWeightStrategy.PerOffset)
             : kh == 1 && kw == 1 && stride == 1 ? ConvWeightStrategy.Pointwise
-            : device == DeviceType.CPU && positions >= ForwardCorrelationPositions ? ConvWeightStrategy.ForwardCorrelation
+            : device == DeviceType.CPU && (kh > 1 || kw > 1)
+              && positions >= (stride == 1 ? ForwardCorrelationPositionsStride1 : ForwardCorrelationPositions)
+                ? ConvWeightStrategy.ForwardCorrelation
             : device == DeviceType.CPU ? ConvWeightStrategy.PatchesChunked : ConvWeightStrategy.Patches;
         long images = strategy switch
         {

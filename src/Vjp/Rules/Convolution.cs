@@ -168,7 +168,8 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's, one product-sum
     // per kernel offset (<see cref="DepthwiseWeightCotangentByOffsets"/>). Each form is a ConvWeightStrategy: Auto picks
     // as above (ConvStrategies.ResolveWeight); tests force every form on the CPU.
-    // Not depthwise, on the CPU at larger images (ConvStrategies.ForwardCorrelationPositions), that correlation again
+    // Not depthwise, k ≥ 2, on the CPU from a few output positions on (ConvStrategies.ForwardCorrelationPositions and
+    // ForwardCorrelationPositionsStride1; a 1×1 kernel at stride ≥ 2 keeps the cheap patch GEMM), that correlation again
     // (ConvWeightStrategy.ForwardCorrelation): with the rule's SAME padding, non-contiguous transposed operands and NNPACK
     // off it matched float64 to ≤ 4e-6 relative on 120 random float32 shapes with oneDNN on (the five shapes that broke
     // it before included), and it is 1.3–1.8× faster than the chunked GEMM there; ConvolutionFloat32Tests holds it.

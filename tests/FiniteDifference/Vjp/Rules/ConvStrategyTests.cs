@@ -82,15 +82,19 @@ public class ConvStrategyTests
         Assert.Equal(expected, strategy);
     }
 
-    // From ConvStrategies.ForwardCorrelationPositions output positions on, the CPU's weight cotangent is one forward
-    // convolution; below it, and on CUDA at any size, the patch GEMM; 1×1 at stride 1 stays pointwise.
+    // From ConvStrategies.ForwardCorrelationPositions output positions on (ForwardCorrelationPositionsStride1 at stride 1),
+    // the CPU's weight cotangent of a k ≥ 2 conv is one forward convolution; below it, for 1×1 kernels at stride ≥ 2 at
+    // any size, and on CUDA at any size, the patch GEMM; 1×1 at stride 1 stays pointwise.
     [Theory]
-    [InlineData(3, 1, DeviceType.CPU, 256, ConvWeightStrategy.ForwardCorrelation)]
-    [InlineData(3, 2, DeviceType.CPU, 1024, ConvWeightStrategy.ForwardCorrelation)]
-    [InlineData(3, 1, DeviceType.CPU, 255, ConvWeightStrategy.PatchesChunked)]
+    [InlineData(3, 1, DeviceType.CPU, 49, ConvWeightStrategy.ForwardCorrelation)]
+    [InlineData(3, 1, DeviceType.CPU, 48, ConvWeightStrategy.PatchesChunked)]
+    [InlineData(3, 2, DeviceType.CPU, 256, ConvWeightStrategy.ForwardCorrelation)]
+    [InlineData(3, 2, DeviceType.CPU, 255, ConvWeightStrategy.PatchesChunked)]
+    [InlineData(7, 2, DeviceType.CPU, 12544, ConvWeightStrategy.ForwardCorrelation)]
+    [InlineData(1, 2, DeviceType.CPU, 1024, ConvWeightStrategy.PatchesChunked)]
     [InlineData(3, 1, DeviceType.CUDA, 1024, ConvWeightStrategy.Patches)]
     [InlineData(1, 1, DeviceType.CPU, 1024, ConvWeightStrategy.Pointwise)]
-    public void AutoWeightStrategy_TakesTheForwardCorrelationOnTheCpuAtLargerImages(long k, long stride, DeviceType device,
+    public void AutoWeightStrategy_TakesTheForwardCorrelationOnTheCpuForKernelsAbove1x1FromTheCutOff(long k, long stride, DeviceType device,
         long positions, ConvWeightStrategy expected)
     {
         var (strategy, _) = ConvStrategies.ResolveWeight(ConvWeightStrategy.Auto, false, k, k, stride, device, 1000, 32, positions);
