@@ -35,10 +35,10 @@ public static class NativeKernels
     public static IReadOnlyList<Use> Uses { get; } =
     [
         new(ItemId.bn_has_vjp, "native_batch_norm_backward", "BnStrategy.Native"),
-        new(ItemId.relu_has_vjp, "threshold_backward", "ActivationStrategy.Native"),
+        new(ItemId.relu_has_vjp, "threshold_backward", "KernelStrategy.Native"),
         // ReLU6 names item 1 (pdiv, a scalar derivative entrywise) as the other un-numbered activations do; only its
         // ReLU6 instance runs a kernel, sigmoid, Swish, hard-swish and hard-sigmoid keep their own compositions.
-        new(ItemId.pdiv, "hardtanh_backward", "ActivationStrategy.Native, ReLU6 only"),
+        new(ItemId.pdiv, "hardtanh_backward", "KernelStrategy.Native, ReLU6 only"),
         // Not max pool: its Auto is our scatter (as fast as max_pool2d_with_indices_backward, MaxPools.Resolve).
         // The per-token lifts (items 72, 74) and every block built on them run these through the lift.
         new(ItemId.layerNorm_has_vjp, "native_layer_norm_backward", "KernelStrategy.Native"),
