@@ -8,7 +8,7 @@ namespace LeanMlirVerify.Vjp.Algebra;
 
 /// <summary>
 /// libtorch's own fused kernels for closed forms our rules state (batch-norm training forward and backward, ReLU and
-/// ReLU6 masks, max-pool scatter, LayerNorm, tanh-GELU), reached through TorchScript: TorchSharp 0.107 exposes none of
+/// ReLU6 masks, max-pool scatter, LayerNorm, tanh-GELU, the depthwise conv's kernel cotangent), reached through TorchScript: TorchSharp 0.107 exposes none of
 /// them, but <c>torch.jit.compile</c> calls any ATen op by name. Each kernel is one native pass where the composition of
 /// TorchSharp ops makes several (BN at [8, 96, 112, 112]: 33 ms against 84 ms, measured in docs/benchmarks.md).
 /// A rule runs one only under a strategy that tests can force on the CPU (<c>BnStrategy.Native</c> and the like), and
