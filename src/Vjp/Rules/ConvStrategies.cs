@@ -42,6 +42,16 @@ public enum ConvWeightStrategy
 
     /// <summary>Depthwise: one product-sum per kernel offset over strided views of the padded input (CUDA's choice).</summary>
     PerOffset,
+
+    /// <summary>
+    /// Depthwise: libtorch's own <c>convolution_backward</c> for the kernel cotangent alone, through TorchScript
+    /// (<see cref="Algebra.NativeKernels.DepthwiseWeightBackward"/>), the CPU's choice: oneDNN's depthwise kernel
+    /// measured 10–60× faster than the grouped correlation at MobileNet-V2's shapes (2026-12-05, float32, 2 threads, k 3,
+    /// best of 9, twice: [8,144,56,56] s1 7.7 ms vs 73; [8,384,14,14] 0.6 vs 13; [8,960,7,7] 0.16 vs 3.7; [8,96,112,112]
+    /// s2 64 vs 83). The autograd twin runs the same kernel, so the oracle is not independent for it
+    /// (<see cref="Algebra.NativeKernels.Uses"/>); kernel-vs-math and the FD suites bind it to the closed form.
+    /// </summary>
+    Native,
 }
 
 /// <summary>
@@ -79,7 +89,7 @@ public static class ConvStrategies
         ConvWeightStrategy.Auto => true,
         ConvWeightStrategy.Pointwise => !depthwise && kh == 1 && kw == 1 && stride == 1,
         ConvWeightStrategy.Patches or ConvWeightStrategy.PatchesChunked or ConvWeightStrategy.ForwardCorrelation => !depthwise,
-        ConvWeightStrategy.GroupedCorrelation or ConvWeightStrategy.PerOffset => depthwise,
+        ConvWeightStrategy.GroupedCorrelation or ConvWeightStrategy.PerOffset or ConvWeightStrategy.Native => depthwise,
         _ => false,
     };
 
@@ -106,15 +116,15 @@ public static class ConvStrategies
     /// <see cref="ConvWeightStrategy.Pointwise"/> on every device; on the CPU, other convs with at least
     /// <see cref="ForwardCorrelationPositions"/> output positions are one forward convolution, the rest chunk their
     /// patches (the page faults of one batch-sized buffer cost more than the GEMM there); elsewhere they take the batch
-    /// whole (CUDA's caching allocator reuses its blocks); depthwise is the grouped correlation on the CPU and per-offset
-    /// elsewhere (cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's).
+    /// whole (CUDA's caching allocator reuses its blocks); depthwise is libtorch's own kernel on the CPU
+    /// (<see cref="ConvWeightStrategy.Native"/>) and per-offset elsewhere (cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's).
     /// <c>positions</c> is dy's h·w (0 when unknown: never the forward correlation).
     /// </summary>
     public static (ConvWeightStrategy Strategy, long ChunkImages) ResolveWeight(ConvWeightStrategy requested, bool depthwise,
         long kh, long kw, long stride, DeviceType device, long perImageBytes, long batch, long positions = 0)
     {
         var strategy = requested != ConvWeightStrategy.Auto ? requested
-            : depthwise ? (device == DeviceType.CPU ? ConvWeightStrategy.GroupedCorrelation : ConvWeightStrategy.PerOffset)
+            : depthwise ? (device == DeviceType.CPU ? ConvWeightStrategy.Native : ConvWeightStrategy.PerOffset)
             : kh == 1 && kw == 1 && stride == 1 ? ConvWeightStrategy.Pointwise
             : device == DeviceType.CPU && positions >= ForwardCorrelationPositions ? ConvWeightStrategy.ForwardCorrelation
             : device == DeviceType.CPU ? ConvWeightStrategy.PatchesChunked : ConvWeightStrategy.Patches;

@@ -35,6 +35,9 @@ public static partial class MutantCatalog
             "the per-offset depthwise kernel cotangent with the offsets (i, j) transposed",
             Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.PerOffset && c.InputStrategy != ConvInputStrategy.PaddedCorrelation),
             s => TransposedKernelCotangent(s));
+        yield return M("depthwise-native-dw-first-example", "depthwise-native", Scale,
+            "libtorch's depthwise kernel cotangent from the batch's first image only (the batch sum dropped)",
+            Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.Native), s => FirstExampleOnly(s, ".W"));
         yield return M("depthwise-padded-not-flipped", "depthwise-per-offset-padded", TransposedFactor,
             "the padded-correlation depthwise dx with the kernel not flipped",
             Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.PaddedCorrelation && c.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3),
