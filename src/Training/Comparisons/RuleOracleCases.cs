@@ -55,9 +55,9 @@ public static partial class RuleOracleCases
 
     /// <summary>ReLU (x = 0 at every third entry) and ReLU6 (at 0 and 6) under each forced strategy.</summary>
     static IEnumerable<RuleOracleCase> ForcedActivations() =>
-        Strategies.Forced<ActivationStrategy>().SelectMany(s =>
+        Strategies.Forced<KernelStrategy>().SelectMany(s =>
         {
-            var name = ActivationStrategies.Name(s);
+            var name = KernelStrategies.Name(s);
             return new[]
             {
                 AtKinks($"relu-{name}", "relu", "B=2, x = 0 at every third entry, forced",

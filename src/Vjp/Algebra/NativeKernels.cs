@@ -8,7 +8,7 @@ namespace LeanMlirVerify.Vjp.Algebra;
 
 /// <summary>
 /// libtorch's own fused kernels for closed forms our rules state (batch-norm training forward and backward, ReLU and
-/// ReLU6 masks, max-pool scatter, LayerNorm, tanh-GELU), reached through TorchScript: TorchSharp 0.107 exposes none of
+/// ReLU6 masks, max-pool scatter, LayerNorm, tanh-GELU, the depthwise conv's kernel cotangent), reached through TorchScript: TorchSharp 0.107 exposes none of
 /// them, but <c>torch.jit.compile</c> calls any ATen op by name. Each kernel is one native pass where the composition of
 /// TorchSharp ops makes several (BN at [8, 96, 112, 112]: 33 ms against 84 ms, measured in docs/benchmarks.md).
 /// A rule runs one only under a strategy that tests can force on the CPU (<c>BnStrategy.Native</c> and the like), and
@@ -35,14 +35,17 @@ public static class NativeKernels
     public static IReadOnlyList<Use> Uses { get; } =
     [
         new(ItemId.bn_has_vjp, "native_batch_norm_backward", "BnStrategy.Native"),
-        new(ItemId.relu_has_vjp, "threshold_backward", "ActivationStrategy.Native"),
+        new(ItemId.relu_has_vjp, "threshold_backward", "KernelStrategy.Native"),
         // ReLU6 names item 1 (pdiv, a scalar derivative entrywise) as the other un-numbered activations do; only its
         // ReLU6 instance runs a kernel, sigmoid, Swish, hard-swish and hard-sigmoid keep their own compositions.
-        new(ItemId.pdiv, "hardtanh_backward", "ActivationStrategy.Native, ReLU6 only"),
+        new(ItemId.pdiv, "hardtanh_backward", "KernelStrategy.Native, ReLU6 only"),
         // Not max pool: its Auto is our scatter (as fast as max_pool2d_with_indices_backward, MaxPools.Resolve).
         // The per-token lifts (items 72, 74) and every block built on them run these through the lift.
         new(ItemId.layerNorm_has_vjp, "native_layer_norm_backward", "KernelStrategy.Native"),
         new(ItemId.gelu_tanh_has_vjp, "gelu_backward", "KernelStrategy.Native"),
+        // Depthwise only: the kernel cotangent (item 54). Its dx keeps our own correlations, and the full conv's dW
+        // (item 40) its GEMM and forward-correlation forms.
+        new(ItemId.depthwise_weight_grad_has_vjp3, "convolution_backward", "ConvWeightStrategy.Native, depthwise only"),
     ];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
@@ -116,6 +119,26 @@ public static class NativeKernels
         def f(g: Tensor, x: Tensor, mean: Tensor, rstd: Tensor, w: Tensor, b: Tensor):
             return torch.native_layer_norm_backward(g, x, [x.size(-1)], mean, rstd, w, b, [True, True, True])
         """, dy, x, mean, invStd, gamma, beta));
+
+    /// <summary>
+    /// The depthwise kernel cotangent dW[c,0,i,j] = Σ_{b,u,v} xp[b,c,s·u+i,s·v+j]·dy[b,c,u,v] as libtorch's
+    /// <c>convolution_backward</c> computes it (output mask: the weight only), for the conv that ran on
+    /// <paramref name="input"/> with this stride and symmetric padding and one group per channel of <paramref name="w"/>.
+    /// </summary>
+    public static Tensor DepthwiseWeightBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW)
+    {
+        if (w.dim() != 4 || w.shape[1] != 1 || input.dim() != 4 || input.shape[1] != w.shape[0])
+            throw new ArgumentException(
+                $"NativeKernels.DepthwiseWeightBackward: needs a depthwise kernel [C, 1, k, k] and an input [B, C, H, W] of the " +
+                $"same C, got w [{string.Join(", ", w.shape)}] and input [{string.Join(", ", input.shape)}]", nameof(w));
+        if (stride < 1 || padH < 0 || padW < 0)
+            throw new ArgumentOutOfRangeException(nameof(stride),
+                $"NativeKernels.DepthwiseWeightBackward: stride {stride} must be ≥ 1 and padding {padH}, {padW} ≥ 0");
+        return (Tensor)Invoke($"""
+            def f(g: Tensor, x: Tensor, w: Tensor):
+                return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False, [0, 0], {w.shape[0]}, [False, True, False])[1]
+            """, dy, input, w);
+    }
 
     /// <summary>½x(1 + tanh(√(2/π)(x + 0.044715x³))): the tanh-form GELU in one pass.</summary>
     public static Tensor GeluTanh(Tensor x) => (Tensor)Invoke("""

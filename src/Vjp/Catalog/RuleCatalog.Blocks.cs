@@ -95,12 +95,12 @@ public static partial class RuleCatalog
             long c = init.Int(2, 3), e = init.Int(1, 2), s = init.Int(1, 2), o = s == 1 ? c : init.Int(2, 3);
             return BlockCase(Blocks.FusedMbConv(c, o, e, 3, s, true, init), init, c, ("O", o), ("expand", e), ("s", s));
         }, BlockRuns);
-        yield return new("uib", ItemId.residual_has_vjp, "universal inverted bottleneck, pre/post depthwise 0|3", init =>
+        yield return new("uib", ItemId.residual_has_vjp, "universal inverted bottleneck, pre/post depthwise 0|3, stride 1 (residual)", init =>
         {
             long c = init.Int(2, 3), e = init.Int(1, 2), pre = Pick(init, 0, 3), post = Pick(init, 0, 3);
-            long s = pre + post == 0 ? 1 : init.Int(1, 2);
-            return BlockCase(Blocks.Uib(c, s == 1 ? c : c + 1, e, s, pre, post, init), init, c,
-                ("expand", e), ("pre", pre), ("post", post), ("s", s));
+            // Stride 1 and ic = oc always: the entry claims the residual (item 51), which a stride-2 draw would drop
+            // (a draw that depended on how many entries came before it in one shared Init).
+            return BlockCase(Blocks.Uib(c, c, e, 1, pre, post, init), init, c, ("expand", e), ("pre", pre), ("post", post));
         }, BlockRuns);
     }
 }

@@ -72,16 +72,16 @@ public static partial class RuleCatalog
                 ImageSizes(b, c, h, w, ("size", size), ("s", stride)));
         });
 
-    // ReLU and ReLU6 run Auto (the native kernel) in "relu-3" and "relu6"; the "-mask" and "-native" entries force each
-    // strategy (ActivationStrategy).
+    // ReLU and ReLU6 run Auto (the native kernel) in "relu-3" and "relu6"; the "-composed" and "-native" entries force each
+    // strategy (KernelStrategy).
     static IEnumerable<(string id, HasVjp<Tensor3, Tensor3> rule, double[] kinks)> ElementwiseRules() =>
     [
         ("relu-3", Activations.Relu<Tensor3>(), [0]),
-        .. Strategies.Forced<ActivationStrategy>().Select(s => ($"relu-{ActivationStrategies.Name(s)}", Activations.Relu<Tensor3>(s), new double[] { 0 })),
+        .. Strategies.Forced<KernelStrategy>().Select(s => ($"relu-{KernelStrategies.Name(s)}", Activations.Relu<Tensor3>(s), new double[] { 0 })),
         ("sigmoid", Activations.Sigmoid<Tensor3>(), []),
         ("swish", Activations.Swish<Tensor3>(), []),
         ("relu6", Activations.Relu6<Tensor3>(), [0, 6]),
-        .. Strategies.Forced<ActivationStrategy>().Select(s => ($"relu6-{ActivationStrategies.Name(s)}", Activations.Relu6<Tensor3>(s), new double[] { 0, 6 })),
+        .. Strategies.Forced<KernelStrategy>().Select(s => ($"relu6-{KernelStrategies.Name(s)}", Activations.Relu6<Tensor3>(s), new double[] { 0, 6 })),
         ("hard-swish", Activations.HardSwish<Tensor3>(), [-3, 3]),
         ("hard-sigmoid", Activations.HardSigmoid<Tensor3>(), [-3, 3]),
     ];

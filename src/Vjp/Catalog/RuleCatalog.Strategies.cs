@@ -33,6 +33,9 @@ public static partial class RuleCatalog
             "k ∈ {1,2,3}, stride k|k+1", NonOverlapping),
         new("depthwise-per-offset", true, ConvWeightStrategy.PerOffset, ConvInputStrategy.DilatedCorrelation,
             "k ∈ {1,2,3,4,5,7}, stride 1|2", init => (Pick(init, Kernels), init.Int(1, 2))),
+        // libtorch's kernel on the explicitly padded xp (even kernels, stride 2) and on x with its own padding (odd, stride 1).
+        new("depthwise-native", true, ConvWeightStrategy.Native, ConvInputStrategy.DilatedCorrelation,
+            "k ∈ {1,2,3,4,5,7}, stride 1|2", init => (Pick(init, Kernels), init.Int(1, 2))),
         new("depthwise-per-offset-padded", true, ConvWeightStrategy.PerOffset, ConvInputStrategy.PaddedCorrelation,
             "k ∈ {1,3,5,7}, stride 1", init => (Pick(init, 1, 3, 5, 7), 1)),
     ];

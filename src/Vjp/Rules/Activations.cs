@@ -19,7 +19,7 @@ public static class Activations
     /// reads the mask from the output: y = max(x, 0) &gt; 0 exactly where x &gt; 0, so threshold_backward(dy, y, 0)
     /// (dy where y &gt; 0 strictly) is the same indicator, and needs no x.
     /// </summary>
-    public static HasVjp<T, T> Relu<T>(ActivationStrategy strategy = ActivationStrategy.Auto) where T : IValue<T> =>
+    public static HasVjp<T, T> Relu<T>(KernelStrategy strategy = KernelStrategy.Auto) where T : IValue<T> =>
         new Elementwise<T>(ItemId.relu_has_vjp, "relu", x => x.relu(), (x, _) => x.Gt(0),
             (dy, _, y) => NativeKernels.ThresholdBackward(dy, y, 0), strategy);
 
@@ -40,7 +40,7 @@ public static class Activations
     /// min(max(x, 0), 6); derivative 1 on 0 &lt; x &lt; 6, else 0 (0 at both kinks). Native: hardtanh_backward(dy, x, 0,
     /// 6), dy where 0 &lt; x &lt; 6 strictly: the same indicator.
     /// </summary>
-    public static HasVjp<T, T> Relu6<T>(ActivationStrategy strategy = ActivationStrategy.Auto) where T : IValue<T> =>
+    public static HasVjp<T, T> Relu6<T>(KernelStrategy strategy = KernelStrategy.Auto) where T : IValue<T> =>
         new Elementwise<T>(ItemId.pdiv, "relu6", x => x.Clamp(0, 6), (x, _) => x.Gt(0) & x.Lt(6),
             (dy, x, _) => NativeKernels.HardtanhBackward(dy, x, 0, 6), strategy);
 

@@ -42,6 +42,16 @@ public enum ConvWeightStrategy
 
     /// <summary>Depthwise: one product-sum per kernel offset over strided views of the padded input (CUDA's choice).</summary>
     PerOffset,
+
+    /// <summary>
+    /// Depthwise: libtorch's own <c>convolution_backward</c> for the kernel cotangent alone, through TorchScript
+    /// (<see cref="Algebra.NativeKernels.DepthwiseWeightBackward"/>), the CPU's choice: oneDNN's depthwise kernel
+    /// measured 10–60× faster than the grouped correlation at MobileNet-V2's shapes (2026-12-05, float32, 2 threads, k 3,
+    /// best of 9, twice: [8,144,56,56] s1 7.7 ms vs 73; [8,384,14,14] 0.6 vs 13; [8,960,7,7] 0.16 vs 3.7; [8,96,112,112]
+    /// s2 64 vs 83). The autograd twin runs the same kernel, so the oracle is not independent for it
+    /// (<see cref="Algebra.NativeKernels.Uses"/>); kernel-vs-math and the FD suites bind it to the closed form.
+    /// </summary>
+    Native,
 }
 
 /// <summary>
@@ -79,7 +89,7 @@ public static class ConvStrategies
         ConvWeightStrategy.Auto => true,
         ConvWeightStrategy.Pointwise => !depthwise && kh == 1 && kw == 1 && stride == 1,
         ConvWeightStrategy.Patches or ConvWeightStrategy.PatchesChunked or ConvWeightStrategy.ForwardCorrelation => !depthwise,
-        ConvWeightStrategy.GroupedCorrelation or ConvWeightStrategy.PerOffset => depthwise,
+        ConvWeightStrategy.GroupedCorrelation or ConvWeightStrategy.PerOffset or ConvWeightStrategy.Native => depthwise,
         _ => false,
     };
 
@@ -118,15 +128,15 @@ public static class ConvStrategies
     /// more than the GEMM there). A 1×1 kernel at stride ≥ 2 always chunks: its patches are a strided copy of x and the
     /// GEMM is small, while the forward correlation's kernel is dy itself, image-sized and dilated (ResNet-34's 1×1/2
     /// projection 64 → 128 from 56×56 at B 8: chunked 1.4 and 1.6 ms, forward correlation 9.6 and 14.5). Elsewhere
-    /// they take the batch whole (CUDA's caching allocator reuses its blocks); depthwise is the grouped correlation on
-    /// the CPU and per-offset elsewhere (cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the
+    /// they take the batch whole (CUDA's caching allocator reuses its blocks); depthwise is libtorch's own kernel on
+    /// the CPU (<see cref="ConvWeightStrategy.Native"/>) and per-offset elsewhere (cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the
     /// autograd twin's). <c>positions</c> is dy's h·w (0 when unknown: never the forward correlation).
     /// </summary>
     public static (ConvWeightStrategy Strategy, long ChunkImages) ResolveWeight(ConvWeightStrategy requested, bool depthwise,
         long kh, long kw, long stride, DeviceType device, long perImageBytes, long batch, long positions = 0)
     {
         var strategy = requested != ConvWeightStrategy.Auto ? requested
-            : depthwise ? (device == DeviceType.CPU ? ConvWeightStrategy.GroupedCorrelation : ConvWeightStrategy.PerOffset)
+            : depthwise ? (device == DeviceType.CPU ? ConvWeightStrategy.Native : ConvWeightStrategy.PerOffset)
             : kh == 1 && kw == 1 && stride == 1 ? ConvWeightStrategy.Pointwise
             : device == DeviceType.CPU && (kh > 1 || kw > 1)
               && positions >= (stride == 1 ? ForwardCorrelationPositionsStride1 : ForwardCorrelationPositions)

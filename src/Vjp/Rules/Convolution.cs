@@ -163,8 +163,10 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // batch as its channels), which this rule used before: libtorch 2.10's oneDNN returned wrong float32 results for it
     // on this project's AVX-512 CPU (27 of 98 random shapes off by 7e-2 to 6e-1 relative, batches 1 to 64, every kernel
     // size), and on an H200 cuDNN took 7× the GEMM's time for ResNet-34's stem (README "oneDNN").
-    // Depthwise (channel c pairs only with itself): on the CPU that correlation, grouped, one group of B channels per
-    // channel (oneDNN computes it correctly, and it measured 3–20× faster than the GEMM or per-offset forms); elsewhere, where
+    // Depthwise (channel c pairs only with itself): on the CPU libtorch's own depthwise kernel for exactly this sum
+    // (ConvWeightStrategy.Native: 10–60× faster than the forms below at MobileNet-V2's shapes); forcible, that
+    // correlation, grouped, one group of B channels per channel (oneDNN computes it correctly, and it measured 3–20×
+    // faster than the GEMM or per-offset forms); elsewhere, where
     // cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's, one product-sum
     // per kernel offset (<see cref="DepthwiseWeightCotangentByOffsets"/>). Each form is a ConvWeightStrategy: Auto picks
     // as above (ConvStrategies.ResolveWeight); tests force every form on the CPU.
@@ -215,6 +217,13 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
                 W.Accumulate(DepthwiseWeightCotangentByOffsets(
                     F.pad(input, [padding[1], padding[1], padding[0], padding[0]]), dy, kh, kw, Stride), Culprit);
                 return;
+            case ConvWeightStrategy.Native:
+            {
+                // input is x with conv2d's symmetric padding, or xp already padded (padding 0), exactly as the forward ran.
+                using var dW = NativeKernels.DepthwiseWeightBackward(dy, input, W.Value, Stride, padding[0], padding[1]);
+                W.Accumulate(dW, Culprit);
+                return;
+            }
             case ConvWeightStrategy.GroupedCorrelation:
             {
                 var full = F.conv2d(input.transpose(0, 1).reshape(1, channels * batch, input.shape[2], input.shape[3]),

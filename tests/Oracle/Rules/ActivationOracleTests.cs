@@ -28,9 +28,9 @@ public class ActivationOracleTests(ITestOutputHelper output)
     /// composition is an independent comparison (NativeKernels.Uses); both are held here all the same.
     /// </summary>
     [Theory, Evidence(ItemId.relu_has_vjp, EvidenceKind.Oracle)]
-    [InlineData("relu", ActivationStrategy.Mask), InlineData("relu", ActivationStrategy.Native)]
-    [InlineData("relu6", ActivationStrategy.Mask), InlineData("relu6", ActivationStrategy.Native)]
-    public void ForcedStrategy_CotangentMatchesAutograd(string name, ActivationStrategy strategy) =>
+    [InlineData("relu", KernelStrategy.Composed), InlineData("relu", KernelStrategy.Native)]
+    [InlineData("relu6", KernelStrategy.Composed), InlineData("relu6", KernelStrategy.Native)]
+    public void ForcedStrategy_CotangentMatchesAutograd(string name, KernelStrategy strategy) =>
         OracleHarness.Check(init => new OracleCase<Tensor3, Tensor3>(
             name == "relu" ? Activations.Relu<Tensor3>(strategy) : Activations.Relu6<Tensor3>(strategy),
             (x, _) => TwinOps.Activation(name, x), new Tensor3(init.AwayFrom(Kinks, 1e-3, 3, 3, 4, 5, 5))), c: 1, n: 1, output);

@@ -35,6 +35,9 @@ public static partial class MutantCatalog
             "the per-offset depthwise kernel cotangent with the offsets (i, j) transposed",
             Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.PerOffset && c.InputStrategy != ConvInputStrategy.PaddedCorrelation),
             s => TransposedKernelCotangent(s));
+        yield return M("depthwise-native-dw-first-example", "depthwise-native", Scale,
+            "libtorch's depthwise kernel cotangent from the batch's first image only (the batch sum dropped)",
+            Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.Native), s => FirstExampleOnly(s, ".W"));
         yield return M("depthwise-padded-not-flipped", "depthwise-per-offset-padded", TransposedFactor,
             "the padded-correlation depthwise dx with the kernel not flipped",
             Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.PaddedCorrelation && c.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3),
@@ -52,18 +55,18 @@ public static partial class MutantCatalog
         yield return M("bn-composed-dgamma-scaled", "batchnorm-composed", Realistic,
             "the composed BN's dγ × 1.001 (its affine step's kernel cotangent)", Of<BnAffine>(),
             s => Rescale(s, [((BnAffine)s.Node).Gamma], 1.001));
-        yield return M("relu-mask-from-output-ge", "relu-mask", WrongTerm,
+        yield return M("relu-mask-from-output-ge", "relu-composed", WrongTerm,
             "the ReLU mask read from the output as y ≥ 0 (true everywhere: dy passes on the negative side too)",
-            ElementwiseUnder("relu", ActivationStrategy.Mask), Derivative((_, y) => y.Ge(0)));
+            ElementwiseUnder("relu", KernelStrategy.Composed), Derivative((_, y) => y.Ge(0)));
         yield return M("relu-native-masked-by-dy", "relu-native", WrongTerm,
             "threshold_backward given dy as its mask operand too: dy passes where dy > 0, not where y > 0",
-            ElementwiseUnder("relu", ActivationStrategy.Native), s => s.Dx is null ? null : NativeKernels.ThresholdBackward(s.Dy, s.Dy, 0));
-        yield return M("relu6-mask-bounds-or", "relu6-mask", WrongTerm,
+            ElementwiseUnder("relu", KernelStrategy.Native), s => s.Dx is null ? null : NativeKernels.ThresholdBackward(s.Dy, s.Dy, 0));
+        yield return M("relu6-mask-bounds-or", "relu6-composed", WrongTerm,
             "the ReLU6 mask's two bounds joined by | instead of & (x > 0 | x < 6: dy passes everywhere)",
-            ElementwiseUnder("relu6", ActivationStrategy.Mask), Derivative((x, _) => x.Gt(0) | x.Lt(6)));
+            ElementwiseUnder("relu6", KernelStrategy.Composed), Derivative((x, _) => x.Gt(0) | x.Lt(6)));
         yield return M("relu6-native-hardtanh-defaults", "relu6-native", WrongTerm,
             "hardtanh_backward called with hardtanh's default bounds (−1, 1) in place of ReLU6's (0, 6)",
-            ElementwiseUnder("relu6", ActivationStrategy.Native), s => s.Dx is null ? null : NativeKernels.HardtanhBackward(s.Dy, s.X, -1, 1));
+            ElementwiseUnder("relu6", KernelStrategy.Native), s => s.Dx is null ? null : NativeKernels.HardtanhBackward(s.Dy, s.X, -1, 1));
         yield return M("maxpool-scatter-overwrites", "maxpool-scatter", DroppedTerm,
             "the max-pool scatter with scatter_ for scatter_add_: where overlapping windows share a maximum, one cotangent overwrites the other",
             Of<MaxPool>(p => p.Strategy == MaxPoolStrategy.Scatter), s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: false));
@@ -76,8 +79,8 @@ public static partial class MutantCatalog
     }
 
     /// <summary>Elementwise nodes of <paramref name="function"/> whose pullback runs <paramref name="strategy"/> (Auto resolved).</summary>
-    static Func<IVjpNode, bool> ElementwiseUnder(string function, ActivationStrategy strategy) => n =>
-        Generic(typeof(Elementwise<>))(n) && Kept<string>(n, "Function") == function && Kept<ActivationStrategy>(n, "Strategy") == strategy;
+    static Func<IVjpNode, bool> ElementwiseUnder(string function, KernelStrategy strategy) => n =>
+        Generic(typeof(Elementwise<>))(n) && Kept<string>(n, "Function") == function && Kept<KernelStrategy>(n, "Strategy") == strategy;
 
     /// <summary>
     /// The two faulty max-pool routings: the scatter with scatter_ (overlaps overwrite; <paramref name="native"/> false),

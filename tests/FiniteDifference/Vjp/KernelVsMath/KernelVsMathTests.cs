@@ -78,14 +78,26 @@ public class KernelVsMathTests
         return rule;
     }
 
-    static Conv2d DepthwisePull(Point p, int k)
+    static Conv2d DepthwisePull(Point p, int k, ConvWeightStrategy weight = ConvWeightStrategy.Auto,
+        ScalarType dtype = ScalarType.Float64)
     {
         var (c, h, w) = DepthwiseSizes[k];
-        var rule = new Conv2d(p.Get("W", c, 1, 3, 3), p.Get("b", c), 1, depthwise: true);
-        var (_, pullback) = rule.Forward(new Tensor3(p.Stack("x", c, h, w)));
-        pullback(new Tensor3(p.Stack("dy", c, h, w)));
+        var rule = new Conv2d(p.Get("W", c, 1, 3, 3).to_type(dtype), p.Get("b", c).to_type(dtype), 1, depthwise: true,
+            weightStrategy: weight);
+        var (_, pullback) = rule.Forward(new Tensor3(p.Stack("x", c, h, w).to_type(dtype)));
+        pullback(new Tensor3(p.Stack("dy", c, h, w).to_type(dtype)));
         return rule;
     }
+
+    // Every depthwise weight strategy (Auto, libtorch's kernel among them): a new member is enumerated here.
+    public static TheoryData<ConvWeightStrategy> DepthwiseWeightStrategies() =>
+        [.. Enum.GetValues<ConvWeightStrategy>().Where(w => ConvStrategies.Applies(w, true, 3, 3, 1))];
+
+    /// <summary>
+    /// float32 against the float64 closed form: each dW entry is a sum of B·h·w ≤ 12 products of float32-rounded
+    /// inputs (relative error 2⁻²⁴ each), so 2⁻²⁴·64 leaves a wide margin; a kernel off by 1e-4 (a wrong term) is far past it.
+    /// </summary>
+    const double DepthwiseFloat32Bound = 64.0 / (1 << 24);
 
     // Every weight strategy that applies to a 3×3 conv at strides 1 and 2 (Auto among them): a new member is enumerated here.
     static ConvWeightStrategy[] ApplicableConvWeightStrategies() =>
@@ -109,9 +121,26 @@ public class KernelVsMathTests
     public void Conv2dBiasGrad_KernelEqualsClosedForm() =>
         AssertAll(ItemId.conv2d_bias_grad_has_vjp, ConvBatching, (p, k) => Values(ConvPull(p, k).B!.Grad));
 
-    [Fact, Evidence(ItemId.depthwise_weight_grad_has_vjp3, EvidenceKind.KernelVsMath)]
-    public void DepthwiseWeightGrad_KernelEqualsClosedForm() =>
-        AssertAll(ItemId.depthwise_weight_grad_has_vjp3, ConvBatching, (p, k) => Values(DepthwisePull(p, k).W.Grad));
+    [Theory, MemberData(nameof(DepthwiseWeightStrategies)), Evidence(ItemId.depthwise_weight_grad_has_vjp3, EvidenceKind.KernelVsMath)]
+    public void DepthwiseWeightGrad_KernelEqualsClosedForm(ConvWeightStrategy weight) =>
+        AssertAll(ItemId.depthwise_weight_grad_has_vjp3, ConvBatching, (p, k) => Values(DepthwisePull(p, k, weight).W.Grad));
+
+    [Theory, MemberData(nameof(DepthwiseWeightStrategies)), Evidence(ItemId.depthwise_weight_grad_has_vjp3, EvidenceKind.KernelVsMath)]
+    public void DepthwiseWeightGrad_KernelInFloat32_EqualsClosedFormToFloat32Rounding(ConvWeightStrategy weight) =>
+        AssertAll(ItemId.depthwise_weight_grad_has_vjp3, ConvBatching,
+            (p, k) => Values(DepthwisePull(p, k, weight, ScalarType.Float32).W.Grad.to_type(ScalarType.Float64)),
+            tolerance: DepthwiseFloat32Bound);
+
+    [Fact]
+    public void DepthwiseWeightStrategies_IncludeLibtorchsKernel() =>
+        Assert.Contains(ConvWeightStrategy.Native, Enum.GetValues<ConvWeightStrategy>().Where(w => ConvStrategies.Applies(w, true, 3, 3, 1)));
+
+    // Negative: the native kernel's float32 cotangent scaled by 1.0001 exceeds the float32 bound.
+    [Fact]
+    public void DepthwiseNativeFloat32_ScaledByOnePartInTenThousand_IsCaught() =>
+        Assert.Throws<Xunit.Sdk.TrueException>(() => AssertAll(ItemId.depthwise_weight_grad_has_vjp3, ConvBatching,
+            (p, k) => Values(DepthwisePull(p, k, ConvWeightStrategy.Native, ScalarType.Float32).W.Grad
+                .to_type(ScalarType.Float64).Mul(1.0001)), tolerance: DepthwiseFloat32Bound));
 
     [Fact, Evidence(ItemId.depthwise_bias_grad_has_vjp, EvidenceKind.KernelVsMath)]
     public void DepthwiseBiasGrad_KernelEqualsClosedForm() =>

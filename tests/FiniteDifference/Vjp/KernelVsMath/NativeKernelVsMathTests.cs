@@ -49,17 +49,17 @@ public class NativeKernelVsMathTests
 
     static double[] Pull(HasVjp<Tensor3, Tensor3> rule, Tensor x, Tensor dy) => Doubles(rule.Forward(new Tensor3(x)).pullback(new Tensor3(dy)).T);
 
-    public static TheoryData<ActivationStrategy, ScalarType> ActivationCases()
+    public static TheoryData<KernelStrategy, ScalarType> ActivationCases()
     {
-        var data = new TheoryData<ActivationStrategy, ScalarType>();
-        foreach (var s in Enum.GetValues<ActivationStrategy>())
+        var data = new TheoryData<KernelStrategy, ScalarType>();
+        foreach (var s in Enum.GetValues<KernelStrategy>())
             foreach (var dtype in new[] { ScalarType.Float64, ScalarType.Float32 })
                 data.Add(s, dtype);
         return data;
     }
 
     [Theory, MemberData(nameof(ActivationCases)), Evidence(ItemId.relu_has_vjp, EvidenceKind.KernelVsMath)]
-    public void Relu_EveryStrategyEqualsTheIndicatorOfXAboveZero(ActivationStrategy strategy, ScalarType dtype)
+    public void Relu_EveryStrategyEqualsTheIndicatorOfXAboveZero(KernelStrategy strategy, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
         var (x, dy) = Draw(dtype, [B, C, H, W], [B, C, H, W], 3);
@@ -68,7 +68,7 @@ public class NativeKernelVsMathTests
 
     // No [Evidence]: ReLU6 names item 1 (pdiv), which has no derivation of its own in the symbolic catalog to bind.
     [Theory, MemberData(nameof(ActivationCases))]
-    public void Relu6_EveryStrategyEqualsTheIndicatorOfXStrictlyBetweenZeroAndSix(ActivationStrategy strategy, ScalarType dtype)
+    public void Relu6_EveryStrategyEqualsTheIndicatorOfXStrictlyBetweenZeroAndSix(KernelStrategy strategy, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
         var (x, dy) = Draw(dtype, [B, C, H, W], [B, C, H, W], 4);

@@ -7,15 +7,15 @@ using static TorchSharp.torch;
 namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
-/// ReLU's and ReLU6's <see cref="ActivationStrategy"/> and max pool's <see cref="MaxPoolStrategy"/> (principle 7): a
+/// ReLU's and ReLU6's <see cref="KernelStrategy"/> and max pool's <see cref="MaxPoolStrategy"/> (principle 7): a
 /// catalog entry and a mutant for every forced member; Auto on the activations' native kernels and on the pool's own
 /// scatter; the same dx from every member (bit for bit at the activations' kinks; to rounding where pool windows overlap).
 /// </summary>
-public class ActivationStrategyTests
+public class KernelStrategyTests
 {
     static IEnumerable<string> ForcedIds() =>
-        Strategies.Forced<ActivationStrategy>()
-            .SelectMany(s => new[] { $"relu-{ActivationStrategies.Name(s)}", $"relu6-{ActivationStrategies.Name(s)}" })
+        Strategies.Forced<KernelStrategy>()
+            .SelectMany(s => new[] { $"relu-{KernelStrategies.Name(s)}", $"relu6-{KernelStrategies.Name(s)}" })
             .Concat(Strategies.Forced<MaxPoolStrategy>().Select(s => $"maxpool-{MaxPools.Name(s)}"));
 
     [Fact]
@@ -29,22 +29,22 @@ public class ActivationStrategyTests
     [Fact]
     public void Auto_IsTheNativeKernelForReluAndReluSixAndTheScatterForMaxPool()
     {
-        Assert.Equal(ActivationStrategy.Native, ActivationStrategies.Resolve(ActivationStrategy.Auto, hasNative: true, "relu"));
+        Assert.Equal(KernelStrategy.Native, KernelStrategies.Resolve(KernelStrategy.Auto, hasNative: true, "relu"));
         Assert.Equal(MaxPoolStrategy.Scatter, MaxPools.Resolve(MaxPoolStrategy.Auto));
         Assert.Equal("relu", Activations.Relu<Vec>().Label);
-        Assert.Equal("relu6 [mask]", Activations.Relu6<Vec>(ActivationStrategy.Mask).Label);
+        Assert.Equal("relu6 [composed]", Activations.Relu6<Vec>(KernelStrategy.Composed).Label);
         Assert.Equal("maxpool 3/2 [scatter]", new MaxPool(3, 2, MaxPoolStrategy.Scatter).Label);
     }
 
     [Fact]
     public void Auto_IsTheMaskForARuleWithoutAKernel() =>
-        Assert.Equal(ActivationStrategy.Mask, ActivationStrategies.Resolve(ActivationStrategy.Auto, hasNative: false, "sigmoid"));
+        Assert.Equal(KernelStrategy.Composed, KernelStrategies.Resolve(KernelStrategy.Auto, hasNative: false, "sigmoid"));
 
     [Fact]
     public void NativeForcedOnARuleWithoutAKernel_IsRefusedNamingTheRule()
     {
         var ex = Assert.Throws<ArgumentException>(() =>
-            new Elementwise<Vec>("pdiv", "sigmoid", x => x.sigmoid(), (_, y) => y * y.RSub(1), strategy: ActivationStrategy.Native));
+            new Elementwise<Vec>("pdiv", "sigmoid", x => x.sigmoid(), (_, y) => y * y.RSub(1), strategy: KernelStrategy.Native));
         Assert.StartsWith("sigmoid: strategy native forced", ex.Message);
     }
 
@@ -61,8 +61,8 @@ public class ActivationStrategyTests
         // Integers from −2 to 7: x = 0 and x = 6 (the kinks) occur many times.
         var x = randint(-2, 8, [2, 3, 5, 4], ScalarType.Float64, generator: gen).to_type(dtype);
         var dy = randn([2, 3, 5, 4], ScalarType.Float64, generator: gen).to_type(dtype);
-        Assert.Equal(Dx(Activations.Relu<Tensor3>(ActivationStrategy.Mask), x, dy), Dx(Activations.Relu<Tensor3>(ActivationStrategy.Native), x, dy));
-        Assert.Equal(Dx(Activations.Relu6<Tensor3>(ActivationStrategy.Mask), x, dy), Dx(Activations.Relu6<Tensor3>(ActivationStrategy.Native), x, dy));
+        Assert.Equal(Dx(Activations.Relu<Tensor3>(KernelStrategy.Composed), x, dy), Dx(Activations.Relu<Tensor3>(KernelStrategy.Native), x, dy));
+        Assert.Equal(Dx(Activations.Relu6<Tensor3>(KernelStrategy.Composed), x, dy), Dx(Activations.Relu6<Tensor3>(KernelStrategy.Native), x, dy));
     }
 
     [Theory]

@@ -51,9 +51,14 @@ public class ConvStrategyTests
     public void ACatalogWithoutThePerOffsetEntries_IsReportedMissingItAndTheInputStrategiesTheyForced()
     {
         var partial = RuleCatalog.ConvStrategyEntries.Where(e => e.Weight != ConvWeightStrategy.PerOffset).ToList();
-        Assert.Equal(["(depthwise, dW PerOffset)", "(depthwise, dx PaddedCorrelation)", "(depthwise, dx DilatedCorrelation)"],
-            Uncovered(partial));
+        // The native entry forces the dilated dx as well, so only the padded one is left uncovered.
+        Assert.Equal(["(depthwise, dW PerOffset)", "(depthwise, dx PaddedCorrelation)"], Uncovered(partial));
     }
+
+    [Fact]
+    public void ACatalogWithoutTheNativeEntry_IsReportedMissingLibtorchsDepthwiseKernel() =>
+        Assert.Equal(["(depthwise, dW Native)"],
+            Uncovered([.. RuleCatalog.ConvStrategyEntries.Where(e => e.Weight != ConvWeightStrategy.Native)]));
 
     [Fact]
     public void EveryStrategyEntry_BuildsARuleThatRunsItsForcedStrategies()
@@ -73,7 +78,8 @@ public class ConvStrategyTests
     [InlineData(false, 3, 1, DeviceType.CPU, ConvWeightStrategy.PatchesChunked)]
     [InlineData(false, 1, 2, DeviceType.CPU, ConvWeightStrategy.PatchesChunked)]
     [InlineData(false, 3, 2, DeviceType.CUDA, ConvWeightStrategy.Patches)]
-    [InlineData(true, 3, 1, DeviceType.CPU, ConvWeightStrategy.GroupedCorrelation)]
+    [InlineData(true, 3, 1, DeviceType.CPU, ConvWeightStrategy.Native)]
+    [InlineData(true, 3, 2, DeviceType.CPU, ConvWeightStrategy.Native)]
     [InlineData(true, 3, 2, DeviceType.CUDA, ConvWeightStrategy.PerOffset)]
     public void AutoWeightStrategy_ResolvesAsTrainingAlwaysHas(bool depthwise, long k, long stride, DeviceType device,
         ConvWeightStrategy expected)

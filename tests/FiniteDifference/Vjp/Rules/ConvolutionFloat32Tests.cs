@@ -45,16 +45,13 @@ public class ConvolutionFloat32Tests
     [Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.Consistency)]
     public void Consistency_ForwardCorrelationFloat32_OnARandomSweep_EqualsFloat64()
     {
-        var random = new Random(3);
-        var bad = new List<string>();
-        for (int t = 0; t < 40; t++)
+        var bad = Sweep(3, 40, Bound, random =>
         {
-            using var scope = NewDisposeScope();
             long k = random.Next(1, 8), s = random.Next(1, 3), b = random.Next(1, 129), c = random.Next(1, 65),
                 o = random.Next(1, 65), side = random.Next(4, 33);
-            var relative = Float32Error(k, s, b, c, o, side, weight: ConvWeightStrategy.ForwardCorrelation);
-            if (!(relative < Bound)) bad.Add($"k{k} s{s} b{b} c{c} o{o} side {side}: {relative:E2}");
-        }
+            return ($"k{k} s{s} b{b} c{c} o{o} side {side}",
+                Float32Error(k, s, b, c, o, side, weight: ConvWeightStrategy.ForwardCorrelation));
+        });
         Assert.True(bad.Count == 0, string.Join("; ", bad));
     }
 
@@ -64,6 +61,23 @@ public class ConvolutionFloat32Tests
         using var scope = NewDisposeScope();
         var relative = Float32Error(3, 1, 20, 16, 16, 14, single => single.Mul(1.0001));
         Assert.True(relative > Bound, $"a 1.0001× float32 dW gave only {relative:E2}");
+    }
+
+    /// <summary>
+    /// "shape: error" for each of <paramref name="count"/> seeded draws whose relative error is not under
+    /// <paramref name="bound"/> (NaN included); each draw runs in its own dispose scope.
+    /// </summary>
+    internal static List<string> Sweep(int seed, int count, double bound, Func<Random, (string Shape, double Relative)> draw)
+    {
+        var random = new Random(seed);
+        var bad = new List<string>();
+        for (int t = 0; t < count; t++)
+        {
+            using var scope = NewDisposeScope();
+            var (shape, relative) = draw(random);
+            if (!(relative < bound)) bad.Add($"{shape}: {relative:E2}");
+        }
+        return bad;
     }
 
     /// <summary>float32 rounding of sums of batch·side² products: measured 1.7e-7 to 2.3e-7 here.</summary>
@@ -100,21 +114,27 @@ public class ConvolutionFloat32Tests
 
 /// <summary>
 /// Consistency check, not evidence for the formula: the per-offset depthwise weight cotangent (the form the rule takes
-/// off the CPU) equals the rule's CPU form, float64, at sizes past the catalog's. Each form is checked against central
+/// off the CPU) equals the rule's other forms (the grouped correlation, libtorch's kernel that Auto takes on the CPU),
+/// float64, at sizes past the catalog's; and libtorch's kernel in float32, with oneDNN on as the trainer runs it (oneDNN
+/// once got a float32 conv form wrong here: docs/notes/onednn.md), equals the per-offset form in float64 on a sweep. Each form is checked against central
 /// differences and autograd by the property and oracle suites, which force it (<see cref="ConvWeightStrategy"/>).
 /// </summary>
 public class DepthwiseWeightCotangentTests
 {
     [Theory]
-    [InlineData(3, 1, 14)]
-    [InlineData(3, 2, 15)]
-    [InlineData(5, 2, 14)]
+    [InlineData(3, 1, 14, ConvWeightStrategy.GroupedCorrelation)]
+    [InlineData(3, 2, 15, ConvWeightStrategy.GroupedCorrelation)]
+    [InlineData(5, 2, 14, ConvWeightStrategy.GroupedCorrelation)]
+    [InlineData(3, 1, 14, ConvWeightStrategy.Native)]
+    [InlineData(3, 2, 15, ConvWeightStrategy.Native)]
+    [InlineData(5, 2, 14, ConvWeightStrategy.Native)]
+    [InlineData(4, 2, 16, ConvWeightStrategy.Native)]
     [Evidence(ItemId.depthwise_weight_grad_has_vjp3, EvidenceKind.Consistency)]
-    public void Consistency_ByOffsetsEqualsTheRulesGroupedCorrelation(long k, long stride, long side)
+    public void Consistency_ByOffsetsEqualsTheRulesOtherForms(long k, long stride, long side, ConvWeightStrategy weight)
     {
         using var scope = NewDisposeScope();
         var init = Init.Float64Cpu((int)(k * 100 + stride * 10 + side));
-        var rule = Conv2d.Depthwise(6, k, stride, bias: false, init);
+        var rule = new Conv2d(init.He([6, 1, k, k], k * k), null, stride, depthwise: true, weightStrategy: weight);
         var x = init.Point(3, 6, side, side);
         var (y, pullback) = rule.Forward(new Tensor3(x));
         var dy = init.Point(y.T.shape);
@@ -123,10 +143,67 @@ public class DepthwiseWeightCotangentTests
         var xp = nn.functional.pad(x, [pad.Low, pad.High, pad.Low, pad.High]);
         var byOffsets = Conv2d.DepthwiseWeightCotangentByOffsets(xp, dy, k, k, stride);
         var relative = (byOffsets - rule.W.Grad).abs().max().item<double>() / rule.W.Grad.abs().max().item<double>();
-        Assert.True(relative < 1e-13, $"k{k} s{stride}: {relative:E2}");
+        Assert.True(relative < 1e-13, $"{weight} k{k} s{stride}: {relative:E2}");
         // Negative: the offsets read one row off give another tensor.
         var shifted = Conv2d.DepthwiseWeightCotangentByOffsets(
             xp.narrow(2, 1, xp.shape[2] - 1), dy.narrow(2, 0, dy.shape[2] - 1), k, k, stride);
         Assert.True((shifted - rule.W.Grad).abs().max().item<double>() > 1e-3);
+    }
+
+    // libtorch's depthwise kernel (Auto on the CPU) in float32 with oneDNN on, against the float64 per-offset form:
+    // 30 seeded shapes (kernels 1–7, strides 1–2, batches 1–16, channels 1–96, sides 4–40, odd sides for SAME's
+    // asymmetric padding).
+    [Fact]
+    [Evidence(ItemId.depthwise_weight_grad_has_vjp3, EvidenceKind.Consistency)]
+    public void Consistency_NativeFloat32_OnARandomSweep_EqualsFloat64ByOffsets()
+    {
+        var bad = ConvolutionFloat32Tests.Sweep(7, 30, Float32Bound, random =>
+        {
+            long k = random.Next(1, 8), s = random.Next(1, 3), b = random.Next(1, 17), c = random.Next(1, 97),
+                side = random.Next(4, 41);
+            return ($"k{k} s{s} b{b} c{c} side {side}", NativeFloat32Error(k, s, b, c, side));
+        });
+        Assert.True(bad.Count == 0, string.Join("; ", bad));
+    }
+
+    [Fact]
+    public void NativeKernel_GivenAFullConvKernel_ThrowsNamingItself_BeforeReachingLibtorch()
+    {
+        using var scope = NewDisposeScope();
+        var ex = Assert.Throws<ArgumentException>(() => NativeKernels.DepthwiseWeightBackward(
+            zeros(2, 4, 5, 5), zeros(2, 4, 5, 5), zeros(4, 4, 3, 3), 1, 1, 1));
+        Assert.Contains("NativeKernels.DepthwiseWeightBackward", ex.Message);
+        Assert.Contains("w [4, 4, 3, 3]", ex.Message);
+    }
+
+    [Fact]
+    public void NativeStrategy_OnAFullConv_IsRefusedNamingTheRule()
+    {
+        using var scope = NewDisposeScope();
+        var ex = Assert.Throws<ArgumentException>(() =>
+            new Conv2d(zeros(4, 2, 3, 3), null, 1, name: "c7", weightStrategy: ConvWeightStrategy.Native));
+        Assert.Contains("c7", ex.Message);
+        Assert.Contains("Native", ex.Message);
+    }
+
+    /// <summary>float32 rounding of sums of up to 16·20² products, as for the full conv's bound.</summary>
+    const double Float32Bound = 1e-5;
+
+    static double NativeFloat32Error(long k, long stride, long batch, long channels, long side, Func<Tensor, Tensor>? alter = null)
+    {
+        var g = new Generator(11);
+        var x = randn([batch, channels, side, side], dtype: ScalarType.Float64, generator: g);
+        var w = randn([channels, 1, k, k], dtype: ScalarType.Float64, generator: g);
+        long outSide = (side + stride - 1) / stride;
+        var dy = randn([batch, channels, outSide, outSide], dtype: ScalarType.Float64, generator: g);
+        var rule = new Conv2d(w.to_type(ScalarType.Float32), null, stride, depthwise: true, weightStrategy: ConvWeightStrategy.Native);
+        var (_, pullback) = rule.Forward(new Tensor3(x.to_type(ScalarType.Float32)));
+        pullback(new Tensor3(dy.to_type(ScalarType.Float32)));
+        var single = rule.W.Grad.to_type(ScalarType.Float64);
+        if (alter is not null) single = alter(single);
+        var pad = SamePadding.For(side, k, stride);
+        var xp = nn.functional.pad(x, [pad.Low, pad.High, pad.Low, pad.High]);
+        var exact = Conv2d.DepthwiseWeightCotangentByOffsets(xp, dy, k, k, stride);
+        return (single - exact).abs().max().item<double>() / exact.abs().max().item<double>();
     }
 }
