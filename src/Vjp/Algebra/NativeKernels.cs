@@ -46,6 +46,8 @@ public static class NativeKernels
         // Depthwise only: the kernel cotangent (item 54). Its dx keeps our own correlations, and the full conv's dW
         // (item 40) its GEMM and forward-correlation forms.
         new(ItemId.depthwise_weight_grad_has_vjp3, "convolution_backward", "ConvWeightStrategy.Native, depthwise only"),
+        // Depthwise only: the input cotangent (item 53), Auto on the CPU at stride ≥ 2 (stride 1 keeps our correlation).
+        new(ItemId.depthwise_has_vjp3, "convolution_backward", "ConvInputStrategy.Native, depthwise only"),
     ];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
@@ -137,6 +139,30 @@ public static class NativeKernels
         return (Tensor)Invoke($"""
             def f(g: Tensor, x: Tensor, w: Tensor):
                 return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False, [0, 0], {w.shape[0]}, [False, True, False])[1]
+            """, dy, input, w);
+    }
+
+    /// <summary>
+    /// The depthwise input cotangent of the conv that ran on <paramref name="input"/> with this stride and symmetric
+    /// padding and one group per channel of <paramref name="w"/>, as libtorch's <c>convolution_backward</c> computes it
+    /// (output mask: the input only): dinput[b,c,p,q] = Σ_{u,v} dy[b,c,u,v]·w[c,0,p+pad−s·u,q+pad−s·v] (w = 0 outside
+    /// its k×k). Shaped as <paramref name="input"/>, whose values the input mask never reads; an explicitly padded input's
+    /// cotangent is the caller's to crop to x.
+    /// </summary>
+    public static Tensor DepthwiseInputBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW)
+    {
+        if (w.dim() != 4 || w.shape[1] != 1 || input.dim() != 4 || input.shape[1] != w.shape[0])
+            throw new ArgumentException(
+                $"NativeKernels.DepthwiseInputBackward: needs a depthwise kernel [C, 1, k, k] and an input [B, C, H, W] of the " +
+                $"same C, got w [{string.Join(", ", w.shape)}] and input [{string.Join(", ", input.shape)}]", nameof(w));
+        if (stride < 1 || padH < 0 || padW < 0)
+            throw new ArgumentOutOfRangeException(nameof(stride),
+                $"NativeKernels.DepthwiseInputBackward: stride {stride} must be ≥ 1 and padding {padH}, {padW} ≥ 0");
+        // The input crosses for its shape (convolution_backward takes the tensor, not a size list); the geometry is
+        // written into the source, so only tensors cross into invoke.
+        return (Tensor)Invoke($"""
+            def f(g: Tensor, x: Tensor, w: Tensor):
+                return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False, [0, 0], {w.shape[0]}, [True, False, False])[0]
             """, dy, input, w);
     }
 

@@ -36,6 +36,10 @@ public static partial class RuleCatalog
         // libtorch's kernel on the explicitly padded xp (even kernels, stride 2) and on x with its own padding (odd, stride 1).
         new("depthwise-native", true, ConvWeightStrategy.Native, ConvInputStrategy.DilatedCorrelation,
             "k ∈ {1,2,3,4,5,7}, stride 1|2", init => (Pick(init, Kernels), init.Int(1, 2))),
+        // libtorch's dx kernel on xp (even kernels, stride 2: cropped to x) and on x with its own padding (odd, stride 1);
+        // batches from 2, so a dx from one image only differs (its mutant).
+        new("depthwise-native-dx", true, ConvWeightStrategy.Native, ConvInputStrategy.Native,
+            "k ∈ {1,2,3,4,5,7}, stride 1|2, batch 2–4", init => (Pick(init, Kernels), init.Int(1, 2)), MinBatch: 2),
         new("depthwise-per-offset-padded", true, ConvWeightStrategy.PerOffset, ConvInputStrategy.PaddedCorrelation,
             "k ∈ {1,3,5,7}, stride 1", init => (Pick(init, 1, 3, 5, 7), 1)),
     ];

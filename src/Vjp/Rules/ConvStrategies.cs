@@ -72,6 +72,17 @@ public enum ConvInputStrategy
 
     /// <summary>Any geometry: dy dilated by s and zero-padded explicitly, then one valid correlation.</summary>
     DilatedCorrelation,
+
+    /// <summary>
+    /// Depthwise: libtorch's own <c>convolution_backward</c> for the input cotangent alone, through TorchScript
+    /// (<see cref="Algebra.NativeKernels.DepthwiseInputBackward"/>) on the padded input's shape, then cropped to x as the
+    /// other forms are. Auto takes it on the CPU at stride ≥ 2, where the dilated correlation convolves a dy that is
+    /// three-quarters zeros: measured 60–68 ms vs about 1.5 ms at [8,144,56,56] s2 k3, 146–207 vs 82–103 ms at
+    /// [8,96,112,112] s2 (2026-12-05, float32, 2 threads). At stride 1 the padded correlation stays (no zeros to skip).
+    /// The autograd twin runs the same kernel, so the oracle is not independent for it
+    /// (<see cref="Algebra.NativeKernels.Uses"/>); kernel-vs-math and the FD suites bind it to the closed form.
+    /// </summary>
+    Native,
 }
 
 /// <summary>Which strategies a conv of a given kind and geometry can run, and what <c>Auto</c> resolves to.</summary>
@@ -93,10 +104,11 @@ public static class ConvStrategies
         _ => false,
     };
 
-    /// <summary>Whether the input strategy can run at this geometry (either kind; Auto always can).</summary>
-    public static bool Applies(ConvInputStrategy strategy, long kh, long kw, long stride) => strategy switch
+    /// <summary>Whether the input strategy can run on a conv of this kind and geometry (Auto always can).</summary>
+    public static bool Applies(ConvInputStrategy strategy, bool depthwise, long kh, long kw, long stride) => strategy switch
     {
         ConvInputStrategy.Auto or ConvInputStrategy.DilatedCorrelation => true,
+        ConvInputStrategy.Native => depthwise,
         ConvInputStrategy.Scatter => kh == kw && stride >= kh,
         // At stride 1 SAME pads k − 1 in all, symmetric exactly when k is odd.
         ConvInputStrategy.PaddedCorrelation => stride == 1 && kh % 2 == 1 && kw % 2 == 1,
@@ -152,12 +164,15 @@ public static class ConvStrategies
         return (strategy, images);
     }
 
-    /// <summary>The input strategy a call runs. Auto: scatter when the windows do not overlap, conv2d's own padding at
-    /// stride 1 with odd kernels, the dilated form otherwise.</summary>
-    public static ConvInputStrategy ResolveInput(ConvInputStrategy requested, long kh, long kw, long stride) =>
+    /// <summary>The input strategy a call runs. Auto: depthwise at stride ≥ 2 on the CPU, libtorch's own kernel
+    /// (<see cref="ConvInputStrategy.Native"/>: the dilated form convolves mostly zeros there); otherwise scatter when
+    /// the windows do not overlap, conv2d's own padding at stride 1 with odd kernels, the dilated form otherwise.</summary>
+    public static ConvInputStrategy ResolveInput(ConvInputStrategy requested, bool depthwise, long kh, long kw, long stride,
+        DeviceType device) =>
         requested != ConvInputStrategy.Auto ? requested
-        : Applies(ConvInputStrategy.Scatter, kh, kw, stride) ? ConvInputStrategy.Scatter
-        : Applies(ConvInputStrategy.PaddedCorrelation, kh, kw, stride) ? ConvInputStrategy.PaddedCorrelation
+        : depthwise && stride >= 2 && device == DeviceType.CPU ? ConvInputStrategy.Native
+        : Applies(ConvInputStrategy.Scatter, depthwise, kh, kw, stride) ? ConvInputStrategy.Scatter
+        : Applies(ConvInputStrategy.PaddedCorrelation, depthwise, kh, kw, stride) ? ConvInputStrategy.PaddedCorrelation
         : ConvInputStrategy.DilatedCorrelation;
 
     /// <summary>Short names for labels and reports: "patches-chunked".</summary>

@@ -51,8 +51,8 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         if (!ConvStrategies.Applies(weightStrategy, depthwise, w.shape[2], w.shape[3], stride))
             throw new ArgumentException($"{Culprit}: weight strategy {weightStrategy} does not apply to this kind and geometry",
                 nameof(weightStrategy));
-        if (!ConvStrategies.Applies(inputStrategy, w.shape[2], w.shape[3], stride))
-            throw new ArgumentException($"{Culprit}: input strategy {inputStrategy} does not apply to this geometry",
+        if (!ConvStrategies.Applies(inputStrategy, depthwise, w.shape[2], w.shape[3], stride))
+            throw new ArgumentException($"{Culprit}: input strategy {inputStrategy} does not apply to this kind and geometry",
                 nameof(inputStrategy));
         this.depthwise = depthwise;
         Stride = stride;
@@ -109,7 +109,7 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         {
             AccumulateWeightGrad(input, padding, dy.T);
             B?.Accumulate(dy.T.sum([0L, 2L, 3L]), Culprit);
-            return inputCotangent ? new Tensor3(InputGrad(dy.T, padH, padW, x.T.shape)) : default;
+            return inputCotangent ? new Tensor3(InputGrad(dy.T, input, padding, padH, padW, x.T.shape)) : default;
         });
     }
 
@@ -119,10 +119,20 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // own padding. Each form is a ConvInputStrategy (Auto picks by geometry; tests force each). Not conv_transpose2d,
     // although it computes the same: libtorch 2.10's CPU conv_transpose2d returned NaN in about 1 of 150 backward passes
     // of a small fused-MBConv net here (2/300 vs 0/900 with this form).
-    Tensor InputGrad(Tensor dy, SamePadding padH, SamePadding padW, long[] inputShape)
+    // Depthwise at stride ≥ 2 on the CPU, libtorch's own depthwise kernel (ConvInputStrategy.Native): given the input
+    // the forward ran on (x with conv2d's symmetric padding, or xp padded explicitly), it returns that input's cotangent;
+    // xp's is cropped to rows low..low+H, the rows that are x, as the scatter's full correlation is.
+    Tensor InputGrad(Tensor dy, Tensor input, long[] padding, SamePadding padH, SamePadding padW, long[] inputShape)
     {
         long kh = W.Value.shape[2], kw = W.Value.shape[3];
-        var strategy = ConvStrategies.ResolveInput(InputStrategy, kh, kw, Stride);
+        var strategy = ConvStrategies.ResolveInput(InputStrategy, depthwise, kh, kw, Stride, dy.device_type);
+        if (strategy == ConvInputStrategy.Native)
+        {
+            var dInput = NativeKernels.DepthwiseInputBackward(dy, input, W.Value, Stride, padding[0], padding[1]);
+            // input is x itself (conv2d padded it) exactly when its shape is x's: then dInput is dx already.
+            if (dInput.shape[2] == inputShape[2] && dInput.shape[3] == inputShape[3]) return dInput;
+            return dInput.narrow(2, padH.Low, inputShape[2]).narrow(3, padW.Low, inputShape[3]);
+        }
         if (strategy == ConvInputStrategy.Scatter)
         {
             // Rows low..low+H of the scattered full correlation; F.pad crops where its padding is negative.

@@ -56,7 +56,7 @@ public class ConvolutionOracleTests(ITestOutputHelper output)
                 foreach (var w in Enum.GetValues<ConvWeightStrategy>().Where(w => w != ConvWeightStrategy.Auto))
                     if (ConvStrategies.Applies(w, depthwise, k, k, s)) data.Add(depthwise, w, ConvInputStrategy.Auto, k, s, size);
                 foreach (var x in Enum.GetValues<ConvInputStrategy>().Where(x => x != ConvInputStrategy.Auto))
-                    if (ConvStrategies.Applies(x, k, k, s)) data.Add(depthwise, ConvWeightStrategy.Auto, x, k, s, size);
+                    if (ConvStrategies.Applies(x, depthwise, k, k, s)) data.Add(depthwise, ConvWeightStrategy.Auto, x, k, s, size);
             }
         return data;
     }
@@ -69,7 +69,9 @@ public class ConvolutionOracleTests(ITestOutputHelper output)
         foreach (var w in Enum.GetValues<ConvWeightStrategy>().Where(w => w != ConvWeightStrategy.Auto))
             Assert.True(cases.Any(c => c.Item2 == w), $"weight strategy {w} has no oracle case: add a geometry where it applies");
         foreach (var depthwise in new[] { false, true })
-            foreach (var x in Enum.GetValues<ConvInputStrategy>().Where(x => x != ConvInputStrategy.Auto))
+            // Each input strategy on each kind it applies to (the native one is depthwise only).
+            foreach (var x in Enum.GetValues<ConvInputStrategy>().Where(x => x != ConvInputStrategy.Auto
+                         && StrategyGeometries.Any(g => ConvStrategies.Applies(x, depthwise, g.K, g.K, g.S))))
                 Assert.True(cases.Any(c => c.Item1 == depthwise && c.Item3 == x),
                     $"input strategy {x} has no oracle case (depthwise {depthwise})");
     }

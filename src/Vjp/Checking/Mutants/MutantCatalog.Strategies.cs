@@ -38,6 +38,9 @@ public static partial class MutantCatalog
         yield return M("depthwise-native-dw-first-example", "depthwise-native", Scale,
             "libtorch's depthwise kernel cotangent from the batch's first image only (the batch sum dropped)",
             Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.Native), s => FirstExampleOnly(s, ".W"));
+        yield return M("depthwise-native-dx-first-example", "depthwise-native-dx", DroppedTerm,
+            "libtorch's depthwise dx for the batch's first image only (the other images' cotangents left zero)",
+            Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.Native), s => s.Dx is null ? null : FirstImageDxOnly(s.Dx));
         yield return M("depthwise-padded-not-flipped", "depthwise-per-offset-padded", TransposedFactor,
             "the padded-correlation depthwise dx with the kernel not flipped",
             Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.PaddedCorrelation && c.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3),
@@ -100,6 +103,14 @@ public static partial class MutantCatalog
             : zeros([b, c, xp.shape[2] * xp.shape[3]], s.Dy.dtype, s.Dy.device)
                 .scatter_(2, indices.view(b, c, -1), s.Dy.reshape(b, c, -1)).view(xp.shape);
         return plane.narrow(2, padH.Low, s.X.shape[2]).narrow(3, padW.Low, s.X.shape[3]).contiguous();
+    }
+
+    /// <summary>dx with every image after the first zeroed: a kernel call that read only dy's first image.</summary>
+    static Tensor FirstImageDxOnly(Tensor dx)
+    {
+        var kept = zeros_like(dx);
+        kept.narrow(0, 0, 1).copy_(dx.narrow(0, 0, 1));
+        return kept;
     }
 
     /// <summary>(γ·s/N)·x̂·Σ(x̂·dy) per channel: the term the fused BN subtracts to project dx off x̂.</summary>

@@ -31,7 +31,7 @@ public class NativeKernelVsMathTests
     static double[] Doubles(Tensor t) => t.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
 
     /// <summary>The worst entry, or an assertion naming the rule, the strategy, the dtype and the index.</summary>
-    static void AssertEqual(string what, double[] kernel, double[] closed, ScalarType dtype)
+    static void AssertEqual(string what, double[] kernel, double[] closed, ScalarType dtype, double? tolerance = null)
     {
         Assert.Equal(closed.Length, kernel.Length);
         var (worst, max) = (0, 0.0);
@@ -40,7 +40,7 @@ public class NativeKernelVsMathTests
             double rel = Math.Abs(kernel[i] - closed[i]) / Math.Max(1, Math.Abs(closed[i]));
             if (rel > max) (worst, max) = (i, rel);
         }
-        Assert.True(max <= Tolerance(dtype),
+        Assert.True(max <= (tolerance ?? Tolerance(dtype)),
             $"{what} ({dtype}): kernel differs from the closed form at index {worst}: kernel {kernel[worst]:R}, closed {closed[worst]:R}");
     }
 
@@ -122,6 +122,105 @@ public class NativeKernelVsMathTests
         var (x, dy) = Draw(dtype, [B, C, H, W], [B, C, oh, ow], (int)(10 * size + stride));
         AssertEqual($"maxpool {size}/{stride} [{strategy}]", Pull(new MaxPool(size, stride, strategy), x, dy),
             RoutedToFirstMaximum(x, dy, size, stride), dtype);
+    }
+
+    // ---- depthwise dx (item 53): every input strategy, libtorch's convolution_backward among them, against the ledger's
+    // per-channel reversed-kernel sum dx[b,c,p,q] = Σ_{u,v} dy[b,c,u,v]·w[c,p+low−s·u, q+low−s·v] (w = 0 off its k×k),
+    // with SAME's low padding; odd sides with stride 2 make that padding asymmetric (the crop to x is exercised) ----
+
+    /// <summary>float32: each entry sums ≤ ⌈k/s⌉² ≤ 9 products of |dy| ≲ 4 and integer |w| ≤ 3, so 9·12·2⁻²⁴ ≈ 6e-6 bounds it.</summary>
+    const double DepthwiseDxFloat32Bound = 1e-5;
+
+    public static TheoryData<ConvInputStrategy, ScalarType, long, long> DepthwiseDxCases()
+    {
+        var data = new TheoryData<ConvInputStrategy, ScalarType, long, long>();
+        foreach (var dtype in new[] { ScalarType.Float64, ScalarType.Float32 })
+            foreach (var (k, s) in new[] { (3L, 1L), (2L, 1L), (3L, 2L), (2L, 2L), (4L, 2L), (5L, 2L), (1L, 2L) })
+                foreach (var x in Enum.GetValues<ConvInputStrategy>().Where(x => ConvStrategies.Applies(x, true, k, k, s)))
+                    data.Add(x, dtype, k, s);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(DepthwiseDxCases)), Evidence(ItemId.depthwise_has_vjp3, EvidenceKind.KernelVsMath)]
+    public void DepthwiseDx_EveryStrategyEqualsThePerChannelReversedKernelSum(ConvInputStrategy strategy, ScalarType dtype, long k, long stride)
+    {
+        using var scope = NewDisposeScope();
+        var (dx, closed) = DepthwiseDx(strategy, dtype, k, stride, (int)(10 * k + stride));
+        AssertEqual($"depthwise dx k{k} s{stride} [{strategy}]", dx, closed, dtype,
+            dtype == ScalarType.Float32 ? DepthwiseDxFloat32Bound : null);
+    }
+
+    [Fact]
+    public void DepthwiseDxStrategies_IncludeLibtorchsKernel() =>
+        Assert.Contains(DepthwiseDxCases(), row => (ConvInputStrategy)row[0] == ConvInputStrategy.Native && (long)row[3] == 2);
+
+    // Negative: libtorch's dx cropped at SAME's high side (xp's rows high..high+H) differs from the closed form.
+    [Fact]
+    public void DepthwiseNativeDxCroppedAtTheHighSide_IsReportedDiffering()
+    {
+        using var scope = NewDisposeScope();
+        var (w, x, dy, _) = DepthwiseOperands(ScalarType.Float64, 3, 2, 5);
+        var pad = SamePadding.For(H, 3, 2);
+        var padW = SamePadding.For(W, 3, 2);
+        var xp = nn.functional.pad(x, [padW.Low, padW.High, pad.Low, pad.High]);
+        var full = NativeKernels.DepthwiseInputBackward(dy, xp, w, 2, 0, 0);
+        var wrong = full.narrow(2, pad.High, H).narrow(3, padW.High, W);
+        var ex = Assert.Throws<Xunit.Sdk.TrueException>(() => AssertEqual("depthwise dx [mutant]", Doubles(wrong),
+            ReversedKernelSum(w, dy, 3, 2), ScalarType.Float64));
+        Assert.Contains("depthwise dx [mutant] (Float64): kernel differs from the closed form at index", ex.Message);
+    }
+
+    [Fact]
+    public void NativeDxKernel_GivenAFullConvKernel_ThrowsNamingItself_BeforeReachingLibtorch()
+    {
+        using var scope = NewDisposeScope();
+        var ex = Assert.Throws<ArgumentException>(() => NativeKernels.DepthwiseInputBackward(
+            zeros(2, 4, 3, 3), zeros(2, 4, 5, 5), zeros(4, 4, 3, 3), 2, 1, 1));
+        Assert.Contains("NativeKernels.DepthwiseInputBackward", ex.Message);
+        Assert.Contains("w [4, 4, 3, 3]", ex.Message);
+    }
+
+    static (Tensor W, Tensor X, Tensor Dy, long Out) DepthwiseOperands(ScalarType dtype, long k, long stride, int seed)
+    {
+        var gen = new Generator((ulong)seed);
+        long oh = (H + stride - 1) / stride, ow = (W + stride - 1) / stride;
+        var w = randint(-3, 4, [C, 1, k, k], ScalarType.Float64, generator: gen).to_type(dtype);
+        var x = randn([B, C, H, W], ScalarType.Float64, generator: gen).to_type(dtype);
+        var dy = randn([B, C, oh, ow], ScalarType.Float64, generator: gen).to_type(dtype);
+        return (w, x, dy, oh);
+    }
+
+    static (double[] Dx, double[] Closed) DepthwiseDx(ConvInputStrategy strategy, ScalarType dtype, long k, long stride, int seed)
+    {
+        var (w, x, dy, _) = DepthwiseOperands(dtype, k, stride, seed);
+        var rule = new Conv2d(w, null, stride, depthwise: true, inputStrategy: strategy);
+        return (Pull(rule, x, dy), ReversedKernelSum(w, dy, k, stride));
+    }
+
+    /// <summary>The ledger's dx entry by entry in doubles (the operands' own values, as rounded to their dtype).</summary>
+    static double[] ReversedKernelSum(Tensor w, Tensor dy, long k, long stride)
+    {
+        var wd = Doubles(w);
+        var g = Doubles(dy);
+        long oh = dy.shape[2], ow = dy.shape[3];
+        long lowH = SamePadding.For(H, k, stride).Low, lowW = SamePadding.For(W, k, stride).Low;
+        var dx = new double[B * C * H * W];
+        for (long b = 0; b < B; b++)
+            for (long c = 0; c < C; c++)
+                for (long p = 0; p < H; p++)
+                    for (long q = 0; q < W; q++)
+                    {
+                        double sum = 0;
+                        for (long u = 0; u < oh; u++)
+                            for (long v = 0; v < ow; v++)
+                            {
+                                long i = p + lowH - stride * u, j = q + lowW - stride * v;
+                                if (i >= 0 && i < k && j >= 0 && j < k)
+                                    sum += g[((b * C + c) * oh + u) * ow + v] * wd[(c * k + i) * k + j];
+                            }
+                        dx[((b * C + c) * H + p) * W + q] = sum;
+                    }
+        return dx;
     }
 
     // ---- negative cases: a kernel called with the wrong operand or bounds is reported, naming rule and index ----

@@ -32,7 +32,7 @@ public class ConvStrategyTests
                     && !entries.Any(e => e.Depthwise == depthwise && e.Weight == s))
                     missing.Add($"({Kind(depthwise)}, dW {s})");
             foreach (var s in Enum.GetValues<ConvInputStrategy>().Where(s => s != ConvInputStrategy.Auto))
-                if (Geometries.Any(g => ConvStrategies.Applies(s, g.K, g.K, g.S))
+                if (Geometries.Any(g => ConvStrategies.Applies(s, depthwise, g.K, g.K, g.S))
                     && !entries.Any(e => e.Depthwise == depthwise && e.Input == s))
                     missing.Add($"({Kind(depthwise)}, dx {s})");
         }
@@ -56,8 +56,9 @@ public class ConvStrategyTests
     }
 
     [Fact]
-    public void ACatalogWithoutTheNativeEntry_IsReportedMissingLibtorchsDepthwiseKernel() =>
-        Assert.Equal(["(depthwise, dW Native)"],
+    public void ACatalogWithoutTheNativeEntries_IsReportedMissingLibtorchsDepthwiseKernels() =>
+        // Both native entries force the native dW (depthwise-native-dx runs it beside the native dx, as Auto does).
+        Assert.Equal(["(depthwise, dW Native)", "(depthwise, dx Native)"],
             Uncovered([.. RuleCatalog.ConvStrategyEntries.Where(e => e.Weight != ConvWeightStrategy.Native)]));
 
     [Fact]
@@ -129,7 +130,26 @@ public class ConvStrategyTests
     [InlineData(2, 1, ConvInputStrategy.DilatedCorrelation)]
     [InlineData(3, 2, ConvInputStrategy.DilatedCorrelation)]
     public void AutoInputStrategy_ResolvesByGeometry(long k, long stride, ConvInputStrategy expected) =>
-        Assert.Equal(expected, ConvStrategies.ResolveInput(ConvInputStrategy.Auto, k, k, stride));
+        Assert.Equal(expected, ConvStrategies.ResolveInput(ConvInputStrategy.Auto, false, k, k, stride, DeviceType.CPU));
+
+    // Depthwise: libtorch's kernel on the CPU at stride ≥ 2 (the dilated form convolves mostly zeros there), our
+    // correlations at stride 1 and off the CPU.
+    [Theory]
+    [InlineData(3, 2, DeviceType.CPU, ConvInputStrategy.Native)]
+    [InlineData(5, 2, DeviceType.CPU, ConvInputStrategy.Native)]
+    [InlineData(1, 2, DeviceType.CPU, ConvInputStrategy.Native)]
+    [InlineData(3, 1, DeviceType.CPU, ConvInputStrategy.PaddedCorrelation)]
+    [InlineData(2, 1, DeviceType.CPU, ConvInputStrategy.DilatedCorrelation)]
+    [InlineData(3, 2, DeviceType.CUDA, ConvInputStrategy.DilatedCorrelation)]
+    [InlineData(2, 2, DeviceType.CUDA, ConvInputStrategy.Scatter)]
+    public void AutoDepthwiseInputStrategy_ResolvesByStrideAndDevice(long k, long stride, DeviceType device,
+        ConvInputStrategy expected) =>
+        Assert.Equal(expected, ConvStrategies.ResolveInput(ConvInputStrategy.Auto, true, k, k, stride, device));
+
+    [Fact]
+    public void ACatalogWithoutTheNativeDxEntry_IsReportedMissingLibtorchsDepthwiseInputKernel() =>
+        Assert.Equal(["(depthwise, dx Native)"],
+            Uncovered([.. RuleCatalog.ConvStrategyEntries.Where(e => e.Input != ConvInputStrategy.Native)]));
 
     [Fact]
     public void AStrategyThatDoesNotApply_IsRefusedNamingIt()
@@ -143,6 +163,9 @@ public class ConvStrategyTests
         e = Assert.Throws<ArgumentException>(() => new Conv2d(zeros(2, 1, 3, 3, float64), null, 1, depthwise: true,
             weightStrategy: ConvWeightStrategy.Patches));
         Assert.Contains("Patches", e.Message);
+        e = Assert.Throws<ArgumentException>(() => new Conv2d(w, null, 2, name: "c9", inputStrategy: ConvInputStrategy.Native));
+        Assert.Contains("Native", e.Message);
+        Assert.Contains("c9", e.Message);
     }
 
     /// <summary>
@@ -175,7 +198,7 @@ public class ConvStrategyTests
         }
         var (autoDx, autoDw) = Run(ConvWeightStrategy.Auto, ConvInputStrategy.Auto);
         foreach (var ws in Enum.GetValues<ConvWeightStrategy>().Where(s => ConvStrategies.Applies(s, depthwise, k, k, stride)))
-            foreach (var xs in Enum.GetValues<ConvInputStrategy>().Where(s => ConvStrategies.Applies(s, k, k, stride)))
+            foreach (var xs in Enum.GetValues<ConvInputStrategy>().Where(s => ConvStrategies.Applies(s, depthwise, k, k, stride)))
             {
                 var (dx, dW) = Run(ws, xs);
                 Assert.True(Relative(dx, autoDx) <= 1e-12, $"{ws}/{xs}: dx off Auto's by {Relative(dx, autoDx):E2}");

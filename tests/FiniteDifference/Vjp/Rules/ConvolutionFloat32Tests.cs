@@ -116,7 +116,8 @@ public class ConvolutionFloat32Tests
 /// Consistency check, not evidence for the formula: the per-offset depthwise weight cotangent (the form the rule takes
 /// off the CPU) equals the rule's other forms (the grouped correlation, libtorch's kernel that Auto takes on the CPU),
 /// float64, at sizes past the catalog's; and libtorch's kernel in float32, with oneDNN on as the trainer runs it (oneDNN
-/// once got a float32 conv form wrong here: docs/notes/onednn.md), equals the per-offset form in float64 on a sweep. Each form is checked against central
+/// once got a float32 conv form wrong here: docs/notes/onednn.md), equals the per-offset form in float64 on a sweep, and
+/// libtorch's depthwise dx kernel in float32 equals the dilated correlation in float64 on another. Each form is checked against central
 /// differences and autograd by the property and oracle suites, which force it (<see cref="ConvWeightStrategy"/>).
 /// </summary>
 public class DepthwiseWeightCotangentTests
@@ -184,6 +185,54 @@ public class DepthwiseWeightCotangentTests
             new Conv2d(zeros(4, 2, 3, 3), null, 1, name: "c7", weightStrategy: ConvWeightStrategy.Native));
         Assert.Contains("c7", ex.Message);
         Assert.Contains("Native", ex.Message);
+    }
+
+    // libtorch's depthwise dx kernel (Auto on the CPU at stride ≥ 2) in float32 with oneDNN on, cropped to x, against
+    // the float64 dilated correlation: 30 seeded shapes (kernels 1–7, strides 1–2, batches 1–16, channels 1–96, sides
+    // 4–40, odd sides for SAME's asymmetric padding).
+    [Fact]
+    [Evidence(ItemId.depthwise_has_vjp3, EvidenceKind.Consistency)]
+    public void Consistency_NativeDxFloat32_OnARandomSweep_EqualsFloat64DilatedCorrelation()
+    {
+        var random = new Random(13);
+        var bad = new List<string>();
+        for (int t = 0; t < 30; t++)
+        {
+            using var scope = NewDisposeScope();
+            long k = random.Next(1, 8), s = random.Next(1, 3), b = random.Next(1, 17), c = random.Next(1, 97),
+                side = random.Next(4, 41);
+            var relative = NativeDxFloat32Error(k, s, b, c, side);
+            if (!(relative < Float32Bound)) bad.Add($"k{k} s{s} b{b} c{c} side {side}: {relative:E2}");
+        }
+        Assert.True(bad.Count == 0, string.Join("; ", bad));
+    }
+
+    [Fact]
+    public void ANativeFloat32DxOffByOnePartInTenThousand_IsCaught()
+    {
+        using var scope = NewDisposeScope();
+        var relative = NativeDxFloat32Error(3, 2, 8, 32, 15, single => single.Mul(1.0001));
+        Assert.True(relative > Float32Bound, $"a 1.0001× float32 dx gave only {relative:E2}");
+    }
+
+    static double NativeDxFloat32Error(long k, long stride, long batch, long channels, long side, Func<Tensor, Tensor>? alter = null)
+    {
+        var g = new Generator(17);
+        var x = randn([batch, channels, side, side], dtype: ScalarType.Float64, generator: g);
+        var w = randn([channels, 1, k, k], dtype: ScalarType.Float64, generator: g);
+        long outSide = (side + stride - 1) / stride;
+        var dy = randn([batch, channels, outSide, outSide], dtype: ScalarType.Float64, generator: g);
+        Tensor Dx(Tensor w0, Tensor x0, Tensor dy0, ConvInputStrategy strategy)
+        {
+            var rule = new Conv2d(w0, null, stride, depthwise: true, inputStrategy: strategy);
+            var (_, pullback) = rule.Forward(new Tensor3(x0));
+            return pullback(new Tensor3(dy0)).T;
+        }
+        var single = Dx(w.to_type(ScalarType.Float32), x.to_type(ScalarType.Float32), dy.to_type(ScalarType.Float32),
+            ConvInputStrategy.Native).to_type(ScalarType.Float64);
+        if (alter is not null) single = alter(single);
+        var exact = Dx(w, x, dy, ConvInputStrategy.DilatedCorrelation);
+        return (single - exact).abs().max().item<double>() / exact.abs().max().item<double>();
     }
 
     /// <summary>float32 rounding of sums of up to 16·20² products, as for the full conv's bound.</summary>
