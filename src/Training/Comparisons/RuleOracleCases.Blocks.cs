@@ -35,10 +35,10 @@ public static partial class RuleOracleCases
             yield return Case<Tensor3, Tensor3>("depthwise", $"B=3, C=4, {size}×{size}, k={k}, s={stride}", (i, t) =>
                 (new Conv2d(i.Normal([4, 1, k, k], 0.4), i.Normal([4]), stride, depthwise: true),
                     (x, p) => t.Conv2d(x, p[0], p[1], stride, 4), new Tensor3(i.Point(3, 4, size, size))));
-        // Auto ("maxpool"), then each strategy forced ("maxpool-scatter", "maxpool-native"), on the same geometries and ties.
-        foreach (var strategy in Enum.GetValues<MaxPoolStrategy>())
+        // Auto ("maxpool"), then each strategy forced ("maxpool-composed", "maxpool-native"), on the same geometries and ties.
+        foreach (var strategy in Enum.GetValues<KernelStrategy>())
         {
-            var (rule, forced) = strategy == MaxPoolStrategy.Auto ? ("maxpool", "") : ($"maxpool-{MaxPools.Name(strategy)}", ", forced");
+            var (rule, forced) = strategy == KernelStrategy.Auto ? ("maxpool", "") : ($"maxpool-{KernelStrategies.Name(strategy)}", ", forced");
             foreach (var (size, stride, h) in PoolGeometries)
                 yield return Case<Tensor3, Tensor3>(rule, $"B=2, C=3, {h}×{h}, {size}/{stride}, distinct{forced}", (i, t) =>
                     (new MaxPool(size, stride, strategy), (x, _) => t.MaxPool(x, size, stride), new Tensor3(i.Distinct(0.01, 2, 3, h, h))));

@@ -40,7 +40,7 @@ public static partial class RuleCatalog
             return CheckCase.Of(conv, init.Point(b, c, h, w), ImageSizes(b, c, h, w, ("k", k), ("s", s)));
         }, Runs: 10);
         // The pool under Auto, then under each forced strategy.
-        foreach (var strategy in Enum.GetValues<MaxPoolStrategy>())
+        foreach (var strategy in Enum.GetValues<KernelStrategy>())
             yield return MaxPoolEntry(strategy);
         yield return new("global-avg-pool", ItemId.pdiv_finset_sum, "any x", init =>
         {
@@ -61,10 +61,10 @@ public static partial class RuleCatalog
         foreach (var entry in CompositionEntries()) yield return entry;
     }
 
-    static RuleEntry MaxPoolEntry(MaxPoolStrategy strategy) => new(
-        strategy == MaxPoolStrategy.Auto ? "maxpool" : $"maxpool-{MaxPools.Name(strategy)}", ItemId.maxPool2_has_vjp3,
+    static RuleEntry MaxPoolEntry(KernelStrategy strategy) => new(
+        strategy == KernelStrategy.Auto ? "maxpool" : $"maxpool-{KernelStrategies.Name(strategy)}", ItemId.maxPool2_has_vjp3,
         "distinct entries 0.01 apart (no ties); size/stride 2/2, 3/2, 3/1"
-        + (strategy == MaxPoolStrategy.Auto ? "" : $"; {MaxPools.Name(strategy)} (forced)"), init =>
+        + (strategy == KernelStrategy.Auto ? "" : $"; {KernelStrategies.Name(strategy)} (forced)"), init =>
         {
             long b = init.Int(1, 3), c = init.Int(1, 5), h = init.Int(1, 7), w = init.Int(1, 7);
             var (size, stride) = Pick(init, 0, 1, 2) switch { 0 => (2L, 2L), 1 => (3L, 2L), _ => (3L, 1L) };

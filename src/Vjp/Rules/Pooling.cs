@@ -6,35 +6,22 @@ using F = TorchSharp.torch.nn.functional;
 namespace LeanMlirVerify.Vjp.Rules;
 
 /// <summary>
-/// How <see cref="MaxPool"/> sends dy to the recorded maxima. Both route each dy entry, whole, to the index the forward's
-/// max_pool2d_with_indices recorded (so the tie convention is the forward's), summing where windows overlap; they differ
-/// in passes. Training asks for <see cref="Auto"/>; tests force each member, and a test requires a catalog entry for each.
+/// What <see cref="KernelStrategy.Auto"/> resolves to for <see cref="MaxPool"/>. Both members route each dy entry, whole,
+/// to the index the forward's max_pool2d_with_indices recorded (so the tie convention is the forward's), summing where
+/// windows overlap: <see cref="KernelStrategy.Composed"/> as zeros of the padded plane and scatter_add_ of dy at the
+/// indices, <see cref="KernelStrategy.Native"/> by libtorch's max_pool2d_with_indices_backward on the padded input
+/// (<see cref="NativeKernels.MaxPoolBackward"/>).
 /// </summary>
-public enum MaxPoolStrategy
-{
-    /// <summary>What training runs (<see cref="MaxPools.Resolve"/>).</summary>
-    Auto,
-
-    /// <summary>Our composition: zeros of the padded plane, scatter_add_ of dy at the indices.</summary>
-    Scatter,
-
-    /// <summary>libtorch's max_pool2d_with_indices_backward on the padded input (<see cref="NativeKernels.MaxPoolBackward"/>).</summary>
-    Native,
-}
-
-/// <summary>What <see cref="MaxPoolStrategy.Auto"/> resolves to, and the strategies' short names.</summary>
 public static class MaxPools
 {
     /// <summary>
-    /// Auto: <see cref="MaxPoolStrategy.Scatter"/> on every device. Measured 2026-12-05 (float32 pullback alone, the two
+    /// Auto: <see cref="KernelStrategy.Composed"/> (the scatter) on every device. Measured 2026-12-05 (float32 pullback alone, the two
     /// alternating in one process, best of 41–101, twice): they are as fast as each other, scatter 1.5–3 % ahead at
     /// [32, 32, 28, 28], [32, 64, 16, 16] and [32, 32, 32, 32], native 2–5 % ahead at [8, 64, 112, 112] (2/2 and 3/2),
     /// within noise at [8, 64, 56, 56]. Where they tie our own composition stays: its autograd comparison is independent.
     /// </summary>
-    public static MaxPoolStrategy Resolve(MaxPoolStrategy requested) =>
-        requested == MaxPoolStrategy.Auto ? MaxPoolStrategy.Scatter : requested;
-
-    public static string Name(MaxPoolStrategy s) => s.ToString().ToLowerInvariant();
+    public static KernelStrategy Resolve(KernelStrategy requested) =>
+        requested == KernelStrategy.Auto ? KernelStrategy.Composed : requested;
 }
 
 /// <summary>
@@ -44,15 +31,15 @@ public static class MaxPools
 /// and also NumPy's argmax in the book's FD script. The book's compiled runtime instead copies dy to every tied
 /// position; ties have measure zero for continuous inputs, and the tie test pins ours.
 /// </summary>
-public sealed class MaxPool(long size = 2, long stride = 2, MaxPoolStrategy strategy = MaxPoolStrategy.Auto)
+public sealed class MaxPool(long size = 2, long stride = 2, KernelStrategy strategy = KernelStrategy.Auto)
     : HasVjp<Tensor3, Tensor3>(ItemId.maxPool2_has_vjp3,
-        $"maxpool {size}/{stride}" + (strategy == MaxPoolStrategy.Auto ? "" : $" [{MaxPools.Name(strategy)}]"))
+        $"maxpool {size}/{stride}" + (strategy == KernelStrategy.Auto ? "" : $" [{KernelStrategies.Name(strategy)}]"))
 {
     public long Size => size;
     public long Stride => stride;
 
     /// <summary>The strategy the pullback runs (Auto resolved).</summary>
-    public MaxPoolStrategy Strategy { get; } = MaxPools.Resolve(strategy);
+    public KernelStrategy Strategy { get; } = MaxPools.Resolve(strategy);
 
     protected override (Tensor3 y, Pullback<Tensor3, Tensor3> pullback) Run(Tensor3 x)
     {
@@ -64,7 +51,7 @@ public sealed class MaxPool(long size = 2, long stride = 2, MaxPoolStrategy stra
         return (new Tensor3(y), dy =>
         {
             // Both forms address the padded plane through indices and sum where windows overlap (size > stride).
-            var dxp = Strategy == MaxPoolStrategy.Native
+            var dxp = Strategy == KernelStrategy.Native
                 ? NativeKernels.MaxPoolBackward(dy.T, xp, indices, size, stride)
                 : Scatter(dy.T, xp.shape, indices);
             return new Tensor3(padded ? dxp.narrow(2, padH.Low, x.T.shape[2]).narrow(3, padW.Low, x.T.shape[3]).contiguous() : dxp);

@@ -38,7 +38,7 @@ public class OracleCoverageTests
         ["conv2d"] = Case<ConvolutionOracleTests>(nameof(ConvolutionOracleTests.Conv2d_WeightCotangentMatchesAutograd)),
         ["depthwise"] = Case<ConvolutionOracleTests>(nameof(ConvolutionOracleTests.Depthwise_WeightCotangentMatchesAutograd)),
         ["maxpool"] = Case<PoolingOracleTests>(nameof(PoolingOracleTests.MaxPool_InputCotangentMatchesAutograd)),
-        ["maxpool-scatter"] = Case<PoolingOracleTests>(nameof(PoolingOracleTests.MaxPool_InputCotangentMatchesAutograd)),
+        ["maxpool-composed"] = Case<PoolingOracleTests>(nameof(PoolingOracleTests.MaxPool_InputCotangentMatchesAutograd)),
         ["maxpool-native"] = Case<PoolingOracleTests>(nameof(PoolingOracleTests.MaxPool_InputCotangentMatchesAutograd)),
         ["relu-composed"] = Case<ActivationOracleTests>(nameof(ActivationOracleTests.ForcedStrategy_CotangentMatchesAutograd)),
         ["relu-native"] = Case<ActivationOracleTests>(nameof(ActivationOracleTests.ForcedStrategy_CotangentMatchesAutograd)),

@@ -16,17 +16,17 @@ public class PoolingOracleTests(ITestOutputHelper output)
     };
 
     /// <summary>Each geometry under Auto and under each forced strategy (Native runs autograd's own backward kernel).</summary>
-    public static TheoryData<long, long, long, MaxPoolStrategy> GeometriesAndStrategies()
+    public static TheoryData<long, long, long, KernelStrategy> GeometriesAndStrategies()
     {
-        var data = new TheoryData<long, long, long, MaxPoolStrategy>();
+        var data = new TheoryData<long, long, long, KernelStrategy>();
         foreach (var row in Geometries)
-            foreach (var s in Enum.GetValues<MaxPoolStrategy>())
+            foreach (var s in Enum.GetValues<KernelStrategy>())
                 data.Add((long)row[0], (long)row[1], (long)row[2], s);
         return data;
     }
 
     [Theory, MemberData(nameof(GeometriesAndStrategies)), Evidence(ItemId.maxPool2_has_vjp3, EvidenceKind.Oracle)]
-    public void MaxPool_InputCotangentMatchesAutograd(long size, long stride, long h, MaxPoolStrategy strategy) =>
+    public void MaxPool_InputCotangentMatchesAutograd(long size, long stride, long h, KernelStrategy strategy) =>
         // Distinct inputs: a unique maximum per window (ties are KinkTests' subject). Routing copies dy: exact in any
         // dtype except where overlapping windows (size > stride) add two entries: c = 1, n = 4.
         OracleHarness.Check(init => new OracleCase<Tensor3, Tensor3>(new MaxPool(size, stride, strategy),

@@ -70,12 +70,12 @@ public static partial class MutantCatalog
         yield return M("relu6-native-hardtanh-defaults", "relu6-native", WrongTerm,
             "hardtanh_backward called with hardtanh's default bounds (−1, 1) in place of ReLU6's (0, 6)",
             ElementwiseUnder("relu6", KernelStrategy.Native), s => s.Dx is null ? null : NativeKernels.HardtanhBackward(s.Dy, s.X, -1, 1));
-        yield return M("maxpool-scatter-overwrites", "maxpool-scatter", DroppedTerm,
+        yield return M("maxpool-composed-overwrites", "maxpool-composed", DroppedTerm,
             "the max-pool scatter with scatter_ for scatter_add_: where overlapping windows share a maximum, one cotangent overwrites the other",
-            Of<MaxPool>(p => p.Strategy == MaxPoolStrategy.Scatter), s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: false));
+            Of<MaxPool>(p => p.Strategy == KernelStrategy.Composed), s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: false));
         yield return M("maxpool-native-zero-padded", "maxpool-native", Realistic,
             "the native max-pool backward fed the indices of the plane padded with 0 (F.pad's default), not −∞",
-            Of<MaxPool>(p => p.Strategy == MaxPoolStrategy.Native), s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: true));
+            Of<MaxPool>(p => p.Strategy == KernelStrategy.Native), s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: true));
         yield return M(
             "avg-pool-half-dropped", "avg-pool-2", DroppedTerm, "the 2×2 average pool's pullback with one of its two ½ left out",
             n => n.Label == "average pool 2×2", s => ScaleDx(s, 2));

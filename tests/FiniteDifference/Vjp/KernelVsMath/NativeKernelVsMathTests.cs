@@ -104,10 +104,10 @@ public class NativeKernelVsMathTests
         return dx;
     }
 
-    public static TheoryData<MaxPoolStrategy, ScalarType, long, long> PoolCases()
+    public static TheoryData<KernelStrategy, ScalarType, long, long> PoolCases()
     {
-        var data = new TheoryData<MaxPoolStrategy, ScalarType, long, long>();
-        foreach (var s in Enum.GetValues<MaxPoolStrategy>())
+        var data = new TheoryData<KernelStrategy, ScalarType, long, long>();
+        foreach (var s in Enum.GetValues<KernelStrategy>())
             foreach (var dtype in new[] { ScalarType.Float64, ScalarType.Float32 })
                 foreach (var (size, stride) in new[] { (2L, 2L), (3L, 2L), (3L, 1L) })
                     data.Add(s, dtype, size, stride);
@@ -115,7 +115,7 @@ public class NativeKernelVsMathTests
     }
 
     [Theory, MemberData(nameof(PoolCases)), Evidence(ItemId.maxPool2_has_vjp3, EvidenceKind.KernelVsMath)]
-    public void MaxPool_EveryStrategyRoutesDyToEachWindowsFirstMaximum(MaxPoolStrategy strategy, ScalarType dtype, long size, long stride)
+    public void MaxPool_EveryStrategyRoutesDyToEachWindowsFirstMaximum(KernelStrategy strategy, ScalarType dtype, long size, long stride)
     {
         using var scope = NewDisposeScope();
         long oh = (H + stride - 1) / stride, ow = (W + stride - 1) / stride;
@@ -252,7 +252,7 @@ public class NativeKernelVsMathTests
         var (x, dy) = Draw(ScalarType.Float64, [B, C, H, W], [B, C, 4, 3], 22);
         // The routing run on the plane flipped in both axes: tied windows send dy to their last maximum (and, H being
         // odd, the SAME padding moves to the other side).
-        var last = Doubles(new MaxPool(2, 2, MaxPoolStrategy.Native).Forward(new Tensor3(x.flip(2, 3).contiguous()))
+        var last = Doubles(new MaxPool(2, 2, KernelStrategy.Native).Forward(new Tensor3(x.flip(2, 3).contiguous()))
             .pullback(new Tensor3(dy.flip(2, 3).contiguous())).T.flip(2, 3));
         var ex = Assert.Throws<Xunit.Sdk.TrueException>(() =>
             AssertEqual("maxpool 2/2 [mutant]", last, RoutedToFirstMaximum(x, dy, 2, 2), ScalarType.Float64));

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 
 /// <summary>
-/// ReLU's and ReLU6's <see cref="KernelStrategy"/> and max pool's <see cref="MaxPoolStrategy"/> (principle 7): a
+/// ReLU's and ReLU6's <see cref="KernelStrategy"/> and max pool's <see cref="KernelStrategy"/> (principle 7): a
 /// catalog entry and a mutant for every forced member; Auto on the activations' native kernels and on the pool's own
 /// scatter; the same dx from every member (bit for bit at the activations' kinks; to rounding where pool windows overlap).
 /// </summary>
@@ -16,7 +16,7 @@ public class KernelStrategyTests
     static IEnumerable<string> ForcedIds() =>
         Strategies.Forced<KernelStrategy>()
             .SelectMany(s => new[] { $"relu-{KernelStrategies.Name(s)}", $"relu6-{KernelStrategies.Name(s)}" })
-            .Concat(Strategies.Forced<MaxPoolStrategy>().Select(s => $"maxpool-{MaxPools.Name(s)}"));
+            .Concat(Strategies.Forced<KernelStrategy>().Select(s => $"maxpool-{KernelStrategies.Name(s)}"));
 
     [Fact]
     public void EveryForcedStrategy_HasACatalogEntry() =>
@@ -30,10 +30,10 @@ public class KernelStrategyTests
     public void Auto_IsTheNativeKernelForReluAndReluSixAndTheScatterForMaxPool()
     {
         Assert.Equal(KernelStrategy.Native, KernelStrategies.Resolve(KernelStrategy.Auto, hasNative: true, "relu"));
-        Assert.Equal(MaxPoolStrategy.Scatter, MaxPools.Resolve(MaxPoolStrategy.Auto));
+        Assert.Equal(KernelStrategy.Composed, MaxPools.Resolve(KernelStrategy.Auto));
         Assert.Equal("relu", Activations.Relu<Vec>().Label);
         Assert.Equal("relu6 [composed]", Activations.Relu6<Vec>(KernelStrategy.Composed).Label);
-        Assert.Equal("maxpool 3/2 [scatter]", new MaxPool(3, 2, MaxPoolStrategy.Scatter).Label);
+        Assert.Equal("maxpool 3/2 [composed]", new MaxPool(3, 2, KernelStrategy.Composed).Label);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public class KernelStrategyTests
         var x = randint(0, 3, [2, 3, h, h], ScalarType.Float64, generator: gen);
         long o = (h + stride - 1) / stride;
         var dy = randn([2, 3, o, o], ScalarType.Float64, generator: gen);
-        var (scatter, native) = (Dx(new MaxPool(size, stride, MaxPoolStrategy.Scatter), x, dy), Dx(new MaxPool(size, stride, MaxPoolStrategy.Native), x, dy));
+        var (scatter, native) = (Dx(new MaxPool(size, stride, KernelStrategy.Composed), x, dy), Dx(new MaxPool(size, stride, KernelStrategy.Native), x, dy));
         // Overlapping windows (size > stride) add up to size² entries; the two kernels may add them in another order.
         Assert.All(scatter.Zip(native), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-12 * Math.Max(1, Math.Abs(p.First)), $"{p}"));
     }

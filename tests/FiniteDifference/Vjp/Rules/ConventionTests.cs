@@ -29,8 +29,8 @@ public class ConventionTests
     }
 
     [Theory, Evidence(ItemId.maxPool2_has_vjp3, EvidenceKind.Property)]
-    [InlineData(MaxPoolStrategy.Auto), InlineData(MaxPoolStrategy.Scatter), InlineData(MaxPoolStrategy.Native)]
-    public void MaxPool_TiesSendTheWholeCotangentToTheFirstMaximumInRowMajorOrderAsLibTorchDoes(MaxPoolStrategy strategy)
+    [InlineData(KernelStrategy.Auto), InlineData(KernelStrategy.Composed), InlineData(KernelStrategy.Native)]
+    public void MaxPool_TiesSendTheWholeCotangentToTheFirstMaximumInRowMajorOrderAsLibTorchDoes(KernelStrategy strategy)
     {
         using var scope = NewDisposeScope();
         // Window 1: all four tie; window 2: (0,1) and (1,0) tie at 3; windows 3, 4: unique maxima.
