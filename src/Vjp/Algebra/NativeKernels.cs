@@ -129,13 +129,7 @@ public static class NativeKernels
     /// </summary>
     public static Tensor DepthwiseWeightBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW)
     {
-        if (w.dim() != 4 || w.shape[1] != 1 || input.dim() != 4 || input.shape[1] != w.shape[0])
-            throw new ArgumentException(
-                $"NativeKernels.DepthwiseWeightBackward: needs a depthwise kernel [C, 1, k, k] and an input [B, C, H, W] of the " +
-                $"same C, got w [{string.Join(", ", w.shape)}] and input [{string.Join(", ", input.shape)}]", nameof(w));
-        if (stride < 1 || padH < 0 || padW < 0)
-            throw new ArgumentOutOfRangeException(nameof(stride),
-                $"NativeKernels.DepthwiseWeightBackward: stride {stride} must be ≥ 1 and padding {padH}, {padW} ≥ 0");
+        RequireDepthwise(nameof(DepthwiseWeightBackward), input, w, stride, padH, padW);
         return (Tensor)Invoke($"""
             def f(g: Tensor, x: Tensor, w: Tensor):
                 return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False, [0, 0], {w.shape[0]}, [False, True, False])[1]
@@ -151,19 +145,25 @@ public static class NativeKernels
     /// </summary>
     public static Tensor DepthwiseInputBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW)
     {
-        if (w.dim() != 4 || w.shape[1] != 1 || input.dim() != 4 || input.shape[1] != w.shape[0])
-            throw new ArgumentException(
-                $"NativeKernels.DepthwiseInputBackward: needs a depthwise kernel [C, 1, k, k] and an input [B, C, H, W] of the " +
-                $"same C, got w [{string.Join(", ", w.shape)}] and input [{string.Join(", ", input.shape)}]", nameof(w));
-        if (stride < 1 || padH < 0 || padW < 0)
-            throw new ArgumentOutOfRangeException(nameof(stride),
-                $"NativeKernels.DepthwiseInputBackward: stride {stride} must be ≥ 1 and padding {padH}, {padW} ≥ 0");
+        RequireDepthwise(nameof(DepthwiseInputBackward), input, w, stride, padH, padW);
         // The input crosses for its shape (convolution_backward takes the tensor, not a size list); the geometry is
         // written into the source, so only tensors cross into invoke.
         return (Tensor)Invoke($"""
             def f(g: Tensor, x: Tensor, w: Tensor):
                 return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False, [0, 0], {w.shape[0]}, [True, False, False])[0]
             """, dy, input, w);
+    }
+
+    // Checked here, before anything reaches libtorch, so a misuse names this function rather than a TorchScript frame.
+    static void RequireDepthwise(string kernel, Tensor input, Tensor w, long stride, long padH, long padW)
+    {
+        if (w.dim() != 4 || w.shape[1] != 1 || input.dim() != 4 || input.shape[1] != w.shape[0])
+            throw new ArgumentException(
+                $"NativeKernels.{kernel}: needs a depthwise kernel [C, 1, k, k] and an input [B, C, H, W] of the " +
+                $"same C, got w [{string.Join(", ", w.shape)}] and input [{string.Join(", ", input.shape)}]", nameof(w));
+        if (stride < 1 || padH < 0 || padW < 0)
+            throw new ArgumentOutOfRangeException(nameof(stride),
+                $"NativeKernels.{kernel}: stride {stride} must be ≥ 1 and padding {padH}, {padW} ≥ 0");
     }
 
     /// <summary>½x(1 + tanh(√(2/π)(x + 0.044715x³))): the tanh-form GELU in one pass.</summary>
