@@ -36,6 +36,12 @@ public static partial class RuleCatalog
         // libtorch's kernel on the explicitly padded xp (even kernels, stride 2) and on x with its own padding (odd, stride 1).
         new("depthwise-native", true, ConvWeightStrategy.Native, ConvInputStrategy.DilatedCorrelation,
             "k ∈ {1,2,3,4,5,7}, stride 1|2", init => (Pick(init, Kernels), init.Int(1, 2))),
+        // The phase split at strides 2 and 3: sub-kernels of unequal sizes (k = 3, 5, 7 at s 2), phases past the kernel
+        // left 0 (k = 2 at s 3), even kernels' asymmetric SAME crop.
+        new("conv2d-phase-correlation", false, ConvWeightStrategy.Patches, ConvInputStrategy.PhaseCorrelation,
+            "k ∈ {2,3,4,5,7}, stride 2|3", init => (Pick(init, 2, 3, 4, 5, 7), init.Int(2, 3))),
+        new("depthwise-phase-correlation", true, ConvWeightStrategy.GroupedCorrelation, ConvInputStrategy.PhaseCorrelation,
+            "k ∈ {2,3,4,5,7}, stride 2|3", init => (Pick(init, 2, 3, 4, 5, 7), init.Int(2, 3))),
         new("depthwise-per-offset-padded", true, ConvWeightStrategy.PerOffset, ConvInputStrategy.PaddedCorrelation,
             "k ∈ {1,3,5,7}, stride 1", init => (Pick(init, 1, 3, 5, 7), 1)),
     ];
