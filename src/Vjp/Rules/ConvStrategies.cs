@@ -170,10 +170,10 @@ public static class ConvStrategies
     /// 2026-12-05 (float32, 2 threads, k 3, stride 2, B 8, best of 15, two runs, each "dilated vs phase" in ms):
     /// 64 → 128 from 56×56 (784 positions): 33.6 vs 9.2, 72.9 vs 36.1; 128 → 256 from 28×28 (196): 38.3 vs 11.9,
     /// 67.5 vs 40.6; but 256 → 512 from 14×14 (49): 56.9 vs 143.5, 83.0 vs 96.1 (four small sub-kernel convolutions
-    /// cost more than one over the mostly-zero map there). Again with the rule's own phase loop, on a loaded 2-core
+    /// cost more than one over the mostly-zero map there). Again with the same phase loop as the rule, on a loaded 2-core
     /// host, dy h×w: 10×10 (100 positions) 44.9 vs 14.5 (256 → 512), 9.8 vs 3.7 (128 → 256); 12×12 (144) 61.9 vs 18.5, 14.1 vs
     /// 4.9; 7×7 (49) mixed: 24.7 vs 9.9, 38.5 vs 12.6, but 43.9 vs 196.2; 4×4 (16; 512 → 512) 77.3 vs 221.3, 70.9 vs 72.3. The
-    /// cut-off stays at 14×14 = 196, the smallest size that won in every run of both measurements; 100 and 144 won in
+    /// cut-off stays at 14×14 = 196, the smallest size that won in both runs of the first measurement; 100 and 144 won in
     /// the one run each had.
     /// </summary>
     public const long PhaseCorrelationPositions = 196;
