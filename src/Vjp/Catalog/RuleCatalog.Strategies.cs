@@ -40,6 +40,12 @@ public static partial class RuleCatalog
         // batches from 2, so a dx from one image only differs (its mutant).
         new("depthwise-native-dx", true, ConvWeightStrategy.Native, ConvInputStrategy.Native,
             "k ∈ {1,2,3,4,5,7}, stride 1|2, batch 2–4", init => (Pick(init, Kernels), init.Int(1, 2)), MinBatch: 2),
+        // The phase split at strides 2 and 3: sub-kernels of unequal sizes (k = 3, 5, 7 at s 2), phases past the kernel
+        // left 0 (k = 2 at s 3), even kernels' asymmetric SAME crop.
+        new("conv2d-phase-correlation", false, ConvWeightStrategy.Patches, ConvInputStrategy.PhaseCorrelation,
+            "k ∈ {2,3,4,5,7}, stride 2|3", init => (Pick(init, 2, 3, 4, 5, 7), init.Int(2, 3))),
+        new("depthwise-phase-correlation", true, ConvWeightStrategy.GroupedCorrelation, ConvInputStrategy.PhaseCorrelation,
+            "k ∈ {2,3,4,5,7}, stride 2|3", init => (Pick(init, 2, 3, 4, 5, 7), init.Int(2, 3))),
         new("depthwise-per-offset-padded", true, ConvWeightStrategy.PerOffset, ConvInputStrategy.PaddedCorrelation,
             "k ∈ {1,3,5,7}, stride 1", init => (Pick(init, 1, 3, 5, 7), 1)),
     ];

@@ -83,6 +83,16 @@ public enum ConvInputStrategy
     /// (<see cref="Algebra.NativeKernels.Uses"/>); kernel-vs-math and the FD suites bind it to the closed form.
     /// </summary>
     Native,
+
+    /// <summary>
+    /// Stride ≥ 2, either kind: the dilated form split by stride phase. Row s·a + p of the full correlation reads only
+    /// the kernel rows p, p + s, …, so for each phase (p, q) ∈ [0, s)² one stride-1 full correlation of dy (not dilated)
+    /// with the flipped, channel-swapped sub-kernel W[:, :, p::s, q::s] fills the rows and columns ≡ (p, q) mod s of an
+    /// interleaved buffer, cropped to x as <see cref="Scatter"/> crops; phases past the kernel (p ≥ k) stay zero. It
+    /// skips the dilated form's multiplications by its inserted zeros (about s² of them per product at k = 3, s = 2);
+    /// Auto takes it from <see cref="ConvStrategies.PhaseCorrelationPositions"/> output positions on.
+    /// </summary>
+    PhaseCorrelation,
 }
 
 /// <summary>Which strategies a conv of a given kind and geometry can run, and what <c>Auto</c> resolves to.</summary>
@@ -112,6 +122,8 @@ public static class ConvStrategies
         ConvInputStrategy.Scatter => kh == kw && stride >= kh,
         // At stride 1 SAME pads k − 1 in all, symmetric exactly when k is odd.
         ConvInputStrategy.PaddedCorrelation => stride == 1 && kh % 2 == 1 && kw % 2 == 1,
+        // At stride 1 there is one phase: the dilated form itself.
+        ConvInputStrategy.PhaseCorrelation => stride >= 2,
         _ => false,
     };
 
@@ -164,15 +176,35 @@ public static class ConvStrategies
         return (strategy, images);
     }
 
-    /// <summary>The input strategy a call runs. Auto: depthwise at stride ≥ 2 on the CPU, libtorch's own kernel
-    /// (<see cref="ConvInputStrategy.Native"/>: the dilated form convolves mostly zeros there); otherwise scatter when
-    /// the windows do not overlap, conv2d's own padding at stride 1 with odd kernels, the dilated form otherwise.</summary>
+    /// <summary>
+    /// From this many output positions (dy's h·w) on, Auto takes the input cotangent of a strided conv whose windows
+    /// overlap (stride ≥ 2, k > stride) by phases (<see cref="ConvInputStrategy.PhaseCorrelation"/>). Measured
+    /// 2026-12-05 (float32, 2 threads, k 3, stride 2, B 8, best of 15, two runs, each "dilated vs phase" in ms):
+    /// 64 → 128 from 56×56 (784 positions): 33.6 vs 9.2, 72.9 vs 36.1; 128 → 256 from 28×28 (196): 38.3 vs 11.9,
+    /// 67.5 vs 40.6; but 256 → 512 from 14×14 (49): 56.9 vs 143.5, 83.0 vs 96.1 (four small sub-kernel convolutions
+    /// cost more than one over the mostly-zero map there). Again with the same phase loop as the rule, on a loaded 2-core
+    /// host, dy h×w: 10×10 (100 positions) 44.9 vs 14.5 (256 → 512), 9.8 vs 3.7 (128 → 256); 12×12 (144) 61.9 vs 18.5, 14.1 vs
+    /// 4.9; 7×7 (49) mixed: 24.7 vs 9.9, 38.5 vs 12.6, but 43.9 vs 196.2; 4×4 (16; 512 → 512) 77.3 vs 221.3, 70.9 vs 72.3. The
+    /// cut-off stays at 14×14 = 196, the smallest size that won in both runs of the first measurement; 100 and 144 won in
+    /// the one run each had.
+    /// </summary>
+    public const long PhaseCorrelationPositions = 196;
+
+    /// <summary>
+    /// The input strategy a call runs. Auto: depthwise at stride ≥ 2 on the CPU, libtorch's own kernel
+    /// (<see cref="ConvInputStrategy.Native"/>: the dilated form convolves mostly zeros there); otherwise, on every device,
+    /// scatter when the windows do not overlap, conv2d's own padding at stride 1 with odd kernels, the phase split at
+    /// stride ≥ 2 from <see cref="PhaseCorrelationPositions"/> output positions on, the dilated form otherwise.
+    /// <c>positions</c> is dy's h·w (0 when unknown: never the phases).
+    /// </summary>
     public static ConvInputStrategy ResolveInput(ConvInputStrategy requested, bool depthwise, long kh, long kw, long stride,
-        DeviceType device) =>
+        DeviceType device, long positions = 0) =>
         requested != ConvInputStrategy.Auto ? requested
         : depthwise && stride >= 2 && device == DeviceType.CPU ? ConvInputStrategy.Native
         : Applies(ConvInputStrategy.Scatter, depthwise, kh, kw, stride) ? ConvInputStrategy.Scatter
         : Applies(ConvInputStrategy.PaddedCorrelation, depthwise, kh, kw, stride) ? ConvInputStrategy.PaddedCorrelation
+        : Applies(ConvInputStrategy.PhaseCorrelation, depthwise, kh, kw, stride) && positions >= PhaseCorrelationPositions
+            ? ConvInputStrategy.PhaseCorrelation
         : ConvInputStrategy.DilatedCorrelation;
 
     /// <summary>Short names for labels and reports: "patches-chunked".</summary>

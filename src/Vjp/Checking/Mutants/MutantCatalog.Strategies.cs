@@ -45,6 +45,14 @@ public static partial class MutantCatalog
             "the padded-correlation depthwise dx with the kernel not flipped",
             Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.PaddedCorrelation && c.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3),
             s => s.Dx is null ? null : ConvInputCotangent(s, flip: false, swap: false));
+        yield return M("conv-phase-interleaved-transposed", "conv2d-phase-correlation", TransposedFactor,
+            "the phase-split conv dx with each phase (p, q) written into the slots of phase (q, p)",
+            Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.PhaseCorrelation && c.Item == Calculus.Ledger.ItemId.conv2d_has_vjp3),
+            s => s.Dx is null ? null : PhasesTransposed(s));
+        yield return M("depthwise-phase-interleaved-transposed", "depthwise-phase-correlation", TransposedFactor,
+            "the phase-split depthwise dx with each phase (p, q) written into the slots of phase (q, p)",
+            Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.PhaseCorrelation && c.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3),
+            s => s.Dx is null ? null : PhasesTransposed(s));
         yield return M("bn-fused-xhat-term-dropped", "batchnorm-fused", DroppedTerm,
             "the fused BN dx without its −(γ·s/N)·x̂·dγ term (the projection off x̂ left out)",
             Of<BatchNorm>(bn => bn.Training && BnStrategies.Resolve(bn.Strategy) == BnStrategy.Fused),
@@ -153,5 +161,26 @@ public static partial class MutantCatalog
         var last = s.Increments(conv, s.X.narrow(0, first, batch - first), s.Dy.narrow(0, first, batch - first));
         s.SetIncrement(conv.W, s.Increment(conv.W) - last[0]);
         return null;
+    }
+
+    /// <summary>
+    /// The conv dx with its stride phases transposed: the full correlation (conv_transpose2d, independent of the rule's
+    /// phase split) zero-padded to a multiple of s, its rows ≡ p and columns ≡ q mod s moved to rows ≡ q and columns
+    /// ≡ p, then cropped at the SAME padding's low side as the rule crops.
+    /// </summary>
+    static Tensor PhasesTransposed(FaultSite s)
+    {
+        var conv = (Conv2d)s.Node;
+        var w = conv.W.Value; // conv_transpose2d flips the kernel itself
+        long stride = conv.Stride, groups = conv.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3 ? w.shape[0] : 1;
+        var full = F.conv_transpose2d(s.Dy, w, strides: [stride, stride], groups: groups);
+        long rows = (full.shape[2] + stride - 1) / stride, cols = (full.shape[3] + stride - 1) / stride;
+        var padded = F.pad(full, [0, stride * cols - full.shape[3], 0, stride * rows - full.shape[2]]);
+        var swapped = padded.view(full.shape[0], full.shape[1], rows, stride, cols, stride).permute(0, 1, 2, 5, 4, 3)
+            .reshape(full.shape[0], full.shape[1], stride * rows, stride * cols);
+        long h = s.X.shape[2], width = s.X.shape[3];
+        var padH = SamePadding.For(h, w.shape[2], stride);
+        var padW = SamePadding.For(width, w.shape[3], stride);
+        return F.pad(swapped, [-padW.Low, width + padW.Low - swapped.shape[3], -padH.Low, h + padH.Low - swapped.shape[2]]);
     }
 }

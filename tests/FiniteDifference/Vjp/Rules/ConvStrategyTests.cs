@@ -151,6 +151,28 @@ public class ConvStrategyTests
         Assert.Equal(["(depthwise, dx Native)"],
             Uncovered([.. RuleCatalog.ConvStrategyEntries.Where(e => e.Input != ConvInputStrategy.Native)]));
 
+    // From ConvStrategies.PhaseCorrelationPositions output positions on, a strided conv whose windows overlap takes its
+    // dx by stride phases; below it the dilated form; scatter (stride ≥ k) and the padded form (stride 1) at any size.
+    [Theory]
+    [InlineData(3, 2, 196, ConvInputStrategy.PhaseCorrelation)]
+    [InlineData(3, 2, 195, ConvInputStrategy.DilatedCorrelation)]
+    [InlineData(7, 2, 12544, ConvInputStrategy.PhaseCorrelation)]
+    [InlineData(5, 3, 784, ConvInputStrategy.PhaseCorrelation)]
+    [InlineData(2, 2, 784, ConvInputStrategy.Scatter)]
+    [InlineData(3, 1, 784, ConvInputStrategy.PaddedCorrelation)]
+    [InlineData(2, 1, 784, ConvInputStrategy.DilatedCorrelation)]
+    public void AutoInputStrategy_TakesThePhaseSplitForOverlappingStridedWindowsFromTheCutOff(long k, long stride, long positions,
+        ConvInputStrategy expected)
+    {
+        Assert.Equal(196, ConvStrategies.PhaseCorrelationPositions);
+        Assert.Equal(expected, ConvStrategies.ResolveInput(ConvInputStrategy.Auto, false, k, k, stride, DeviceType.CPU, positions));
+    }
+
+    [Fact]
+    public void ACatalogWithoutThePhaseEntries_IsReportedMissingThePhaseSplitForBothKinds() =>
+        Assert.Equal(["(conv2d, dx PhaseCorrelation)", "(depthwise, dx PhaseCorrelation)"],
+            Uncovered([.. RuleCatalog.ConvStrategyEntries.Where(e => e.Input != ConvInputStrategy.PhaseCorrelation)]));
+
     [Fact]
     public void AStrategyThatDoesNotApply_IsRefusedNamingIt()
     {
@@ -160,6 +182,8 @@ public class ConvStrategyTests
         Assert.Contains("Pointwise", e.Message);
         e = Assert.Throws<ArgumentException>(() => new Conv2d(w, null, 2, inputStrategy: ConvInputStrategy.Scatter));
         Assert.Contains("Scatter", e.Message);
+        e = Assert.Throws<ArgumentException>(() => new Conv2d(w, null, 1, inputStrategy: ConvInputStrategy.PhaseCorrelation));
+        Assert.Contains("PhaseCorrelation", e.Message);
         e = Assert.Throws<ArgumentException>(() => new Conv2d(zeros(2, 1, 3, 3, float64), null, 1, depthwise: true,
             weightStrategy: ConvWeightStrategy.Patches));
         Assert.Contains("Patches", e.Message);
@@ -175,7 +199,7 @@ public class ConvStrategyTests
     /// </summary>
     [Theory]
     [InlineData(false, 3, 1), InlineData(false, 1, 1), InlineData(false, 4, 2), InlineData(true, 3, 1), InlineData(true, 5, 2),
-     InlineData(true, 2, 2)]
+     InlineData(true, 2, 2), InlineData(false, 5, 3), InlineData(false, 2, 3)]
     [Evidence(ItemId.conv2d_has_vjp3, EvidenceKind.Consistency), Evidence(ItemId.depthwise_has_vjp3, EvidenceKind.Consistency)]
     [Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.Consistency)]
     [Evidence(ItemId.depthwise_weight_grad_has_vjp3, EvidenceKind.Consistency)]
