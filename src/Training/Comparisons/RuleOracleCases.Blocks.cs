@@ -38,7 +38,9 @@ public static partial class RuleOracleCases
         // Auto ("maxpool"), then each strategy forced ("maxpool-composed", "maxpool-native"), on the same geometries and ties.
         foreach (var strategy in Enum.GetValues<KernelStrategy>())
         {
-            var (rule, forced) = strategy == KernelStrategy.Auto ? ("maxpool", "") : ($"maxpool-{KernelStrategies.Name(strategy)}", ", forced");
+            var (rule, forced) = strategy == KernelStrategy.Auto
+                ? ("maxpool", "")
+                : ($"maxpool-{KernelStrategies.Name(strategy)}", ", forced");
             foreach (var (size, stride, h) in PoolGeometries)
                 yield return Case<Tensor3, Tensor3>(rule, $"B=2, C=3, {h}×{h}, {size}/{stride}, distinct{forced}", (i, t) =>
                     (new MaxPool(size, stride, strategy), (x, _) => t.MaxPool(x, size, stride), new Tensor3(i.Distinct(0.01, 2, 3, h, h))));

@@ -118,7 +118,8 @@ public sealed record NetworkDerivation(NetSpec Spec, IReadOnlyList<string> Direc
         // A consistency check (a rule against itself) is not evidence for the formula: it is not listed here.
         var evidence = item.Evidence.Where(e => e.Kind != EvidenceKind.Consistency)
             .Select(e => LedgerVocabulary.KindName(e.Kind)).Distinct().ToList();
-        if (SharesItsKernel(item)) evidence = [.. evidence.Select(k => k == LedgerVocabulary.KindName(EvidenceKind.Oracle) ? k + "†" : k)];
+        var oracle = LedgerVocabulary.KindName(EvidenceKind.Oracle);
+        if (SharesItsKernel(item)) evidence = [.. evidence.Select(k => k == oracle ? k + "†" : k)];
         return evidence.Count == 0 ? "none yet" : string.Join(", ", evidence);
     }
 

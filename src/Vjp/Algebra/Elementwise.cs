@@ -12,7 +12,7 @@ namespace LeanMlirVerify.Vjp.Algebra;
 /// </summary>
 public sealed class Elementwise<TA>(string item, string label, Func<Tensor, Tensor> f, Func<Tensor, Tensor, Tensor> derivative,
     Func<Tensor, Tensor, Tensor, Tensor>? native = null, KernelStrategy strategy = KernelStrategy.Auto)
-    : HasVjp<TA, TA>(item, strategy == KernelStrategy.Auto ? label : $"{label} [{KernelStrategies.Name(strategy)}]")
+    : HasVjp<TA, TA>(item, label + KernelStrategies.Suffix(strategy))
     where TA : IValue<TA>
 {
     /// <summary>The function's name without the forced strategy ("relu").</summary>

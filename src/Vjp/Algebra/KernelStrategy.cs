@@ -2,13 +2,17 @@ namespace LeanMlirVerify.Vjp.Algebra;
 
 /// <summary>
 /// How a rule with a libtorch kernel for its closed form runs: LayerNorm (item 60), the tanh-form GELU (binding
-/// <c>gelu_tanh_has_vjp</c>) and the indicator activations ReLU and ReLU6 (<see cref="Elementwise{TA}"/>). Both members
-/// compute the same map; training asks for <see cref="Auto"/>, tests force each member, and a test requires a catalog
-/// entry for every member. (BN has a third form, hence its own <c>BnStrategy</c>.)
+/// <c>gelu_tanh_has_vjp</c>), the indicator activations ReLU and ReLU6 (<see cref="Elementwise{TA}"/>) and max pool's
+/// pullback. Both members compute the same map; training asks for <see cref="Auto"/>, tests force each member, and a
+/// test requires a catalog entry for every member. (BN has a third form, hence its own <c>BnStrategy</c>.)
 /// </summary>
 public enum KernelStrategy
 {
-    /// <summary>What training runs: <see cref="Native"/> on every device.</summary>
+    /// <summary>
+    /// What training runs, the same on every device: <see cref="Native"/> for LayerNorm, GELU, ReLU and ReLU6
+    /// (<see cref="KernelStrategies.Resolve(KernelStrategy)"/>), <see cref="Composed"/> for max pool, whose kernel
+    /// measured no faster (<c>MaxPools.Resolve</c>).
+    /// </summary>
     Auto,
 
     /// <summary>
@@ -21,9 +25,9 @@ public enum KernelStrategy
     /// <summary>
     /// libtorch's own kernels through <see cref="NativeKernels"/> (native_layer_norm and its backward; gelu and
     /// gelu_backward with approximate='tanh'): one pass each way where the composition makes about ten, and only x
-    /// (LayerNorm: with the mean and 1/σ per vector) kept for the pullback; ReLU's threshold_backward from its output and
-    /// ReLU6's hardtanh_backward. Kernel-vs-math binds each to the closed form
-    /// in float64 and float32; <see cref="NativeKernels.Uses"/> lists them.
+    /// (LayerNorm: with the mean and 1/σ per vector) kept for the pullback; ReLU's threshold_backward from its output,
+    /// ReLU6's hardtanh_backward, max pool's max_pool2d_with_indices_backward. Kernel-vs-math binds each to the closed
+    /// form in float64 and float32; <see cref="NativeKernels.Uses"/> lists those Auto runs.
     /// </summary>
     Native,
 }
@@ -36,8 +40,8 @@ public static class KernelStrategies
         requested == KernelStrategy.Auto ? KernelStrategy.Native : requested;
 
     /// <summary>
-    /// For an elementwise rule: Auto takes the native kernel wherever the rule has one, on every device: one pass where the mask makes two (three
-    /// for ReLU6). Measured 2026-12-05 (float32 pullback alone, mask and native alternating in one process, best
+    /// For an elementwise rule: Auto takes the native kernel wherever the rule has one, on every device: one pass where
+    /// the mask makes two (three for ReLU6). Measured 2026-12-05 (float32 pullback alone, mask and native alternating in one process, best
     /// samples, twice): ReLU [1, 512] 0.009 vs 0.007 ms (the TorchScript call costs less than the mask's second op),
     /// [128, 512] 0.085 vs 0.018, [32, 32, 28, 28] 0.98–1.01 vs 0.19–0.23; ReLU6 [128, 512] 0.129 vs 0.019,
     /// [8, 32, 112, 112] 7.3–16.4 vs 1.8–1.9.

@@ -78,7 +78,10 @@ public static class Layout
         Reindex<Tensor3, Mat>("positions as columns", x => x.reshape(x.shape[0], x.shape[1], -1), (dy, x) => dy.reshape(x.shape));
 }
 
-/// <remarks><paramref name="fresh"/>: <c>to</c> makes a new tensor (a pad), not a view of x (see <see cref="HasVjp{TIn,TOut}.FreshOutput"/>).</remarks>
+/// <remarks>
+/// <paramref name="fresh"/>: <c>to</c> makes a new tensor (a pad), not a view of x (see
+/// <see cref="HasVjp{TIn,TOut}.FreshOutput"/>).
+/// </remarks>
 sealed class Reindex<TA, TB>(string label, Func<Tensor, Tensor> to, Func<Tensor, Tensor, Tensor> back, bool fresh = false)
     : HasVjp<TA, TB>(ItemId.pdiv_reindex, label)
     where TA : IValue<TA> where TB : IValue<TB>

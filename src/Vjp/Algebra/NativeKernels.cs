@@ -8,8 +8,8 @@ namespace LeanMlirVerify.Vjp.Algebra;
 
 /// <summary>
 /// libtorch's own fused kernels for closed forms our rules state (batch-norm training forward and backward, ReLU and
-/// ReLU6 masks, max-pool scatter, LayerNorm, tanh-GELU, the depthwise conv's kernel cotangent), reached through TorchScript: TorchSharp 0.107 exposes none of
-/// them, but <c>torch.jit.compile</c> calls any ATen op by name. Each kernel is one native pass where the composition of
+/// ReLU6 masks, max-pool scatter, LayerNorm, tanh-GELU, the depthwise conv's kernel and input cotangents), reached
+/// through TorchScript: TorchSharp 0.107 exposes none of them, but <c>torch.jit.compile</c> calls any ATen op by name. Each kernel is one native pass where the composition of
 /// TorchSharp ops makes several (BN at [8, 96, 112, 112]: 33 ms against 84 ms, measured in docs/benchmarks.md).
 /// A rule runs one only under a strategy that tests can force on the CPU (<c>BnStrategy.Native</c> and the like), and
 /// kernel-vs-math binds the kernel to the rule's own closed form in float64 and float32. The autograd twin reaches the
@@ -132,7 +132,8 @@ public static class NativeKernels
         RequireDepthwise(nameof(DepthwiseWeightBackward), input, w, stride, padH, padW);
         return (Tensor)Invoke($"""
             def f(g: Tensor, x: Tensor, w: Tensor):
-                return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False, [0, 0], {w.shape[0]}, [False, True, False])[1]
+                return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False,
+                    [0, 0], {w.shape[0]}, [False, True, False])[1]
             """, dy, input, w);
     }
 
@@ -150,7 +151,8 @@ public static class NativeKernels
         // written into the source, so only tensors cross into invoke.
         return (Tensor)Invoke($"""
             def f(g: Tensor, x: Tensor, w: Tensor):
-                return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False, [0, 0], {w.shape[0]}, [True, False, False])[0]
+                return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False,
+                    [0, 0], {w.shape[0]}, [True, False, False])[0]
             """, dy, input, w);
     }
 

@@ -95,7 +95,7 @@ public static partial class RuleCatalog
             long c = init.Int(2, 3), e = init.Int(1, 2), s = init.Int(1, 2), o = s == 1 ? c : init.Int(2, 3);
             return BlockCase(Blocks.FusedMbConv(c, o, e, 3, s, true, init), init, c, ("O", o), ("expand", e), ("s", s));
         }, BlockRuns);
-        yield return new("uib", ItemId.residual_has_vjp, "universal inverted bottleneck, pre/post depthwise 0|3, stride 1 (residual)", init =>
+        yield return new("uib", ItemId.residual_has_vjp, "universal inverted bottleneck, pre/post depthwise 0|3, stride 1", init =>
         {
             long c = init.Int(2, 3), e = init.Int(1, 2), pre = Pick(init, 0, 3), post = Pick(init, 0, 3);
             // Stride 1 and ic = oc always: the entry claims the residual (item 51), which a stride-2 draw would drop

@@ -77,11 +77,13 @@ public static partial class RuleCatalog
     static IEnumerable<(string id, HasVjp<Tensor3, Tensor3> rule, double[] kinks)> ElementwiseRules() =>
     [
         ("relu-3", Activations.Relu<Tensor3>(), [0]),
-        .. Strategies.Forced<KernelStrategy>().Select(s => ($"relu-{KernelStrategies.Name(s)}", Activations.Relu<Tensor3>(s), new double[] { 0 })),
+        .. Strategies.Forced<KernelStrategy>()
+            .Select(s => ($"relu-{KernelStrategies.Name(s)}", Activations.Relu<Tensor3>(s), new double[] { 0 })),
         ("sigmoid", Activations.Sigmoid<Tensor3>(), []),
         ("swish", Activations.Swish<Tensor3>(), []),
         ("relu6", Activations.Relu6<Tensor3>(), [0, 6]),
-        .. Strategies.Forced<KernelStrategy>().Select(s => ($"relu6-{KernelStrategies.Name(s)}", Activations.Relu6<Tensor3>(s), new double[] { 0, 6 })),
+        .. Strategies.Forced<KernelStrategy>()
+            .Select(s => ($"relu6-{KernelStrategies.Name(s)}", Activations.Relu6<Tensor3>(s), new double[] { 0, 6 })),
         ("hard-swish", Activations.HardSwish<Tensor3>(), [-3, 3]),
         ("hard-sigmoid", Activations.HardSigmoid<Tensor3>(), [-3, 3]),
     ];

@@ -114,7 +114,10 @@ public sealed class BnNormalize(long channels, string name = "bn")
         });
     }
 
-    /// <summary>Updates the running statistics from a training batch's (also called by <see cref="BatchNorm"/>'s fused and native forms).</summary>
+    /// <summary>
+    /// Updates the running statistics from a training batch's (also called by <see cref="BatchNorm"/>'s fused and native
+    /// forms).
+    /// </summary>
     internal void RecordBatchStats(Tensor mean, Tensor variance)
     {
         if (Steps == 0 || RunningMean is null || RunningVar is null)

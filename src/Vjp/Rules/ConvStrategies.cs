@@ -32,12 +32,15 @@ public enum ConvWeightStrategy
     /// correlated with dyᵀ [O, B, h, w] as the kernel, dilated by s, gives [C, O, k′, k′] (k′ ≥ k), narrowed to k×k and
     /// transposed to [O, C, k, k]. It uses libtorch's forward conv2d kernel (our own composition of forward ops, not
     /// autograd's convolution_backward, so the oracle that compares with autograd stays independent). Auto takes it on
-    /// the CPU for k ≥ 2 from <see cref="ConvStrategies.ForwardCorrelationPositions"/> output positions (fewer at stride 1); oneDNN once computed this
-    /// image-sized-kernel form wrongly in float32 there (docs/notes/onednn.md), so ConvolutionFloat32Tests holds it.
+    /// the CPU for k ≥ 2 from <see cref="ConvStrategies.ForwardCorrelationPositions"/> output positions (fewer at stride
+    /// 1); oneDNN once computed this image-sized-kernel form wrongly in float32 there (docs/notes/onednn.md), so ConvolutionFloat32Tests holds it.
     /// </summary>
     ForwardCorrelation,
 
-    /// <summary>Depthwise: the input correlated with dy as a kernel, one group of B channels per channel (the CPU's choice).</summary>
+    /// <summary>
+    /// Depthwise: the input correlated with dy as a kernel, one group of B channels per channel (the CPU's choice before
+    /// <see cref="Native"/>; forced in tests).
+    /// </summary>
     GroupedCorrelation,
 
     /// <summary>Depthwise: one product-sum per kernel offset over strided views of the padded input (CUDA's choice).</summary>
@@ -153,8 +156,8 @@ public static class ConvStrategies
     /// GEMM is small, while the forward correlation's kernel is dy itself, image-sized and dilated (ResNet-34's 1×1/2
     /// projection 64 → 128 from 56×56 at B 8: chunked 1.4 and 1.6 ms, forward correlation 9.6 and 14.5). Elsewhere
     /// they take the batch whole (CUDA's caching allocator reuses its blocks); depthwise is libtorch's own kernel on
-    /// the CPU (<see cref="ConvWeightStrategy.Native"/>) and per-offset elsewhere (cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the
-    /// autograd twin's). <c>positions</c> is dy's h·w (0 when unknown: never the forward correlation).
+    /// the CPU (<see cref="ConvWeightStrategy.Native"/>) and per-offset elsewhere (cuDNN's grouped form with image-sized
+    /// kernels made MobileNet-V2's step 14× the autograd twin's). <c>positions</c> is dy's h·w (0 when unknown: never the forward correlation).
     /// </summary>
     public static (ConvWeightStrategy Strategy, long ChunkImages) ResolveWeight(ConvWeightStrategy requested, bool depthwise,
         long kh, long kw, long stride, DeviceType device, long perImageBytes, long batch, long positions = 0)

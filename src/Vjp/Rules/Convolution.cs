@@ -202,10 +202,10 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // Depthwise (channel c pairs only with itself): on the CPU libtorch's own depthwise kernel for exactly this sum
     // (ConvWeightStrategy.Native: 10–60× faster than the forms below at MobileNet-V2's shapes); forcible, that
     // correlation, grouped, one group of B channels per channel (oneDNN computes it correctly, and it measured 3–20×
-    // faster than the GEMM or per-offset forms); elsewhere, where
-    // cuDNN's grouped form with image-sized kernels made MobileNet-V2's step 14× the autograd twin's, one product-sum
-    // per kernel offset (<see cref="DepthwiseWeightCotangentByOffsets"/>). Each form is a ConvWeightStrategy: Auto picks
-    // as above (ConvStrategies.ResolveWeight); tests force every form on the CPU.
+    // faster than the GEMM or per-offset forms); elsewhere, where cuDNN's grouped form with image-sized kernels made
+    // MobileNet-V2's step 14× the autograd twin's, one product-sum per kernel offset
+    // (<see cref="DepthwiseWeightCotangentByOffsets"/>). Each form is a ConvWeightStrategy: Auto picks as above
+    // (ConvStrategies.ResolveWeight); tests force every form on the CPU.
     // Not depthwise, k ≥ 2, on the CPU from a few output positions on (ConvStrategies.ForwardCorrelationPositions and
     // ForwardCorrelationPositionsStride1; a 1×1 kernel at stride ≥ 2 keeps the cheap patch GEMM), that correlation again
     // (ConvWeightStrategy.ForwardCorrelation): with the rule's SAME padding, non-contiguous transposed operands and NNPACK

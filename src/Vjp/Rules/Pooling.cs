@@ -15,8 +15,8 @@ namespace LeanMlirVerify.Vjp.Rules;
 public static class MaxPools
 {
     /// <summary>
-    /// Auto: <see cref="KernelStrategy.Composed"/> (the scatter) on every device. Measured 2026-12-05 (float32 pullback alone, the two
-    /// alternating in one process, best of 41–101, twice): they are as fast as each other, scatter 1.5–3 % ahead at
+    /// Auto: <see cref="KernelStrategy.Composed"/> (the scatter) on every device. Measured 2026-12-05 (float32 pullback
+    /// alone, the two alternating in one process, best of 41–101, twice): they are as fast as each other, scatter 1.5–3 % ahead at
     /// [32, 32, 28, 28], [32, 64, 16, 16] and [32, 32, 32, 32], native 2–5 % ahead at [8, 64, 112, 112] (2/2 and 3/2),
     /// within noise at [8, 64, 56, 56]. Where they tie our own composition stays: its autograd comparison is independent.
     /// </summary>
@@ -33,7 +33,7 @@ public static class MaxPools
 /// </summary>
 public sealed class MaxPool(long size = 2, long stride = 2, KernelStrategy strategy = KernelStrategy.Auto)
     : HasVjp<Tensor3, Tensor3>(ItemId.maxPool2_has_vjp3,
-        $"maxpool {size}/{stride}" + (strategy == KernelStrategy.Auto ? "" : $" [{KernelStrategies.Name(strategy)}]"))
+        $"maxpool {size}/{stride}" + KernelStrategies.Suffix(strategy))
 {
     public long Size => size;
     public long Stride => stride;

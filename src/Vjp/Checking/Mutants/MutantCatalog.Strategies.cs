@@ -8,8 +8,8 @@ namespace LeanMlirVerify.Vjp.Checking.Mutants;
 
 /// <summary>
 /// Mutants of the conv rule under each forced strategy (the catalog's <c>RuleCatalog.Strategies.cs</c> entries) and of
-/// the 2×2 average pool, of BN, ReLU, ReLU6 and max pool under each forced strategy: each alters only the nodes that run that strategy, as a slip
-/// in that path would.
+/// the 2×2 average pool, of BN, ReLU, ReLU6 and max pool under each forced strategy: each alters only the nodes that
+/// run that strategy, as a slip in that path would.
 /// </summary>
 public static partial class MutantCatalog
 {
@@ -79,11 +79,14 @@ public static partial class MutantCatalog
             "hardtanh_backward called with hardtanh's default bounds (−1, 1) in place of ReLU6's (0, 6)",
             ElementwiseUnder("relu6", KernelStrategy.Native), s => s.Dx is null ? null : NativeKernels.HardtanhBackward(s.Dy, s.X, -1, 1));
         yield return M("maxpool-composed-overwrites", "maxpool-composed", DroppedTerm,
-            "the max-pool scatter with scatter_ for scatter_add_: where overlapping windows share a maximum, one cotangent overwrites the other",
-            Of<MaxPool>(p => p.Strategy == KernelStrategy.Composed), s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: false));
+            "the max-pool scatter with scatter_ for scatter_add_: where overlapping windows share a maximum, one cotangent "
+            + "overwrites the other",
+            Of<MaxPool>(p => p.Strategy == KernelStrategy.Composed),
+            s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: false));
         yield return M("maxpool-native-zero-padded", "maxpool-native", Realistic,
             "the native max-pool backward fed the indices of the plane padded with 0 (F.pad's default), not −∞",
-            Of<MaxPool>(p => p.Strategy == KernelStrategy.Native), s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: true));
+            Of<MaxPool>(p => p.Strategy == KernelStrategy.Native),
+            s => s.Dx is null ? null : MaxPoolRouted(s, (MaxPool)s.Node, native: true));
         yield return M(
             "avg-pool-half-dropped", "avg-pool-2", DroppedTerm, "the 2×2 average pool's pullback with one of its two ½ left out",
             n => n.Label == "average pool 2×2", s => ScaleDx(s, 2));

@@ -90,7 +90,8 @@ public class BatchNormKernelVsMathTests
     /// The float32 bound on |kernel − closed| / max(1, |closed|) for BN's dx against the float64 closed form: 2⁻²⁴·64. The
     /// float32 inputs alone are off by 2⁻²⁴ relative, and dx = (γ·s/N)·(N·dy − Σdy − x̂·Σx̂·dy) magnifies that by
     /// about s·|x| and the cancellation in its three terms (x̂ of order 1 at N ≤ 4): measured 1.07e-7 ≈ 2⁻²⁴·1.8 (Native and
-    /// Fused alike), so the bound leaves a factor 35 for other points and machines. ε = 1e-3 for 1e-5 (Keras's default for PyTorch's) moves dx by ~1e-3: the negative case below.
+    /// Fused alike), so the bound leaves a factor 35 for other points and machines. ε = 1e-3 for 1e-5 (Keras's default
+    /// for PyTorch's) moves dx by ~1e-3: the negative case below.
     /// </summary>
     const double Float32Bound = 64.0 / (1 << 24);
 

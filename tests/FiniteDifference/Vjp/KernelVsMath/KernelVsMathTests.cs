@@ -133,7 +133,8 @@ public class KernelVsMathTests
 
     [Fact]
     public void DepthwiseWeightStrategies_IncludeLibtorchsKernel() =>
-        Assert.Contains(ConvWeightStrategy.Native, Enum.GetValues<ConvWeightStrategy>().Where(w => ConvStrategies.Applies(w, true, 3, 3, 1)));
+        Assert.Contains(ConvWeightStrategy.Native,
+            Enum.GetValues<ConvWeightStrategy>().Where(w => ConvStrategies.Applies(w, true, 3, 3, 1)));
 
     // Negative: the native kernel's float32 cotangent scaled by 1.0001 exceeds the float32 bound.
     [Fact]

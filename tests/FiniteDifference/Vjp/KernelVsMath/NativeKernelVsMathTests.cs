@@ -47,7 +47,8 @@ public class NativeKernelVsMathTests
     static double[] Indicator(Tensor x, Tensor dy, Func<double, bool> passes) =>
         [.. Doubles(x).Zip(Doubles(dy), (xi, g) => passes(xi) ? g : 0)];
 
-    static double[] Pull(HasVjp<Tensor3, Tensor3> rule, Tensor x, Tensor dy) => Doubles(rule.Forward(new Tensor3(x)).pullback(new Tensor3(dy)).T);
+    static double[] Pull(HasVjp<Tensor3, Tensor3> rule, Tensor x, Tensor dy) =>
+        Doubles(rule.Forward(new Tensor3(x)).pullback(new Tensor3(dy)).T);
 
     public static TheoryData<KernelStrategy, ScalarType> ActivationCases()
     {
@@ -128,7 +129,9 @@ public class NativeKernelVsMathTests
     // per-channel reversed-kernel sum dx[b,c,p,q] = Σ_{u,v} dy[b,c,u,v]·w[c,p+low−s·u, q+low−s·v] (w = 0 off its k×k),
     // with SAME's low padding; odd sides with stride 2 make that padding asymmetric (the crop to x is exercised) ----
 
-    /// <summary>float32: each entry sums ≤ ⌈k/s⌉² ≤ 9 products of |dy| ≲ 4 and integer |w| ≤ 3, so 9·12·2⁻²⁴ ≈ 6e-6 bounds it.</summary>
+    /// <summary>
+    /// float32: each entry sums ≤ ⌈k/s⌉² ≤ 9 products of |dy| ≲ 4 and integer |w| ≤ 3, so 9·12·2⁻²⁴ ≈ 6e-6 bounds it.
+    /// </summary>
     const double DepthwiseDxFloat32Bound = 1e-5;
 
     public static TheoryData<ConvInputStrategy, ScalarType, long, long> DepthwiseDxCases()
@@ -142,7 +145,8 @@ public class NativeKernelVsMathTests
     }
 
     [Theory, MemberData(nameof(DepthwiseDxCases)), Evidence(ItemId.depthwise_has_vjp3, EvidenceKind.KernelVsMath)]
-    public void DepthwiseDx_EveryStrategyEqualsThePerChannelReversedKernelSum(ConvInputStrategy strategy, ScalarType dtype, long k, long stride)
+    public void DepthwiseDx_EveryStrategyEqualsThePerChannelReversedKernelSum(ConvInputStrategy strategy, ScalarType dtype, long k,
+        long stride)
     {
         using var scope = NewDisposeScope();
         var (dx, closed) = DepthwiseDx(strategy, dtype, k, stride, (int)(10 * k + stride));
@@ -231,7 +235,8 @@ public class NativeKernelVsMathTests
         using var scope = NewDisposeScope();
         var (x, dy) = Draw(ScalarType.Float64, [B, C, H, W], [B, C, H, W], 3);
         var ex = Assert.Throws<Xunit.Sdk.TrueException>(() =>
-            AssertEqual("relu [mutant]", Doubles(NativeKernels.ThresholdBackward(dy, dy, 0)), Indicator(x, dy, v => v > 0), ScalarType.Float64));
+            AssertEqual("relu [mutant]", Doubles(NativeKernels.ThresholdBackward(dy, dy, 0)), Indicator(x, dy, v => v > 0),
+                ScalarType.Float64));
         Assert.Contains("relu [mutant] (Float64): kernel differs from the closed form at index", ex.Message);
     }
 

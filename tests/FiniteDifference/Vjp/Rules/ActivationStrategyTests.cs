@@ -61,8 +61,10 @@ public class KernelStrategyTests
         // Integers from −2 to 7: x = 0 and x = 6 (the kinks) occur many times.
         var x = randint(-2, 8, [2, 3, 5, 4], ScalarType.Float64, generator: gen).to_type(dtype);
         var dy = randn([2, 3, 5, 4], ScalarType.Float64, generator: gen).to_type(dtype);
-        Assert.Equal(Dx(Activations.Relu<Tensor3>(KernelStrategy.Composed), x, dy), Dx(Activations.Relu<Tensor3>(KernelStrategy.Native), x, dy));
-        Assert.Equal(Dx(Activations.Relu6<Tensor3>(KernelStrategy.Composed), x, dy), Dx(Activations.Relu6<Tensor3>(KernelStrategy.Native), x, dy));
+        Assert.Equal(Dx(Activations.Relu<Tensor3>(KernelStrategy.Composed), x, dy),
+            Dx(Activations.Relu<Tensor3>(KernelStrategy.Native), x, dy));
+        Assert.Equal(Dx(Activations.Relu6<Tensor3>(KernelStrategy.Composed), x, dy),
+            Dx(Activations.Relu6<Tensor3>(KernelStrategy.Native), x, dy));
     }
 
     [Theory]
@@ -76,7 +78,8 @@ public class KernelStrategyTests
         var x = randint(0, 3, [2, 3, h, h], ScalarType.Float64, generator: gen);
         long o = (h + stride - 1) / stride;
         var dy = randn([2, 3, o, o], ScalarType.Float64, generator: gen);
-        var (scatter, native) = (Dx(new MaxPool(size, stride, KernelStrategy.Composed), x, dy), Dx(new MaxPool(size, stride, KernelStrategy.Native), x, dy));
+        var scatter = Dx(new MaxPool(size, stride, KernelStrategy.Composed), x, dy);
+        var native = Dx(new MaxPool(size, stride, KernelStrategy.Native), x, dy);
         // Overlapping windows (size > stride) add up to size² entries; the two kernels may add them in another order.
         Assert.All(scatter.Zip(native), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-12 * Math.Max(1, Math.Abs(p.First)), $"{p}"));
     }

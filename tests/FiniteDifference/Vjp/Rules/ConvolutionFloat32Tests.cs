@@ -217,11 +217,7 @@ public class DepthwiseWeightCotangentTests
 
     static double NativeDxFloat32Error(long k, long stride, long batch, long channels, long side, Func<Tensor, Tensor>? alter = null)
     {
-        var g = new Generator(17);
-        var x = randn([batch, channels, side, side], dtype: ScalarType.Float64, generator: g);
-        var w = randn([channels, 1, k, k], dtype: ScalarType.Float64, generator: g);
-        long outSide = (side + stride - 1) / stride;
-        var dy = randn([batch, channels, outSide, outSide], dtype: ScalarType.Float64, generator: g);
+        var (x, w, dy) = DepthwiseCase(17, k, stride, batch, channels, side);
         Tensor Dx(Tensor w0, Tensor x0, Tensor dy0, ConvInputStrategy strategy)
         {
             var rule = new Conv2d(w0, null, stride, depthwise: true, inputStrategy: strategy);
@@ -235,16 +231,22 @@ public class DepthwiseWeightCotangentTests
         return (single - exact).abs().max().item<double>() / exact.abs().max().item<double>();
     }
 
+    /// <summary>A seeded float64 depthwise case: x [B, C, side, side], kernel [C, 1, k, k], dy at SAME's output size.</summary>
+    static (Tensor X, Tensor W, Tensor Dy) DepthwiseCase(int seed, long k, long stride, long batch, long channels, long side)
+    {
+        var g = new Generator((ulong)seed);
+        var x = randn([batch, channels, side, side], dtype: ScalarType.Float64, generator: g);
+        var w = randn([channels, 1, k, k], dtype: ScalarType.Float64, generator: g);
+        long outSide = (side + stride - 1) / stride;
+        return (x, w, randn([batch, channels, outSide, outSide], dtype: ScalarType.Float64, generator: g));
+    }
+
     /// <summary>float32 rounding of sums of up to 16·20² products, as for the full conv's bound.</summary>
     const double Float32Bound = 1e-5;
 
     static double NativeFloat32Error(long k, long stride, long batch, long channels, long side, Func<Tensor, Tensor>? alter = null)
     {
-        var g = new Generator(11);
-        var x = randn([batch, channels, side, side], dtype: ScalarType.Float64, generator: g);
-        var w = randn([channels, 1, k, k], dtype: ScalarType.Float64, generator: g);
-        long outSide = (side + stride - 1) / stride;
-        var dy = randn([batch, channels, outSide, outSide], dtype: ScalarType.Float64, generator: g);
+        var (x, w, dy) = DepthwiseCase(11, k, stride, batch, channels, side);
         var rule = new Conv2d(w.to_type(ScalarType.Float32), null, stride, depthwise: true, weightStrategy: ConvWeightStrategy.Native);
         var (_, pullback) = rule.Forward(new Tensor3(x.to_type(ScalarType.Float32)));
         pullback(new Tensor3(dy.to_type(ScalarType.Float32)));
