@@ -8,7 +8,7 @@ namespace LeanMlirVerify.Vjp.Algebra;
 
 /// <summary>
 /// libtorch's own fused kernels for closed forms our rules state (batch-norm training forward and backward, ReLU and
-/// ReLU6 masks, max-pool scatter, LayerNorm, tanh-GELU, the depthwise conv's kernel and input cotangents), reached
+/// ReLU6 masks, max-pool scatter, LayerNorm, tanh-GELU, the conv's kernel and input cotangents), reached
 /// through TorchScript: TorchSharp 0.107 exposes none of them, but <c>torch.jit.compile</c> calls any ATen op by name. Each kernel is one native pass where the composition of
 /// TorchSharp ops makes several (BN at [8, 96, 112, 112]: 33 ms against 84 ms, measured in docs/benchmarks.md).
 /// A rule runs one only under a strategy that tests can force on the CPU (<c>BnStrategy.Native</c> and the like), and
@@ -43,11 +43,13 @@ public static class NativeKernels
         // The per-token lifts (items 72, 74) and every block built on them run these through the lift.
         new(ItemId.layerNorm_has_vjp, "native_layer_norm_backward", "KernelStrategy.Native"),
         new(ItemId.gelu_tanh_has_vjp, "gelu_backward", "KernelStrategy.Native"),
-        // Depthwise only: the kernel cotangent (item 54). Its dx keeps our own correlations, and the full conv's dW
-        // (item 40) its GEMM and forward-correlation forms.
-        new(ItemId.depthwise_weight_grad_has_vjp3, "convolution_backward", "ConvWeightStrategy.Native, depthwise only"),
-        // Depthwise only: the input cotangent (item 53), Auto on the CPU at stride ≥ 2 (stride 1 keeps our correlation).
-        new(ItemId.depthwise_has_vjp3, "convolution_backward", "ConvInputStrategy.Native, depthwise only"),
+        // The conv's kernel cotangents (items 40, 54): every depthwise conv and every full conv with k ≥ 2 (1×1 kernels
+        // keep our GEMMs). Its input cotangents (items 39, 53) at stride ≥ 2 where windows overlap and every strided
+        // depthwise conv; stride 1 keeps our padded correlation.
+        new(ItemId.conv2d_weight_grad_has_vjp, "convolution_backward", "ConvWeightStrategy.Native, k ≥ 2"),
+        new(ItemId.depthwise_weight_grad_has_vjp3, "convolution_backward", "ConvWeightStrategy.Native"),
+        new(ItemId.conv2d_has_vjp3, "convolution_backward", "ConvInputStrategy.Native, stride ≥ 2, k > stride"),
+        new(ItemId.depthwise_has_vjp3, "convolution_backward", "ConvInputStrategy.Native, stride ≥ 2"),
     ];
 
     static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
@@ -123,49 +125,54 @@ public static class NativeKernels
         """, dy, x, mean, invStd, gamma, beta));
 
     /// <summary>
-    /// The depthwise kernel cotangent dW[c,0,i,j] = Σ_{b,u,v} xp[b,c,s·u+i,s·v+j]·dy[b,c,u,v] as libtorch's
-    /// <c>convolution_backward</c> computes it (output mask: the weight only), for the conv that ran on
-    /// <paramref name="input"/> with this stride and symmetric padding and one group per channel of <paramref name="w"/>.
+    /// The kernel cotangent dW[o,c,i,j] = Σ_{b,u,v} xp[b,c,s·u+i,s·v+j]·dy[b,o,u,v] (depthwise: o = c, one group per
+    /// channel of <paramref name="w"/>) as libtorch's <c>convolution_backward</c> computes it (output mask: the weight
+    /// only), for the conv that ran on <paramref name="input"/> with this stride and symmetric padding.
     /// </summary>
-    public static Tensor DepthwiseWeightBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW)
+    public static Tensor ConvWeightBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW, bool depthwise)
     {
-        RequireDepthwise(nameof(DepthwiseWeightBackward), input, w, stride, padH, padW);
+        var groups = RequireConv(nameof(ConvWeightBackward), input, w, stride, padH, padW, depthwise);
         return (Tensor)Invoke($"""
             def f(g: Tensor, x: Tensor, w: Tensor):
                 return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False,
-                    [0, 0], {w.shape[0]}, [False, True, False])[1]
+                    [0, 0], {groups}, [False, True, False])[1]
             """, dy, input, w);
     }
 
     /// <summary>
-    /// The depthwise input cotangent of the conv that ran on <paramref name="input"/> with this stride and symmetric
-    /// padding and one group per channel of <paramref name="w"/>, as libtorch's <c>convolution_backward</c> computes it
-    /// (output mask: the input only): dinput[b,c,p,q] = Σ_{u,v} dy[b,c,u,v]·w[c,0,p+pad−s·u,q+pad−s·v] (w = 0 outside
-    /// its k×k). Shaped as <paramref name="input"/>, whose values the input mask never reads; an explicitly padded input's
-    /// cotangent is the caller's to crop to x.
+    /// The input cotangent of the conv that ran on <paramref name="input"/> with this stride and symmetric padding, as
+    /// libtorch's <c>convolution_backward</c> computes it (output mask: the input only): dinput[b,c,p,q] =
+    /// Σ_{o,u,v} dy[b,o,u,v]·w[o,c,p+pad−s·u,q+pad−s·v] (w = 0 outside its k×k; depthwise o = c). Shaped as
+    /// <paramref name="input"/>, whose values the input mask never reads; an explicitly padded input's cotangent is the
+    /// caller's to crop to x.
     /// </summary>
-    public static Tensor DepthwiseInputBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW)
+    public static Tensor ConvInputBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW, bool depthwise)
     {
-        RequireDepthwise(nameof(DepthwiseInputBackward), input, w, stride, padH, padW);
+        var groups = RequireConv(nameof(ConvInputBackward), input, w, stride, padH, padW, depthwise);
         // The input crosses for its shape (convolution_backward takes the tensor, not a size list); the geometry is
         // written into the source, so only tensors cross into invoke.
         return (Tensor)Invoke($"""
             def f(g: Tensor, x: Tensor, w: Tensor):
                 return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False,
-                    [0, 0], {w.shape[0]}, [True, False, False])[0]
+                    [0, 0], {groups}, [True, False, False])[0]
             """, dy, input, w);
     }
 
     // Checked here, before anything reaches libtorch, so a misuse names this function rather than a TorchScript frame.
-    static void RequireDepthwise(string kernel, Tensor input, Tensor w, long stride, long padH, long padW)
+    // Returns the conv's groups: one per channel when depthwise, else one.
+    static long RequireConv(string kernel, Tensor input, Tensor w, long stride, long padH, long padW, bool depthwise)
     {
-        if (w.dim() != 4 || w.shape[1] != 1 || input.dim() != 4 || input.shape[1] != w.shape[0])
+        var fits = w.dim() == 4 && input.dim() == 4
+            && (depthwise ? w.shape[1] == 1 && input.shape[1] == w.shape[0] : input.shape[1] == w.shape[1]);
+        if (!fits)
             throw new ArgumentException(
-                $"NativeKernels.{kernel}: needs a depthwise kernel [C, 1, k, k] and an input [B, C, H, W] of the " +
-                $"same C, got w [{string.Join(", ", w.shape)}] and input [{string.Join(", ", input.shape)}]", nameof(w));
+                $"NativeKernels.{kernel}: needs {(depthwise ? "a depthwise kernel [C, 1, k, k]" : "a kernel [O, C, k, k]")} " +
+                $"and an input [B, C, H, W] of the same C, got w [{string.Join(", ", w.shape)}] and input " +
+                $"[{string.Join(", ", input.shape)}]", nameof(w));
         if (stride < 1 || padH < 0 || padW < 0)
             throw new ArgumentOutOfRangeException(nameof(stride),
                 $"NativeKernels.{kernel}: stride {stride} must be ≥ 1 and padding {padH}, {padW} ≥ 0");
+        return depthwise ? w.shape[0] : 1;
     }
 
     /// <summary>½x(1 + tanh(√(2/π)(x + 0.044715x³))): the tanh-form GELU in one pass.</summary>

@@ -13,8 +13,9 @@ namespace LeanMlirVerify.Vjp.Catalog;
 public sealed record ConvStrategyEntry(string Id, bool Depthwise, ConvWeightStrategy Weight, ConvInputStrategy Input,
     string Geometry, Func<Init, (long K, long Stride)> Draw, long MinBatch = 1);
 
-// The conv rule under each forced strategy. The plain conv2d and depthwise entries (RuleCatalog.Cnn.cs) run Auto, which
-// on the CPU is the chunked patch GEMM (or the 1×1 shortcut) and the grouped correlation; these entries run the rest.
+// The conv rule under each forced strategy. The plain conv2d and depthwise entries (RuleCatalog.Cnn.cs) run Auto (mostly
+// libtorch's kernels, ConvStrategies.ResolveWeight and ResolveInput); these entries force every member, our own forms
+// among them.
 public static partial class RuleCatalog
 {
     /// <summary>Every forced-strategy entry; a test requires each strategy that applies to a kind to appear here.</summary>
@@ -39,6 +40,13 @@ public static partial class RuleCatalog
         // libtorch's dx kernel on xp (even kernels, stride 2: cropped to x) and on x with its own padding (odd, stride 1);
         // batches from 2, so a dx from one image only differs (its mutant).
         new("depthwise-native-dx", true, ConvWeightStrategy.Native, ConvInputStrategy.Native,
+            "k ∈ {1,2,3,4,5,7}, stride 1|2, batch 2–4", init => (Pick(init, Kernels), init.Int(1, 2)), MinBatch: 2),
+        // libtorch's kernels for the full conv: dW at every geometry (Auto's choice for k ≥ 2), on xp (even kernels,
+        // stride 2) and on x with conv2d's own padding (odd, stride 1); dx likewise, batches from 2 so that a dx from one
+        // image only differs (its mutant).
+        new("conv2d-native", false, ConvWeightStrategy.Native, ConvInputStrategy.DilatedCorrelation,
+            "k ∈ {1,2,3,4,5,7}, stride 1|2", init => (Pick(init, Kernels), init.Int(1, 2))),
+        new("conv2d-native-dx", false, ConvWeightStrategy.Native, ConvInputStrategy.Native,
             "k ∈ {1,2,3,4,5,7}, stride 1|2, batch 2–4", init => (Pick(init, Kernels), init.Int(1, 2)), MinBatch: 2),
         // The phase split at strides 2 and 3: sub-kernels of unequal sizes (k = 3, 5, 7 at s 2), phases past the kernel
         // left 0 (k = 2 at s 3), even kernels' asymmetric SAME crop.

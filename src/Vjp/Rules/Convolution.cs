@@ -119,16 +119,16 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // own padding. Each form is a ConvInputStrategy (Auto picks by geometry; tests force each). Not conv_transpose2d,
     // although it computes the same: libtorch 2.10's CPU conv_transpose2d returned NaN in about 1 of 150 backward passes
     // of a small fused-MBConv net here (2/300 vs 0/900 with this form).
-    // Depthwise at stride ≥ 2 on the CPU, libtorch's own depthwise kernel (ConvInputStrategy.Native): given the input
-    // the forward ran on (x with conv2d's symmetric padding, or xp padded explicitly), it returns that input's cotangent;
-    // xp's is cropped to rows low..low+H, the rows that are x, as the scatter's full correlation is.
+    // At stride ≥ 2 where windows overlap, libtorch's own kernel (ConvInputStrategy.Native, either kind): given the
+    // input the forward ran on (x with conv2d's symmetric padding, or xp padded explicitly), it returns that input's
+    // cotangent; xp's is cropped to rows low..low+H, the rows that are x, as the scatter's full correlation is.
     Tensor InputGrad(Tensor dy, Tensor input, long[] padding, SamePadding padH, SamePadding padW, long[] inputShape)
     {
         long kh = W.Value.shape[2], kw = W.Value.shape[3];
-        var strategy = ConvStrategies.ResolveInput(InputStrategy, depthwise, kh, kw, Stride, dy.device_type, dy.shape[2] * dy.shape[3]);
+        var strategy = ConvStrategies.ResolveInput(InputStrategy, depthwise, kh, kw, Stride);
         if (strategy == ConvInputStrategy.Native)
         {
-            var dInput = NativeKernels.DepthwiseInputBackward(dy, input, W.Value, Stride, padding[0], padding[1]);
+            var dInput = NativeKernels.ConvInputBackward(dy, input, W.Value, Stride, padding[0], padding[1], depthwise);
             // input is x itself (conv2d padded it) exactly when its shape is x's: then dInput is dx already.
             if (dInput.shape[2] == inputShape[2] && dInput.shape[3] == inputShape[3]) return dInput;
             return dInput.narrow(2, padH.Low, inputShape[2]).narrow(3, padW.Low, inputShape[3]);
@@ -199,18 +199,15 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
     // batch as its channels), which this rule used before: libtorch 2.10's oneDNN returned wrong float32 results for it
     // on this project's AVX-512 CPU (27 of 98 random shapes off by 7e-2 to 6e-1 relative, batches 1 to 64, every kernel
     // size), and on an H200 cuDNN took 7× the GEMM's time for ResNet-34's stem (README "oneDNN").
-    // Depthwise (channel c pairs only with itself): on the CPU libtorch's own depthwise kernel for exactly this sum
-    // (ConvWeightStrategy.Native: 10–60× faster than the forms below at MobileNet-V2's shapes); forcible, that
-    // correlation, grouped, one group of B channels per channel (oneDNN computes it correctly, and it measured 3–20×
-    // faster than the GEMM or per-offset forms); elsewhere, where cuDNN's grouped form with image-sized kernels made
-    // MobileNet-V2's step 14× the autograd twin's, one product-sum per kernel offset
-    // (<see cref="DepthwiseWeightCotangentByOffsets"/>). Each form is a ConvWeightStrategy: Auto picks as above
-    // (ConvStrategies.ResolveWeight); tests force every form on the CPU.
-    // Not depthwise, k ≥ 2, on the CPU from a few output positions on (ConvStrategies.ForwardCorrelationPositions and
-    // ForwardCorrelationPositionsStride1; a 1×1 kernel at stride ≥ 2 keeps the cheap patch GEMM), that correlation again
-    // (ConvWeightStrategy.ForwardCorrelation): with the rule's SAME padding, non-contiguous transposed operands and NNPACK
-    // off it matched float64 to ≤ 4e-6 relative on 120 random float32 shapes with oneDNN on (the five shapes that broke
-    // it before included), and it is 1.3–1.8× faster than the chunked GEMM there; ConvolutionFloat32Tests holds it.
+    // Auto runs libtorch's own kernel for exactly this sum (ConvWeightStrategy.Native) for depthwise convs and full
+    // convs with k ≥ 2 — 10–60× faster than our forms for depthwise, 1.1–4× for full 3×3 and 7×7 kernels — and these
+    // GEMMs for 1×1 kernels, where they are as fast (ConvStrategies.ResolveWeight). Our other forms stay forcible and
+    // checked: for depthwise (channel c pairs only with itself) the correlation grouped one group of B channels per
+    // channel, and one product-sum per kernel offset (DepthwiseWeightCotangentByOffsets; cuDNN's grouped form with
+    // image-sized kernels made MobileNet-V2's step 14× the autograd twin's); for full convs the forward correlation
+    // (ConvWeightStrategy.ForwardCorrelation): with the rule's SAME padding, non-contiguous transposed operands and
+    // NNPACK off it matched float64 to ≤ 4e-6 relative on 120 random float32 shapes with oneDNN on (the five shapes that
+    // broke it before included); ConvolutionFloat32Tests holds it.
     // The GEMM forms add each image's product into W's gradient by an in-place addmm_ (Parameter.AccumulateProduct):
     // no per-image products, no batch sum, no dW buffer to add afterwards.
     void AccumulateWeightGrad(Tensor input, long[] padding, Tensor dy)
@@ -218,7 +215,7 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
         long kh = W.Value.shape[2], kw = W.Value.shape[3], batch = dy.shape[0], channels = input.shape[1], outs = dy.shape[1];
         long perImageBytes = channels * kh * kw * dy.shape[2] * dy.shape[3] * input.element_size();
         var (strategy, images) = ConvStrategies.ResolveWeight(
-            WeightStrategy, depthwise, kh, kw, Stride, input.device_type, perImageBytes, batch, dy.shape[2] * dy.shape[3]);
+            WeightStrategy, depthwise, kh, kw, Stride, input.device_type, perImageBytes, batch);
         switch (strategy)
         {
             case ConvWeightStrategy.Pointwise:
@@ -256,7 +253,7 @@ public sealed class Conv2d : HasVjp<Tensor3, Tensor3>
             case ConvWeightStrategy.Native:
             {
                 // input is x with conv2d's symmetric padding, or xp already padded (padding 0), exactly as the forward ran.
-                using var dW = NativeKernels.DepthwiseWeightBackward(dy, input, W.Value, Stride, padding[0], padding[1]);
+                using var dW = NativeKernels.ConvWeightBackward(dy, input, W.Value, Stride, padding[0], padding[1], depthwise);
                 W.Accumulate(dW, Culprit);
                 return;
             }

@@ -69,7 +69,7 @@ public class ConvolutionOracleTests(ITestOutputHelper output)
         foreach (var w in Enum.GetValues<ConvWeightStrategy>().Where(w => w != ConvWeightStrategy.Auto))
             Assert.True(cases.Any(c => c.Item2 == w), $"weight strategy {w} has no oracle case: add a geometry where it applies");
         foreach (var depthwise in new[] { false, true })
-            // Each input strategy on each kind it applies to (the native one is depthwise only).
+            // Each input strategy on each kind it applies to.
             foreach (var x in Enum.GetValues<ConvInputStrategy>().Where(x => x != ConvInputStrategy.Auto
                          && StrategyGeometries.Any(g => ConvStrategies.Applies(x, depthwise, g.K, g.K, g.S))))
                 Assert.True(cases.Any(c => c.Item1 == depthwise && c.Item3 == x),

@@ -41,6 +41,12 @@ public static partial class MutantCatalog
         yield return M("depthwise-native-dx-first-example", "depthwise-native-dx", DroppedTerm,
             "libtorch's depthwise dx for the batch's first image only (the other images' cotangents left zero)",
             Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.Native), s => s.Dx is null ? null : FirstImageDxOnly(s.Dx));
+        yield return M("conv-native-dw-first-example", "conv2d-native", Scale,
+            "libtorch's full-conv kernel cotangent from the batch's first image only (the batch sum dropped)",
+            Of<Conv2d>(c => c.WeightStrategy == ConvWeightStrategy.Native), s => FirstExampleOnly(s, ".W"));
+        yield return M("conv-native-dx-first-example", "conv2d-native-dx", DroppedTerm,
+            "libtorch's full-conv dx for the batch's first image only (the other images' cotangents left zero)",
+            Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.Native), s => s.Dx is null ? null : FirstImageDxOnly(s.Dx));
         yield return M("depthwise-padded-not-flipped", "depthwise-per-offset-padded", TransposedFactor,
             "the padded-correlation depthwise dx with the kernel not flipped",
             Of<Conv2d>(c => c.InputStrategy == ConvInputStrategy.PaddedCorrelation && c.Item == Calculus.Ledger.ItemId.depthwise_has_vjp3),

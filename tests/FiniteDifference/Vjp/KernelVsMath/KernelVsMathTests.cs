@@ -69,12 +69,13 @@ public class KernelVsMathTests
     static readonly (long c, long h, long w)[] DepthwiseSizes = [(1, 3, 3), (2, 3, 4)];
     static readonly Batching ConvBatching = Batching.Of("x", "dy").Summing(_ => 0);
 
-    static Conv2d ConvPull(Point p, int k, ConvWeightStrategy weight = ConvWeightStrategy.Auto)
+    static Conv2d ConvPull(Point p, int k, ConvWeightStrategy weight = ConvWeightStrategy.Auto,
+        ScalarType dtype = ScalarType.Float64)
     {
         var (c, o, h, w, s) = ConvSizes[k];
-        var rule = new Conv2d(p.Get("W", o, c, 3, 3), p.Get("b", o), s, weightStrategy: weight);
-        var (_, pullback) = rule.Forward(new Tensor3(p.Stack("x", c, h, w)));
-        pullback(new Tensor3(p.Stack("dy", o, (h + s - 1) / s, (w + s - 1) / s)));
+        var rule = new Conv2d(p.Get("W", o, c, 3, 3).to_type(dtype), p.Get("b", o).to_type(dtype), s, weightStrategy: weight);
+        var (_, pullback) = rule.Forward(new Tensor3(p.Stack("x", c, h, w).to_type(dtype)));
+        pullback(new Tensor3(p.Stack("dy", o, (h + s - 1) / s, (w + s - 1) / s).to_type(dtype)));
         return rule;
     }
 
@@ -109,13 +110,28 @@ public class KernelVsMathTests
     public void ConvWeightStrategies_IncludeEveryNonDepthwiseMemberThatAppliesAt3x3()
     {
         foreach (var w in new[] { ConvWeightStrategy.Auto, ConvWeightStrategy.Patches, ConvWeightStrategy.PatchesChunked,
-                     ConvWeightStrategy.ForwardCorrelation })
+                     ConvWeightStrategy.ForwardCorrelation, ConvWeightStrategy.Native })
             Assert.Contains(w, ApplicableConvWeightStrategies());
     }
 
     [Theory, MemberData(nameof(ConvWeightStrategies)), Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.KernelVsMath)]
     public void Conv2dWeightGrad_KernelEqualsClosedForm(ConvWeightStrategy weight) =>
         AssertAll(ItemId.conv2d_weight_grad_has_vjp, ConvBatching, (p, k) => Values(ConvPull(p, k, weight).W.Grad));
+
+    // The same sums in float32 (at most B·h·w·c ≤ 24 products an entry; the depthwise bound's margin holds): libtorch's
+    // kernel, which Auto runs at k ≥ 2, and our forms beside it.
+    [Theory, MemberData(nameof(ConvWeightStrategies)), Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.KernelVsMath)]
+    public void Conv2dWeightGrad_KernelInFloat32_EqualsClosedFormToFloat32Rounding(ConvWeightStrategy weight) =>
+        AssertAll(ItemId.conv2d_weight_grad_has_vjp, ConvBatching,
+            (p, k) => Values(ConvPull(p, k, weight, ScalarType.Float32).W.Grad.to_type(ScalarType.Float64)),
+            tolerance: DepthwiseFloat32Bound);
+
+    // Negative: the full conv's native float32 cotangent scaled by 1.0001 exceeds the float32 bound.
+    [Fact]
+    public void ConvNativeFloat32_ScaledByOnePartInTenThousand_IsCaught() =>
+        Assert.Throws<Xunit.Sdk.TrueException>(() => AssertAll(ItemId.conv2d_weight_grad_has_vjp, ConvBatching,
+            (p, k) => Values(ConvPull(p, k, ConvWeightStrategy.Native, ScalarType.Float32).W.Grad
+                .to_type(ScalarType.Float64).Mul(1.0001)), tolerance: DepthwiseFloat32Bound));
 
     [Fact, Evidence(ItemId.conv2d_bias_grad_has_vjp, EvidenceKind.KernelVsMath)]
     public void Conv2dBiasGrad_KernelEqualsClosedForm() =>

@@ -158,6 +158,49 @@ public class NativeKernelVsMathTests
     public void DepthwiseDxStrategies_IncludeLibtorchsKernel() =>
         Assert.Contains(DepthwiseDxCases(), row => (ConvInputStrategy)row[0] == ConvInputStrategy.Native && (long)row[3] == 2);
 
+    // The full conv's dx (item 39) by every input strategy that applies (libtorch's kernel, which Auto runs at stride ≥ 2
+    // where windows overlap, the phase split, the scatter, the padded and dilated correlations), O = 2 output channels.
+    public static TheoryData<ConvInputStrategy, ScalarType, long, long> ConvDxCases()
+    {
+        var data = new TheoryData<ConvInputStrategy, ScalarType, long, long>();
+        foreach (var dtype in new[] { ScalarType.Float64, ScalarType.Float32 })
+            foreach (var (k, s) in new[] { (3L, 1L), (2L, 1L), (1L, 1L), (3L, 2L), (2L, 2L), (4L, 2L), (5L, 2L), (1L, 2L), (3L, 3L) })
+                foreach (var x in Enum.GetValues<ConvInputStrategy>().Where(x => ConvStrategies.Applies(x, false, k, k, s)))
+                    data.Add(x, dtype, k, s);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(ConvDxCases)), Evidence(ItemId.conv2d_has_vjp3, EvidenceKind.KernelVsMath)]
+    public void ConvDx_EveryStrategyEqualsTheReversedKernelSumOverOutputChannels(ConvInputStrategy strategy, ScalarType dtype,
+        long k, long stride)
+    {
+        using var scope = NewDisposeScope();
+        var (w, x, dy, _) = ConvOperands(dtype, k, stride, (int)(10 * k + stride), depthwise: false);
+        var rule = new Conv2d(w, null, stride, inputStrategy: strategy);
+        // float32: each entry sums ≤ O·⌈k/s⌉² ≤ 18 products, twice the depthwise count; twice its bound.
+        AssertEqual($"conv dx k{k} s{stride} [{strategy}]", Pull(rule, x, dy),
+            ReversedKernelSum(w, dy, k, stride, depthwise: false), dtype, dtype == ScalarType.Float32 ? 2 * DepthwiseDxFloat32Bound : null);
+    }
+
+    [Fact]
+    public void ConvDxStrategies_IncludeLibtorchsKernelAndThePhaseSplit()
+    {
+        Assert.Contains(ConvDxCases(), row => (ConvInputStrategy)row[0] == ConvInputStrategy.Native && (long)row[3] == 2);
+        Assert.Contains(ConvDxCases(), row => (ConvInputStrategy)row[0] == ConvInputStrategy.PhaseCorrelation);
+    }
+
+    // Negative: libtorch's full-conv dx with the kernel's channel axes read as [C, O] (w transposed) differs.
+    [Fact]
+    public void ConvNativeDxWithTheKernelsChannelsSwapped_IsReportedDiffering()
+    {
+        using var scope = NewDisposeScope();
+        var (w, x, dy, _) = ConvOperands(ScalarType.Float64, 3, 1, 7, depthwise: false, inChannels: 2);
+        var wrong = NativeKernels.ConvInputBackward(dy, x, w.transpose(0, 1).contiguous(), 1, 1, 1, depthwise: false);
+        var ex = Assert.Throws<Xunit.Sdk.TrueException>(() => AssertEqual("conv dx [mutant]", Doubles(wrong),
+            ReversedKernelSum(w, dy, 3, 1, depthwise: false), ScalarType.Float64));
+        Assert.Contains("conv dx [mutant] (Float64): kernel differs from the closed form at index", ex.Message);
+    }
+
     // Negative: libtorch's dx cropped at SAME's high side (xp's rows high..high+H) differs from the closed form.
     [Fact]
     public void DepthwiseNativeDxCroppedAtTheHighSide_IsReportedDiffering()
@@ -167,7 +210,7 @@ public class NativeKernelVsMathTests
         var pad = SamePadding.For(H, 3, 2);
         var padW = SamePadding.For(W, 3, 2);
         var xp = nn.functional.pad(x, [padW.Low, padW.High, pad.Low, pad.High]);
-        var full = NativeKernels.DepthwiseInputBackward(dy, xp, w, 2, 0, 0);
+        var full = NativeKernels.ConvInputBackward(dy, xp, w, 2, 0, 0, depthwise: true);
         var wrong = full.narrow(2, pad.High, H).narrow(3, padW.High, W);
         var ex = Assert.Throws<Xunit.Sdk.TrueException>(() => AssertEqual("depthwise dx [mutant]", Doubles(wrong),
             ReversedKernelSum(w, dy, 3, 2), ScalarType.Float64));
@@ -175,22 +218,31 @@ public class NativeKernelVsMathTests
     }
 
     [Fact]
-    public void NativeDxKernel_GivenAFullConvKernel_ThrowsNamingItself_BeforeReachingLibtorch()
+    public void NativeDxKernel_GivenAFullConvKernelAsDepthwise_ThrowsNamingItself_BeforeReachingLibtorch()
     {
         using var scope = NewDisposeScope();
-        var ex = Assert.Throws<ArgumentException>(() => NativeKernels.DepthwiseInputBackward(
-            zeros(2, 4, 3, 3), zeros(2, 4, 5, 5), zeros(4, 4, 3, 3), 2, 1, 1));
-        Assert.Contains("NativeKernels.DepthwiseInputBackward", ex.Message);
+        var ex = Assert.Throws<ArgumentException>(() => NativeKernels.ConvInputBackward(
+            zeros(2, 4, 3, 3), zeros(2, 4, 5, 5), zeros(4, 4, 3, 3), 2, 1, 1, depthwise: true));
+        Assert.Contains("NativeKernels.ConvInputBackward", ex.Message);
         Assert.Contains("w [4, 4, 3, 3]", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => NativeKernels.ConvInputBackward(
+            zeros(2, 4, 3, 3), zeros(2, 3, 5, 5), zeros(4, 4, 3, 3), 1, 1, 1, depthwise: false));
+        Assert.Contains("input [2, 3, 5, 5]", ex.Message);
     }
 
-    static (Tensor W, Tensor X, Tensor Dy, long Out) DepthwiseOperands(ScalarType dtype, long k, long stride, int seed)
+    static (Tensor W, Tensor X, Tensor Dy, long Out) DepthwiseOperands(ScalarType dtype, long k, long stride, int seed) =>
+        ConvOperands(dtype, k, stride, seed, depthwise: true);
+
+    // w [O, C, k, k] with O = 2 (depthwise [C, 1, k, k]) of small integers, x [B, C, H, W] and dy [B, O, ⌈H/s⌉, ⌈W/s⌉].
+    static (Tensor W, Tensor X, Tensor Dy, long Out) ConvOperands(ScalarType dtype, long k, long stride, int seed, bool depthwise,
+        long inChannels = C)
     {
         var gen = new Generator((ulong)seed);
-        long oh = (H + stride - 1) / stride, ow = (W + stride - 1) / stride;
-        var w = randint(-3, 4, [C, 1, k, k], ScalarType.Float64, generator: gen).to_type(dtype);
-        var x = randn([B, C, H, W], ScalarType.Float64, generator: gen).to_type(dtype);
-        var dy = randn([B, C, oh, ow], ScalarType.Float64, generator: gen).to_type(dtype);
+        long oh = (H + stride - 1) / stride, ow = (W + stride - 1) / stride, outs = depthwise ? inChannels : 2;
+        var w = randint(-3, 4, depthwise ? [inChannels, 1, k, k] : [outs, inChannels, k, k], ScalarType.Float64, generator: gen)
+            .to_type(dtype);
+        var x = randn([B, inChannels, H, W], ScalarType.Float64, generator: gen).to_type(dtype);
+        var dy = randn([B, outs, oh, ow], ScalarType.Float64, generator: gen).to_type(dtype);
         return (w, x, dy, oh);
     }
 
@@ -201,28 +253,33 @@ public class NativeKernelVsMathTests
         return (Pull(rule, x, dy), ReversedKernelSum(w, dy, k, stride));
     }
 
-    /// <summary>The ledger's dx entry by entry in doubles (the operands' own values, as rounded to their dtype).</summary>
-    static double[] ReversedKernelSum(Tensor w, Tensor dy, long k, long stride)
+    /// <summary>
+    /// The ledger's dx entry by entry in doubles (the operands' own values, as rounded to their dtype): Σ over output
+    /// channels o (depthwise, w [C, 1, k, k]: o = c alone) and dy positions of dy[b,o,u,v]·w[o,c,p+low−s·u,q+low−s·v].
+    /// </summary>
+    static double[] ReversedKernelSum(Tensor w, Tensor dy, long k, long stride, bool depthwise = true)
     {
         var wd = Doubles(w);
         var g = Doubles(dy);
-        long oh = dy.shape[2], ow = dy.shape[3];
+        long channels = depthwise ? w.shape[0] : w.shape[1], outs = dy.shape[1], oh = dy.shape[2], ow = dy.shape[3];
         long lowH = SamePadding.For(H, k, stride).Low, lowW = SamePadding.For(W, k, stride).Low;
-        var dx = new double[B * C * H * W];
+        var dx = new double[B * channels * H * W];
         for (long b = 0; b < B; b++)
-            for (long c = 0; c < C; c++)
+            for (long c = 0; c < channels; c++)
                 for (long p = 0; p < H; p++)
                     for (long q = 0; q < W; q++)
                     {
                         double sum = 0;
-                        for (long u = 0; u < oh; u++)
-                            for (long v = 0; v < ow; v++)
-                            {
-                                long i = p + lowH - stride * u, j = q + lowW - stride * v;
-                                if (i >= 0 && i < k && j >= 0 && j < k)
-                                    sum += g[((b * C + c) * oh + u) * ow + v] * wd[(c * k + i) * k + j];
-                            }
-                        dx[((b * C + c) * H + p) * W + q] = sum;
+                        for (long o = depthwise ? c : 0; o < (depthwise ? c + 1 : outs); o++)
+                            for (long u = 0; u < oh; u++)
+                                for (long v = 0; v < ow; v++)
+                                {
+                                    long i = p + lowH - stride * u, j = q + lowW - stride * v;
+                                    if (i >= 0 && i < k && j >= 0 && j < k)
+                                        sum += g[((b * outs + o) * oh + u) * ow + v]
+                                            * wd[((depthwise ? c : o * channels + c) * k + i) * k + j];
+                                }
+                        dx[((b * channels + c) * H + p) * W + q] = sum;
                     }
         return dx;
     }

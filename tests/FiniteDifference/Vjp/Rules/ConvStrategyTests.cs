@@ -56,9 +56,9 @@ public class ConvStrategyTests
     }
 
     [Fact]
-    public void ACatalogWithoutTheNativeEntries_IsReportedMissingLibtorchsDepthwiseKernels() =>
-        // Both native entries force the native dW (depthwise-native-dx runs it beside the native dx, as Auto does).
-        Assert.Equal(["(depthwise, dW Native)", "(depthwise, dx Native)"],
+    public void ACatalogWithoutTheNativeEntries_IsReportedMissingLibtorchsKernelsForBothKinds() =>
+        // Both native entries of a kind force the native dW (the -dx entry runs it beside the native dx, as Auto does).
+        Assert.Equal(["(conv2d, dW Native)", "(conv2d, dx Native)", "(depthwise, dW Native)", "(depthwise, dx Native)"],
             Uncovered([.. RuleCatalog.ConvStrategyEntries.Where(e => e.Weight != ConvWeightStrategy.Native)]));
 
     [Fact]
@@ -73,41 +73,25 @@ public class ConvStrategyTests
             }
     }
 
+    // libtorch's kernel for depthwise convs and full convs with k ≥ 2 on every device; our GEMMs for 1×1 kernels, the
+    // strided ones chunked on the CPU and whole on CUDA.
     [Theory]
     [InlineData(false, 1, 1, DeviceType.CPU, ConvWeightStrategy.Pointwise)]
     [InlineData(false, 1, 1, DeviceType.CUDA, ConvWeightStrategy.Pointwise)]
-    [InlineData(false, 3, 1, DeviceType.CPU, ConvWeightStrategy.PatchesChunked)]
     [InlineData(false, 1, 2, DeviceType.CPU, ConvWeightStrategy.PatchesChunked)]
-    [InlineData(false, 3, 2, DeviceType.CUDA, ConvWeightStrategy.Patches)]
+    [InlineData(false, 1, 2, DeviceType.CUDA, ConvWeightStrategy.Patches)]
+    [InlineData(false, 3, 1, DeviceType.CPU, ConvWeightStrategy.Native)]
+    [InlineData(false, 2, 1, DeviceType.CPU, ConvWeightStrategy.Native)]
+    [InlineData(false, 7, 2, DeviceType.CPU, ConvWeightStrategy.Native)]
+    [InlineData(false, 3, 2, DeviceType.CUDA, ConvWeightStrategy.Native)]
+    [InlineData(true, 1, 1, DeviceType.CPU, ConvWeightStrategy.Native)]
     [InlineData(true, 3, 1, DeviceType.CPU, ConvWeightStrategy.Native)]
-    [InlineData(true, 3, 2, DeviceType.CPU, ConvWeightStrategy.Native)]
-    [InlineData(true, 3, 2, DeviceType.CUDA, ConvWeightStrategy.PerOffset)]
-    public void AutoWeightStrategy_ResolvesAsTrainingAlwaysHas(bool depthwise, long k, long stride, DeviceType device,
+    [InlineData(true, 3, 2, DeviceType.CUDA, ConvWeightStrategy.Native)]
+    public void AutoWeightStrategy_IsLibtorchsKernelExceptFor1x1FullConvs(bool depthwise, long k, long stride, DeviceType device,
         ConvWeightStrategy expected)
     {
         var (strategy, _) = ConvStrategies.ResolveWeight(ConvWeightStrategy.Auto, depthwise, k, k, stride, device, 1000, 32);
         Assert.Equal(expected, strategy);
-    }
-
-    // From ConvStrategies.ForwardCorrelationPositions output positions on (ForwardCorrelationPositionsStride1 at stride 1),
-    // the CPU's weight cotangent of a k ≥ 2 conv is one forward convolution; below it, for 1×1 kernels at stride ≥ 2 at
-    // any size, and on CUDA at any size, the patch GEMM; 1×1 at stride 1 stays pointwise.
-    [Theory]
-    [InlineData(3, 1, DeviceType.CPU, 49, ConvWeightStrategy.ForwardCorrelation)]
-    [InlineData(3, 1, DeviceType.CPU, 48, ConvWeightStrategy.PatchesChunked)]
-    [InlineData(3, 2, DeviceType.CPU, 256, ConvWeightStrategy.ForwardCorrelation)]
-    [InlineData(3, 2, DeviceType.CPU, 255, ConvWeightStrategy.PatchesChunked)]
-    [InlineData(7, 2, DeviceType.CPU, 12544, ConvWeightStrategy.ForwardCorrelation)]
-    [InlineData(1, 2, DeviceType.CPU, 1024, ConvWeightStrategy.PatchesChunked)]
-    [InlineData(3, 1, DeviceType.CUDA, 1024, ConvWeightStrategy.Patches)]
-    [InlineData(1, 1, DeviceType.CPU, 1024, ConvWeightStrategy.Pointwise)]
-    public void AutoWeightStrategy_TakesTheForwardCorrelationOnTheCpuForKernelsAbove1x1FromTheCutOff(long k, long stride, DeviceType device,
-        long positions, ConvWeightStrategy expected)
-    {
-        var (strategy, _) = ConvStrategies.ResolveWeight(ConvWeightStrategy.Auto, false, k, k, stride, device, 1000, 32, positions);
-        Assert.Equal(expected, strategy);
-        var (depthwise, _) = ConvStrategies.ResolveWeight(ConvWeightStrategy.Auto, true, k, k, stride, device, 1000, 32, positions);
-        Assert.NotEqual(ConvWeightStrategy.ForwardCorrelation, depthwise);
     }
 
     [Theory]
@@ -117,56 +101,37 @@ public class ConvStrategyTests
     public void AutoChunking_OnTheCpu_HoldsAbout4MiBOfPatchesPerChunk(long perImageBytes, long batch, long images)
     {
         (ConvWeightStrategy, long) Resolve(ConvWeightStrategy s, DeviceType device) =>
-            ConvStrategies.ResolveWeight(s, false, 3, 3, 1, device, perImageBytes, batch);
+            ConvStrategies.ResolveWeight(s, false, 1, 1, 2, device, perImageBytes, batch);
         Assert.Equal((ConvWeightStrategy.PatchesChunked, images), Resolve(ConvWeightStrategy.Auto, DeviceType.CPU));
         Assert.Equal((ConvWeightStrategy.Patches, batch), Resolve(ConvWeightStrategy.Auto, DeviceType.CUDA));
         Assert.Equal((ConvWeightStrategy.PatchesChunked, Math.Min(2, batch)), Resolve(ConvWeightStrategy.PatchesChunked, DeviceType.CPU));
     }
 
+    // Stride 1: conv2d's own padding for odd kernels (1×1 too), the dilated form for even ones. Stride ≥ 2: libtorch's
+    // kernel where windows overlap and for every depthwise conv, the phase split for 1×1, scatter where windows tile.
     [Theory]
-    [InlineData(1, 1, ConvInputStrategy.Scatter)]
-    [InlineData(4, 4, ConvInputStrategy.Scatter)]
-    [InlineData(3, 1, ConvInputStrategy.PaddedCorrelation)]
-    [InlineData(2, 1, ConvInputStrategy.DilatedCorrelation)]
-    [InlineData(3, 2, ConvInputStrategy.DilatedCorrelation)]
-    public void AutoInputStrategy_ResolvesByGeometry(long k, long stride, ConvInputStrategy expected) =>
-        Assert.Equal(expected, ConvStrategies.ResolveInput(ConvInputStrategy.Auto, false, k, k, stride, DeviceType.CPU));
-
-    // Depthwise: libtorch's kernel on the CPU at stride ≥ 2 (the dilated form convolves mostly zeros there), our
-    // correlations at stride 1 and off the CPU.
-    [Theory]
-    [InlineData(3, 2, DeviceType.CPU, ConvInputStrategy.Native)]
-    [InlineData(5, 2, DeviceType.CPU, ConvInputStrategy.Native)]
-    [InlineData(1, 2, DeviceType.CPU, ConvInputStrategy.Native)]
-    [InlineData(3, 1, DeviceType.CPU, ConvInputStrategy.PaddedCorrelation)]
-    [InlineData(2, 1, DeviceType.CPU, ConvInputStrategy.DilatedCorrelation)]
-    [InlineData(3, 2, DeviceType.CUDA, ConvInputStrategy.DilatedCorrelation)]
-    [InlineData(2, 2, DeviceType.CUDA, ConvInputStrategy.Scatter)]
-    public void AutoDepthwiseInputStrategy_ResolvesByStrideAndDevice(long k, long stride, DeviceType device,
-        ConvInputStrategy expected) =>
-        Assert.Equal(expected, ConvStrategies.ResolveInput(ConvInputStrategy.Auto, true, k, k, stride, device));
+    [InlineData(false, 1, 1, ConvInputStrategy.PaddedCorrelation)]
+    [InlineData(false, 3, 1, ConvInputStrategy.PaddedCorrelation)]
+    [InlineData(false, 2, 1, ConvInputStrategy.DilatedCorrelation)]
+    [InlineData(false, 3, 2, ConvInputStrategy.Native)]
+    [InlineData(false, 7, 2, ConvInputStrategy.Native)]
+    [InlineData(false, 5, 3, ConvInputStrategy.Native)]
+    [InlineData(false, 1, 2, ConvInputStrategy.PhaseCorrelation)]
+    [InlineData(false, 2, 2, ConvInputStrategy.Scatter)]
+    [InlineData(false, 4, 4, ConvInputStrategy.Scatter)]
+    [InlineData(false, 2, 3, ConvInputStrategy.Scatter)]
+    [InlineData(true, 3, 1, ConvInputStrategy.PaddedCorrelation)]
+    [InlineData(true, 2, 1, ConvInputStrategy.DilatedCorrelation)]
+    [InlineData(true, 3, 2, ConvInputStrategy.Native)]
+    [InlineData(true, 1, 2, ConvInputStrategy.Native)]
+    [InlineData(true, 2, 2, ConvInputStrategy.Native)]
+    public void AutoInputStrategy_ResolvesByKindAndGeometry(bool depthwise, long k, long stride, ConvInputStrategy expected) =>
+        Assert.Equal(expected, ConvStrategies.ResolveInput(ConvInputStrategy.Auto, depthwise, k, k, stride));
 
     [Fact]
-    public void ACatalogWithoutTheNativeDxEntry_IsReportedMissingLibtorchsDepthwiseInputKernel() =>
-        Assert.Equal(["(depthwise, dx Native)"],
+    public void ACatalogWithoutTheNativeDxEntries_IsReportedMissingLibtorchsInputKernelForBothKinds() =>
+        Assert.Equal(["(conv2d, dx Native)", "(depthwise, dx Native)"],
             Uncovered([.. RuleCatalog.ConvStrategyEntries.Where(e => e.Input != ConvInputStrategy.Native)]));
-
-    // From ConvStrategies.PhaseCorrelationPositions output positions on, a strided conv whose windows overlap takes its
-    // dx by stride phases; below it the dilated form; scatter (stride ≥ k) and the padded form (stride 1) at any size.
-    [Theory]
-    [InlineData(3, 2, 196, ConvInputStrategy.PhaseCorrelation)]
-    [InlineData(3, 2, 195, ConvInputStrategy.DilatedCorrelation)]
-    [InlineData(7, 2, 12544, ConvInputStrategy.PhaseCorrelation)]
-    [InlineData(5, 3, 784, ConvInputStrategy.PhaseCorrelation)]
-    [InlineData(2, 2, 784, ConvInputStrategy.Scatter)]
-    [InlineData(3, 1, 784, ConvInputStrategy.PaddedCorrelation)]
-    [InlineData(2, 1, 784, ConvInputStrategy.DilatedCorrelation)]
-    public void AutoInputStrategy_TakesThePhaseSplitForOverlappingStridedWindowsFromTheCutOff(long k, long stride, long positions,
-        ConvInputStrategy expected)
-    {
-        Assert.Equal(196, ConvStrategies.PhaseCorrelationPositions);
-        Assert.Equal(expected, ConvStrategies.ResolveInput(ConvInputStrategy.Auto, false, k, k, stride, DeviceType.CPU, positions));
-    }
 
     [Fact]
     public void ACatalogWithoutThePhaseEntries_IsReportedMissingThePhaseSplitForBothKinds() =>
@@ -187,8 +152,8 @@ public class ConvStrategyTests
         e = Assert.Throws<ArgumentException>(() => new Conv2d(zeros(2, 1, 3, 3, float64), null, 1, depthwise: true,
             weightStrategy: ConvWeightStrategy.Patches));
         Assert.Contains("Patches", e.Message);
-        e = Assert.Throws<ArgumentException>(() => new Conv2d(w, null, 2, name: "c9", inputStrategy: ConvInputStrategy.Native));
-        Assert.Contains("Native", e.Message);
+        e = Assert.Throws<ArgumentException>(() => new Conv2d(w, null, 2, name: "c9", weightStrategy: ConvWeightStrategy.PerOffset));
+        Assert.Contains("PerOffset", e.Message);
         Assert.Contains("c9", e.Message);
     }
 

@@ -15,15 +15,16 @@ namespace LeanMlirVerify.FiniteDifference.Vjp.Rules;
 public class ConvolutionFloat32Tests
 {
     /// <summary>
-    /// The five shapes oneDNN got wrong, under the rule's CPU default (Auto) and forced to the forward correlation, which
-    /// is that former formulation and which Auto now takes at larger images (k 1 included: it is not the 1×1 shortcut).
+    /// The five shapes oneDNN got wrong, under the rule's default (Auto: libtorch's kernel for k ≥ 2, the pointwise GEMM
+    /// for 1×1), forced to libtorch's kernel and forced to the forward correlation, which is that former formulation
+    /// (k 1 included: it is not the 1×1 shortcut).
     /// </summary>
     public static TheoryData<ConvWeightStrategy, long, long, long, long, long, long> OneDnnShapes()
     {
         long[][] shapes = [[1, 1, 2, 40, 32, 14], [3, 1, 20, 16, 16, 14], [3, 2, 24, 8, 4, 14], [5, 1, 24, 16, 24, 14],
             [7, 2, 24, 16, 64, 14]];
         var data = new TheoryData<ConvWeightStrategy, long, long, long, long, long, long>();
-        foreach (var strategy in new[] { ConvWeightStrategy.Auto, ConvWeightStrategy.ForwardCorrelation })
+        foreach (var strategy in new[] { ConvWeightStrategy.Auto, ConvWeightStrategy.Native, ConvWeightStrategy.ForwardCorrelation })
             foreach (var s in shapes) data.Add(strategy, s[0], s[1], s[2], s[3], s[4], s[5]);
         return data;
     }
@@ -51,6 +52,20 @@ public class ConvolutionFloat32Tests
                 o = random.Next(1, 65), side = random.Next(4, 33);
             return ($"k{k} s{s} b{b} c{c} o{o} side {side}",
                 Float32Error(k, s, b, c, o, side, weight: ConvWeightStrategy.ForwardCorrelation));
+        });
+        Assert.True(bad.Count == 0, string.Join("; ", bad));
+    }
+
+    // libtorch's kernel (Auto for k ≥ 2) on the same kind of sweep, 20 shapes, against the float64 patch GEMM.
+    [Fact]
+    [Evidence(ItemId.conv2d_weight_grad_has_vjp, EvidenceKind.Consistency)]
+    public void Consistency_NativeFloat32_OnARandomSweep_EqualsFloat64()
+    {
+        var bad = Sweep(4, 20, Bound, random =>
+        {
+            long k = random.Next(1, 8), s = random.Next(1, 3), b = random.Next(1, 65), c = random.Next(1, 65),
+                o = random.Next(1, 65), side = random.Next(4, 33);
+            return ($"k{k} s{s} b{b} c{c} o{o} side {side}", Float32Error(k, s, b, c, o, side, weight: ConvWeightStrategy.Native));
         });
         Assert.True(bad.Count == 0, string.Join("; ", bad));
     }
@@ -168,23 +183,13 @@ public class DepthwiseWeightCotangentTests
     }
 
     [Fact]
-    public void NativeKernel_GivenAFullConvKernel_ThrowsNamingItself_BeforeReachingLibtorch()
+    public void NativeKernel_GivenAFullConvKernelAsDepthwise_ThrowsNamingItself_BeforeReachingLibtorch()
     {
         using var scope = NewDisposeScope();
-        var ex = Assert.Throws<ArgumentException>(() => NativeKernels.DepthwiseWeightBackward(
-            zeros(2, 4, 5, 5), zeros(2, 4, 5, 5), zeros(4, 4, 3, 3), 1, 1, 1));
-        Assert.Contains("NativeKernels.DepthwiseWeightBackward", ex.Message);
+        var ex = Assert.Throws<ArgumentException>(() => NativeKernels.ConvWeightBackward(
+            zeros(2, 4, 5, 5), zeros(2, 4, 5, 5), zeros(4, 4, 3, 3), 1, 1, 1, depthwise: true));
+        Assert.Contains("NativeKernels.ConvWeightBackward", ex.Message);
         Assert.Contains("w [4, 4, 3, 3]", ex.Message);
-    }
-
-    [Fact]
-    public void NativeStrategy_OnAFullConv_IsRefusedNamingTheRule()
-    {
-        using var scope = NewDisposeScope();
-        var ex = Assert.Throws<ArgumentException>(() =>
-            new Conv2d(zeros(4, 2, 3, 3), null, 1, name: "c7", weightStrategy: ConvWeightStrategy.Native));
-        Assert.Contains("c7", ex.Message);
-        Assert.Contains("Native", ex.Message);
     }
 
     // libtorch's depthwise dx kernel (Auto on the CPU at stride ≥ 2) in float32 with oneDNN on, cropped to x, against
@@ -207,6 +212,20 @@ public class DepthwiseWeightCotangentTests
         Assert.True(bad.Count == 0, string.Join("; ", bad));
     }
 
+    // The full conv's dx kernel (Auto at stride ≥ 2 where windows overlap) likewise: 20 seeded shapes, O from 1 to 64.
+    [Fact]
+    [Evidence(ItemId.conv2d_has_vjp3, EvidenceKind.Consistency)]
+    public void Consistency_FullConvNativeDxFloat32_OnARandomSweep_EqualsFloat64DilatedCorrelation()
+    {
+        var bad = ConvolutionFloat32Tests.Sweep(19, 20, Float32Bound, random =>
+        {
+            long k = random.Next(1, 8), s = random.Next(1, 3), b = random.Next(1, 17), c = random.Next(1, 65),
+                o = random.Next(1, 65), side = random.Next(4, 41);
+            return ($"k{k} s{s} b{b} c{c} o{o} side {side}", NativeDxFloat32Error(k, s, b, c, side, outs: o));
+        });
+        Assert.True(bad.Count == 0, string.Join("; ", bad));
+    }
+
     [Fact]
     public void ANativeFloat32DxOffByOnePartInTenThousand_IsCaught()
     {
@@ -215,12 +234,14 @@ public class DepthwiseWeightCotangentTests
         Assert.True(relative > Float32Bound, $"a 1.0001× float32 dx gave only {relative:E2}");
     }
 
-    static double NativeDxFloat32Error(long k, long stride, long batch, long channels, long side, Func<Tensor, Tensor>? alter = null)
+    // Depthwise unless outs is given: then a full conv channels → outs.
+    static double NativeDxFloat32Error(long k, long stride, long batch, long channels, long side, Func<Tensor, Tensor>? alter = null,
+        long? outs = null)
     {
-        var (x, w, dy) = DepthwiseCase(17, k, stride, batch, channels, side);
+        var (x, w, dy) = DepthwiseCase(17, k, stride, batch, channels, side, outs);
         Tensor Dx(Tensor w0, Tensor x0, Tensor dy0, ConvInputStrategy strategy)
         {
-            var rule = new Conv2d(w0, null, stride, depthwise: true, inputStrategy: strategy);
+            var rule = new Conv2d(w0, null, stride, depthwise: outs is null, inputStrategy: strategy);
             var (_, pullback) = rule.Forward(new Tensor3(x0));
             return pullback(new Tensor3(dy0)).T;
         }
@@ -231,14 +252,18 @@ public class DepthwiseWeightCotangentTests
         return (single - exact).abs().max().item<double>() / exact.abs().max().item<double>();
     }
 
-    /// <summary>A seeded float64 depthwise case: x [B, C, side, side], kernel [C, 1, k, k], dy at SAME's output size.</summary>
-    static (Tensor X, Tensor W, Tensor Dy) DepthwiseCase(int seed, long k, long stride, long batch, long channels, long side)
+    /// <summary>
+    /// A seeded float64 case: x [B, C, side, side], kernel [C, 1, k, k] (or [O, C, k, k] when <paramref name="outs"/> is
+    /// given), dy at SAME's output size.
+    /// </summary>
+    static (Tensor X, Tensor W, Tensor Dy) DepthwiseCase(int seed, long k, long stride, long batch, long channels, long side,
+        long? outs = null)
     {
         var g = new Generator((ulong)seed);
         var x = randn([batch, channels, side, side], dtype: ScalarType.Float64, generator: g);
-        var w = randn([channels, 1, k, k], dtype: ScalarType.Float64, generator: g);
+        var w = randn(outs is { } o ? [o, channels, k, k] : [channels, 1, k, k], dtype: ScalarType.Float64, generator: g);
         long outSide = (side + stride - 1) / stride;
-        return (x, w, randn([batch, channels, outSide, outSide], dtype: ScalarType.Float64, generator: g));
+        return (x, w, randn([batch, outs ?? channels, outSide, outSide], dtype: ScalarType.Float64, generator: g));
     }
 
     /// <summary>float32 rounding of sums of up to 16·20² products, as for the full conv's bound.</summary>
