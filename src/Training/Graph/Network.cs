@@ -82,7 +82,7 @@ public sealed class Network
     public (Tensor Logits, Func<Tensor, Tensor> Pullback) ForwardWithInputCotangent(Tensor x)
     {
         var (logits, pullback) = graph.Forward(Shaped(x), inputCotangent: true);
-        return (logits, dy => pullback(dy)!.view(x.shape));
+        return (logits, dy => pullback(dy)!.reshape(x.shape)); // a cropped dx (strided stem) is a view, not contiguous
     }
 
     /// <summary>Logits only (no pullback kept).</summary>
