@@ -17,13 +17,15 @@ public enum ConvWeightStrategy
     /// <summary>1×1 kernel at stride 1 (not depthwise): one batched GEMM of dy with x itself, no patches.</summary>
     Pointwise,
 
-    /// <summary>Not depthwise: the whole batch's input patches (unfold) times dy, a GEMM per image, summed (CUDA's choice for strided 1×1 kernels).</summary>
+    /// <summary>
+    /// Not depthwise: the whole batch's input patches (unfold) times dy, a GEMM per image, summed (CUDA's choice for
+    /// strided 1×1 kernels).
+    /// </summary>
     Patches,
 
     /// <summary>
     /// Not depthwise: the same GEMM a few images at a time, each chunk freed at once (the CPU's choice for strided 1×1
-    /// kernels, about
-    /// <see cref="ConvStrategies.PatchBytes"/> of patches per chunk). Forced, it takes
+    /// kernels, about <see cref="ConvStrategies.PatchBytes"/> of patches per chunk). Forced, it takes
     /// <see cref="ConvStrategies.ForcedChunkImages"/> images per chunk, so a batch of 3 runs a full chunk and a partial one.
     /// </summary>
     PatchesChunked,
