@@ -75,18 +75,19 @@ public static class StepBenchmark
             var (logits, pullback) = net.Forward(x);
             var (_, lossPullback) = new SoftmaxCrossEntropy(labels).Forward(new Vec(logits));
             pullback(lossPullback(new Vec(ones(1, 1, ScalarType.Float32, device))).T);
-            _ = net.Grads[0].sum().item<float>(); // wait for the work, as the twin's .item does
+            Wait(device);
         }
         void Twin()
         {
             using var s = NewDisposeScope();
-            var (_, grads) = TwinStep.Run(spec, parameters, x, labels);
-            _ = grads[0].sum().item<float>();
+            _ = TwinStep.Run(spec, parameters, x, labels);
+            Wait(device);
         }
         void Floor()
         {
             using var s = NewDisposeScope();
-            _ = matmul(a, b).sum().item<float>();
+            _ = matmul(a, b);
+            Wait(device);
         }
 
         Action[] contenders = [() => Hand(network), Twin, Floor];
@@ -94,12 +95,8 @@ public static class StepBenchmark
         for (int i = 0; i < warmup; i++)
             foreach (var c in contenders) c();
         for (int i = 0; i < steps; i++)
-            for (int j = 0; j < contenders.Length; j++)
-            {
-                // Rotate which goes first so drift in machine load falls on all three.
-                var k = (i + j) % contenders.Length;
+            foreach (var k in Order(i, contenders.Length))
                 times[k].Add(Time(contenders[k]));
-            }
         var onCpu = device.type == TorchSharp.DeviceType.CPU;
         double Peak(Action step) => onCpu ? Median([.. Enumerable.Range(0, 3).Select(_ => PeakMemory.Of(step))]) : double.NaN;
         var (handPeak, twinPeak) = (Peak(contenders[0]), Peak(Twin));
@@ -117,7 +114,8 @@ public static class StepBenchmark
             using var s = NewDisposeScope();
             var leaves = parameters.Select(t => t.detach().requires_grad_(true)).ToList();
             using var g = enable_grad();
-            _ = TwinOps.SoftmaxCrossEntropy(AutogradTwin.Forward(spec, leaves, x), labels, 0).item<float>();
+            _ = TwinOps.SoftmaxCrossEntropy(AutogradTwin.Forward(spec, leaves, x), labels, 0);
+            Wait(device);
         }
     }
 
@@ -159,15 +157,39 @@ public static class StepBenchmark
         return () =>
         {
             using var s = NewDisposeScope();
-            Tensor last = empty(0);
             foreach (var (first, x, w, dy) in layers)
             {
-                last = x.mm(w);
-                last = x.t().mm(dy);
-                if (!first) last = dy.mm(w.t());
+                _ = x.mm(w);
+                _ = x.t().mm(dy);
+                if (!first) _ = dy.mm(w.t());
             }
-            _ = last.sum().item<float>();
+            Wait(device);
         };
+    }
+
+    /// <summary>
+    /// The order of the contenders in iteration <paramref name="iteration"/>: the two steps (0, the hand-derived; 1, the
+    /// twin) swap places every iteration and the rest follow them in order, so the sequence reads the same with the two
+    /// steps exchanged (one iteration later) and each of the two steps sees the same history. A step's time depends on
+    /// the steps before it, through the caches: MNIST-MLP at batch 1 (2026-12-05, best samples) took 0.92 ms right after
+    /// the floor's 1024² matmul against 0.38 ms after the other step, and with the floor two steps back 0.43–0.55 ms
+    /// where the other step took 0.32–0.37 with it three back. The plain rotation this replaces put the hand-derived step
+    /// after the matmul in 2 iterations of 3 and the twin in 1, and the hand-derived step closer to it otherwise too.
+    /// </summary>
+    public static IEnumerable<int> Order(int iteration, int count)
+    {
+        for (int j = 0; j < count; j++) yield return j < 2 && count >= 2 && iteration % 2 == 1 ? 1 - j : j;
+    }
+
+    /// <summary>
+    /// Waits for the device's queued work (CUDA); nothing on the CPU, whose ops return when done. Each step used to end
+    /// by reading a sum of its first gradient instead: on the CPU that is a 401k-element reduction, which libtorch runs
+    /// on its thread pool, and on a loaded machine a step then waited milliseconds for a descheduled worker (MNIST-MLP at
+    /// batch 1, 2026-12-05: medians 7.9–9.1 ms with it, 0.69–0.72 ms without, on both sides; 22–29 µs of the best samples).
+    /// </summary>
+    static void Wait(Device device)
+    {
+        if (device.type == TorchSharp.DeviceType.CUDA) TorchSharp.torch.cuda.synchronize(device);
     }
 
     static double Time(Action a)

@@ -63,7 +63,11 @@ public sealed class Network
         }
     }
 
-    public void ZeroGrad() => Root.ZeroGrad();
+    // Over the cached list: Root.ZeroGrad() walks the rule tree by nested enumerators, 2 µs and 1 KB a step for an MLP.
+    public void ZeroGrad()
+    {
+        foreach (var p in VjpParameters) p.ZeroGrad();
+    }
 
     /// <summary>
     /// Logits for a flat batch [B, D] and the pullback that takes dlogits and accumulates every parameter's gradient.

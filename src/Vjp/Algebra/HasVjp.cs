@@ -77,8 +77,8 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
         // Mutation checks only: a fault is active inside Fault.Within, which only the mutant catalog calls.
         if (Fault.Current is { } fault) pullback = fault.Wrap(this, x, y, pullback, inputCotangent);
         // Shapes, not the tensors: a consumer may release a fresh output it has used up (see FreshOutput).
-        var xt = x.T.shape;
-        var yt = y.T.shape;
+        var xt = Shapes.Of(x.T);
+        var yt = Shapes.Of(y.T);
         return (y, dy =>
         {
             using var noGradBack = torch.no_grad();
@@ -214,10 +214,12 @@ public sealed class Parameter
     /// </summary>
     public void AccumulateProduct(Tensor a, Tensor b, string rule)
     {
-        if (a.dim() != 2 || b.dim() != 2 || a.shape[1] != b.shape[0] || Value.dim() < 2 || Value.shape[0] != a.shape[0]
-            || Value.numel() != a.shape[0] * b.shape[1] || Value.dim() == 2 && Value.shape[1] != b.shape[1])
-            throw new ShapeMismatchException(
-                $"{rule}: cotangent of {Name} as the product {Shapes.Format(a)}·{Shapes.Format(b)} but {Name} is {Shapes.Format(Value)}");
+        // Sizes one axis at a time (Shapes.Of says why not .shape): this runs once per dense layer per step.
+        if (a.dim() != 2 || b.dim() != 2 || Value.dim() < 2)
+            throw ProductMismatch(a, b, rule);
+        var (m, k, n) = (a.size(0), a.size(1), b.size(1));
+        if (k != b.size(0) || Value.size(0) != m || Value.numel() != m * n || Value.dim() == 2 && Value.size(1) != n)
+            throw ProductMismatch(a, b, rule);
         using var noGrad = torch.no_grad();
         // β = 0 ignores the stale contents entirely (NaN included), as libtorch documents for addmm.
         float beta = stale ? 0 : 1;
@@ -225,10 +227,13 @@ public sealed class Parameter
         if (Value.dim() == 2) grad.addmm_(a, b, beta, 1);
         else
         {
-            using var matrix = grad.view(a.shape[0], b.shape[1]);
+            using var matrix = grad.view(m, n);
             matrix.addmm_(a, b, beta, 1);
         }
     }
+
+    ShapeMismatchException ProductMismatch(Tensor a, Tensor b, string rule) =>
+        new($"{rule}: cotangent of {Name} as the product {Shapes.Format(a)}·{Shapes.Format(b)} but {Name} is {Shapes.Format(Value)}");
 
     public void ZeroGrad() => stale = true;
 

@@ -16,7 +16,11 @@ public sealed class Dense : HasVjp<Vec, Vec>
         Shapes.Require(b, [w.shape[1]], Culprit, "bias");
         W = Own(new Parameter($"{name}.W", ItemId.dense_weight_grad_correct, w));
         B = Own(new Parameter($"{name}.b", ItemId.dense_bias_grad_correct, b));
+        input = [-1, w.shape[0]];
     }
+
+    // [*, fanIn], made once: the check runs every step.
+    readonly long[] input;
 
     /// <summary>He-initialised weight, zero bias.</summary>
     public Dense(long fanIn, long fanOut, Init init, string name = "dense")
@@ -25,7 +29,7 @@ public sealed class Dense : HasVjp<Vec, Vec>
     public Parameter W { get; }
     public Parameter B { get; }
 
-    protected override void CheckInput(Vec x) => Shapes.Require(x.T, [-1, W.Value.shape[0]], Culprit, "x");
+    protected override void CheckInput(Vec x) => Shapes.Require(x.T, input, Culprit, "x");
 
     protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x) => Run(x, inputCotangent: true);
 

@@ -23,6 +23,24 @@ public class StepBenchmarkTests
     public void StepFlops_IsNotANumberForLayersItDoesNotCount() =>
         Assert.True(double.IsNaN(StepBenchmark.StepFlops(NetCatalog.Find("vit-tiny")!.Spec, 2)));
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Order_GivesTheTwoStepsTheSameHistory(int count)
+    {
+        var sequence = Enumerable.Range(0, 8).SelectMany(i => StepBenchmark.Order(i, count)).ToList();
+        Assert.All(Enumerable.Range(0, 8),
+            i => Assert.Equal(Enumerable.Range(0, count), sequence.Skip(i * count).Take(count).Order()));
+        // Exchanging the hand-derived step (0) and the twin (1) gives the same sequence one iteration later, so whatever
+        // comes before one of them (the floor's matmul, the other step) comes as often and as far before the other.
+        var swapped = sequence.Select(k => k < 2 ? 1 - k : k);
+        Assert.Equal(sequence.Skip(count), swapped.Take(sequence.Count - count));
+        // Read cyclically: the sequence repeats every two iterations.
+        int Follows(int a, int b) => sequence.Zip(sequence.Skip(1).Append(sequence[0])).Count(p => p == (a, b));
+        Assert.Equal(Follows(count - 1, 0), Follows(count - 1, 1));
+        Assert.Equal(Follows(1, 0), Follows(0, 1));
+    }
+
     [Fact]
     public void Run_MeasuresBothPipelinesOnTheSameBatch()
     {

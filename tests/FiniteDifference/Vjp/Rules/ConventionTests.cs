@@ -170,6 +170,18 @@ public class ConventionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SoftmaxCrossEntropy(tensor(new long[] { 3, 0 })).Forward(new Vec(z)));
     }
 
+    [Theory]
+    [InlineData(new long[] { 3, 0 }, "labels span 0..3 but there are 3 classes")]
+    [InlineData(new long[] { 1, -1 }, "labels span -1..1 but there are 3 classes")]
+    public void SoftmaxCrossEntropy_LabelOutOfRange_NamesTheRuleAndTheSpan(long[] labels, string span)
+    {
+        using var scope = NewDisposeScope();
+        var z = zeros(2, 3, ScalarType.Float64);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new SoftmaxCrossEntropy(tensor(labels)).Forward(new Vec(z)));
+        Assert.Contains("softmax cross-entropy (ε=0) [", e.Message);
+        Assert.Contains(span, e.Message);
+    }
+
     [Fact]
     public void Rules_AreGenericInDtype_Float32BlockMatchesFloat64()
     {
