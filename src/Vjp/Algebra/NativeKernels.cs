@@ -52,16 +52,24 @@ public static class NativeKernels
         new(ItemId.depthwise_has_vjp3, "convolution_backward", "ConvInputStrategy.Native, stride ≥ 2"),
     ];
 
-    static readonly ConcurrentDictionary<string, Lazy<jit.CompilationUnit>> units = new();
+    /// <summary>A compiled function: the kernel's name and the constants written into its source.</summary>
+    readonly record struct Key(string Kernel, double A = 0, double B = 0, long C = 0, long D = 0, long E = 0, long G = 0);
+
+    static readonly ConcurrentDictionary<Key, Lazy<jit.CompilationUnit>> units = new();
 
     static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Runs function <c>f</c> of <paramref name="source"/> (compiled on first use) on tensors only.</summary>
-    static object Invoke(string source, params Tensor[] args)
+    /// <summary>
+    /// Runs function <c>f</c> of the source <paramref name="source"/> writes for <paramref name="key"/> (compiled on first
+    /// use) on tensors only. Looked up by the key, not the source text: building and hashing the text cost 4.2 µs and
+    /// 632 B a call, as much as a batch-1 ReLU pullback's kernel.
+    /// </summary>
+    static object Invoke(Key key, Func<Key, string> source, params Tensor[] args)
     {
         // TorchScript's parser wants a newline after the last statement ("expected newline but found 'eof'"); the raw
         // string literals here end without one.
-        var unit = units.GetOrAdd(source, s => new Lazy<jit.CompilationUnit>(() => jit.compile(s + "\n"))).Value;
+        var unit = units.GetOrAdd(key, static (k, write) => new Lazy<jit.CompilationUnit>(() => jit.compile(write(k) + "\n")),
+            source).Value;
         // Each argument typed Tensor, so the source scan (tests/Oracle/Source) can see that TorchSharp's marshalling makes
         // no Scalar (it makes one only from a float, double or long). The arguments stay referenced (args) until invoke
         // returns, so no tensor is finalized during the call.
@@ -81,45 +89,50 @@ public static class NativeKernels
     static (Tensor, Tensor, Tensor) Three(object o) => ((Tensor, Tensor, Tensor))o;
 
     /// <summary>Training-mode batch norm over (N, H, W): y, the batch mean [C] and 1/√(biased var + ε) [C].</summary>
-    public static (Tensor Y, Tensor Mean, Tensor InvStd) BatchNorm(Tensor x, Tensor gamma, Tensor beta, double epsilon) => Three(Invoke($"""
+    public static (Tensor Y, Tensor Mean, Tensor InvStd) BatchNorm(Tensor x, Tensor gamma, Tensor beta, double epsilon) => Three(Invoke(
+        new(nameof(BatchNorm), epsilon), static k => $"""
         def f(x: Tensor, w: Tensor, b: Tensor):
-            return torch.native_batch_norm(x, w, b, None, None, True, 0.0, {F(epsilon)})
+            return torch.native_batch_norm(x, w, b, None, None, True, 0.0, {F(k.A)})
         """, x, gamma, beta));
 
     /// <summary>The pullback of <see cref="BatchNorm"/>: (dx, dγ, dβ) from dy, x and the saved mean and 1/σ.</summary>
     public static (Tensor Dx, Tensor DGamma, Tensor DBeta) BatchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean,
-        Tensor invStd, double epsilon) => Three(Invoke($"""
+        Tensor invStd, double epsilon) => Three(Invoke(new(nameof(BatchNormBackward), epsilon), static k => $"""
         def f(g: Tensor, x: Tensor, w: Tensor, mean: Tensor, invstd: Tensor):
-            return torch.native_batch_norm_backward(g, x, w, None, None, mean, invstd, True, {F(epsilon)}, [True, True, True])
+            return torch.native_batch_norm_backward(g, x, w, None, None, mean, invstd, True, {F(k.A)}, [True, True, True])
         """, dy, x, gamma, mean, invStd));
 
     /// <summary>dy where y &gt; <paramref name="threshold"/> strictly, else 0 (ReLU's pullback read from its output).</summary>
-    public static Tensor ThresholdBackward(Tensor dy, Tensor y, double threshold) => (Tensor)Invoke($"""
+    public static Tensor ThresholdBackward(Tensor dy, Tensor y, double threshold) => (Tensor)Invoke(
+        new(nameof(ThresholdBackward), threshold), static k => $"""
         def f(g: Tensor, y: Tensor):
-            return torch.threshold_backward(g, y, {F(threshold)})
+            return torch.threshold_backward(g, y, {F(k.A)})
         """, dy, y);
 
     /// <summary>dy where <paramref name="low"/> &lt; x &lt; <paramref name="high"/> strictly, else 0 (ReLU6's pullback).</summary>
-    public static Tensor HardtanhBackward(Tensor dy, Tensor x, double low, double high) => (Tensor)Invoke($"""
+    public static Tensor HardtanhBackward(Tensor dy, Tensor x, double low, double high) => (Tensor)Invoke(
+        new(nameof(HardtanhBackward), low, high), static k => $"""
         def f(g: Tensor, x: Tensor):
-            return torch.hardtanh_backward(g, x, {F(low)}, {F(high)})
+            return torch.hardtanh_backward(g, x, {F(k.A)}, {F(k.B)})
         """, dy, x);
 
     /// <summary>Each dy entry sent to its window's recorded maximum (summed where windows overlap), on the padded input's shape.</summary>
-    public static Tensor MaxPoolBackward(Tensor dy, Tensor xp, Tensor indices, long size, long stride) => (Tensor)Invoke($"""
+    public static Tensor MaxPoolBackward(Tensor dy, Tensor xp, Tensor indices, long size, long stride) => (Tensor)Invoke(
+        new(nameof(MaxPoolBackward), C: size, D: stride), static k => $"""
         def f(g: Tensor, x: Tensor, i: Tensor):
-            return torch.max_pool2d_with_indices_backward(g, x, [{size}, {size}], [{stride}, {stride}], [0, 0], [1, 1], False, i)
+            return torch.max_pool2d_with_indices_backward(g, x, [{k.C}, {k.C}], [{k.D}, {k.D}], [0, 0], [1, 1], False, i)
         """, dy, xp, indices);
 
     /// <summary>LayerNorm over the last axis (biased variance): y, the mean and 1/σ of each vector ([…, 1]).</summary>
-    public static (Tensor Y, Tensor Mean, Tensor InvStd) LayerNorm(Tensor x, Tensor gamma, Tensor beta, double epsilon) => Three(Invoke($"""
+    public static (Tensor Y, Tensor Mean, Tensor InvStd) LayerNorm(Tensor x, Tensor gamma, Tensor beta, double epsilon) => Three(Invoke(
+        new(nameof(LayerNorm), epsilon), static k => $"""
         def f(x: Tensor, w: Tensor, b: Tensor):
-            return torch.native_layer_norm(x, [x.size(-1)], w, b, {F(epsilon)})
+            return torch.native_layer_norm(x, [x.size(-1)], w, b, {F(k.A)})
         """, x, gamma, beta));
 
     /// <summary>The pullback of <see cref="LayerNorm"/>: (dx, dγ, dβ).</summary>
     public static (Tensor Dx, Tensor DGamma, Tensor DBeta) LayerNormBackward(Tensor dy, Tensor x, Tensor mean, Tensor invStd,
-        Tensor gamma, Tensor beta) => Three(Invoke("""
+        Tensor gamma, Tensor beta) => Three(Invoke(new(nameof(LayerNormBackward)), static _ => """
         def f(g: Tensor, x: Tensor, mean: Tensor, rstd: Tensor, w: Tensor, b: Tensor):
             return torch.native_layer_norm_backward(g, x, [x.size(-1)], mean, rstd, w, b, [True, True, True])
         """, dy, x, mean, invStd, gamma, beta));
@@ -132,10 +145,10 @@ public static class NativeKernels
     public static Tensor ConvWeightBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW, bool depthwise)
     {
         var groups = RequireConv(nameof(ConvWeightBackward), input, w, stride, padH, padW, depthwise);
-        return (Tensor)Invoke($"""
+        return (Tensor)Invoke(new(nameof(ConvWeightBackward), C: stride, D: padH, E: padW, G: groups), static k => $"""
             def f(g: Tensor, x: Tensor, w: Tensor):
-                return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False,
-                    [0, 0], {groups}, [False, True, False])[1]
+                return torch.convolution_backward(g, x, w, None, [{k.C}, {k.C}], [{k.D}, {k.E}], [1, 1], False,
+                    [0, 0], {k.G}, [False, True, False])[1]
             """, dy, input, w);
     }
 
@@ -151,10 +164,10 @@ public static class NativeKernels
         var groups = RequireConv(nameof(ConvInputBackward), input, w, stride, padH, padW, depthwise);
         // The input crosses for its shape (convolution_backward takes the tensor, not a size list); the geometry is
         // written into the source, so only tensors cross into invoke.
-        return (Tensor)Invoke($"""
+        return (Tensor)Invoke(new(nameof(ConvInputBackward), C: stride, D: padH, E: padW, G: groups), static k => $"""
             def f(g: Tensor, x: Tensor, w: Tensor):
-                return torch.convolution_backward(g, x, w, None, [{stride}, {stride}], [{padH}, {padW}], [1, 1], False,
-                    [0, 0], {groups}, [True, False, False])[0]
+                return torch.convolution_backward(g, x, w, None, [{k.C}, {k.C}], [{k.D}, {k.E}], [1, 1], False,
+                    [0, 0], {k.G}, [True, False, False])[0]
             """, dy, input, w);
     }
 
@@ -176,13 +189,13 @@ public static class NativeKernels
     }
 
     /// <summary>½x(1 + tanh(√(2/π)(x + 0.044715x³))): the tanh-form GELU in one pass.</summary>
-    public static Tensor GeluTanh(Tensor x) => (Tensor)Invoke("""
+    public static Tensor GeluTanh(Tensor x) => (Tensor)Invoke(new(nameof(GeluTanh)), static _ => """
         def f(x: Tensor):
             return torch.gelu(x, approximate='tanh')
         """, x);
 
     /// <summary>dy ⊙ GELU′(x) for the tanh form.</summary>
-    public static Tensor GeluTanhBackward(Tensor dy, Tensor x) => (Tensor)Invoke("""
+    public static Tensor GeluTanhBackward(Tensor dy, Tensor x) => (Tensor)Invoke(new(nameof(GeluTanhBackward)), static _ => """
         def f(g: Tensor, x: Tensor):
             return torch.gelu_backward(g, x, approximate='tanh')
         """, dy, x);
