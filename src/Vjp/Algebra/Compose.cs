@@ -45,6 +45,8 @@ sealed class Chain<TA, TB, TC>(HasVjp<TA, TB> f, HasVjp<TB, TC> g)
 
     public override bool FreshOutput => g.FreshOutput;
 
+    public override bool KeepsInput => f.KeepsInput;
+
     protected override (TC y, Pullback<TA, TC> pullback) Run(TA x) => Run(x, inputCotangent: true);
 
     // Only the first step sees the chain's input; every later step's dx is the step before it's dy.
@@ -61,6 +63,9 @@ sealed class Chain<TA, TB, TC>(HasVjp<TA, TB> f, HasVjp<TB, TC> g)
             throw new ShapeMismatchException(
                 $"{Culprit}: {f.Culprit} produced {Shapes.Format(b.T)}, which {g.Culprit} cannot take: {e.Message}");
         }
+        // b is nobody's once g has read it: released now rather than when the step ends. Never under a fault, whose site
+        // keeps each node's y for the mutant to read.
+        if (f.FreshOutput && !g.KeepsInput && Fault.Current is null) b.T.Dispose();
         return (stepG.y, dy => pullbackF(stepG.pullbackG(dy)));
     }
 
@@ -85,12 +90,15 @@ sealed class AdditiveFanIn<TA, TB>(HasVjp<TA, TB> f, HasVjp<TA, TB> g)
         var (yf, pullbackF) = f.Forward(x, inputCotangent);
         var (yg, pullbackG) = g.Forward(x, inputCotangent);
         Shapes.RequireSame(yg.T, yf.T, $"{Culprit}: {g.Culprit} vs {f.Culprit}", "second path's output");
-        // Neither pullback reads its path's output, so a fresh one is summed into (f's) or released (g's) right away:
-        // the sum of attention's three column slots then holds one buffer, not five. Never under a fault, whose site
-        // keeps each node's y for the mutant to read.
+        // Neither pullback reads its path's output, so a fresh one takes the sum (f's, else g's: float addition commutes
+        // exactly, so a residual x + F(x) sums into F's) or is released right away: the sum of attention's three column
+        // slots then holds one buffer, not five. Never under a fault, whose site keeps each node's y for the mutant to read.
         var reuse = Fault.Current is null;
-        var y = reuse && f.FreshOutput ? yf.T.AddInPlace(yg.T) : yf.T.Add(yg.T);
-        if (reuse && g.FreshOutput) yg.T.Dispose();
+        Tensor y;
+        if (reuse && f.FreshOutput) y = yf.T.AddInPlace(yg.T);
+        else if (reuse && g.FreshOutput) y = yg.T.AddInPlace(yf.T);
+        else y = yf.T.Add(yg.T);
+        if (reuse && f.FreshOutput && g.FreshOutput) yg.T.Dispose();
         return (TB.Wrap(y), dy =>
         {
             var (dxF, dxG) = (pullbackF(dy), pullbackG(dy));
@@ -146,6 +154,8 @@ sealed class Named<TA, TB>(string item, string label, HasVjp<TA, TB> inner) : Ha
     public override IReadOnlyList<IVjpNode> Children => [inner];
 
     public override bool FreshOutput => inner.FreshOutput;
+
+    public override bool KeepsInput => inner.KeepsInput;
 
     protected override (TB y, Pullback<TA, TB> pullback) Run(TA x) => inner.Forward(x);
 

@@ -102,6 +102,14 @@ public abstract class HasVjp<TIn, TOut> : IVjpNode
     /// </summary>
     public virtual bool FreshOutput => false;
 
+    /// <summary>
+    /// False when neither the y that <see cref="Forward(TIn, bool)"/> returns nor the pullback holds x's tensor (a new y
+    /// and a pullback that reads only its own tensors or x's shape): a consumer that made x fresh may then release it
+    /// as soon as this forward returns (the chain does, so attention's Q·Kᵀ and its scaled copy do not live until the
+    /// step ends). True unless a rule says so.
+    /// </summary>
+    public virtual bool KeepsInput => true;
+
     /// <summary>Forward only (evaluation): no pullback is kept.</summary>
     public TOut Apply(TIn x) => Forward(x).y;
 

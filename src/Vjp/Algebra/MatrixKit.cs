@@ -50,6 +50,10 @@ sealed class ScalarScale<TA>(double s) : HasVjp<TA, TA>(ItemId.scalarScale_has_v
 {
     internal double S => s;
 
+    public override bool FreshOutput => true;
+
+    public override bool KeepsInput => false;
+
     protected override (TA y, Pullback<TA, TA> pullback) Run(TA x) => (TA.Wrap(x.T.Mul(s)), dy => TA.Wrap(dy.T.Mul(s)));
 }
 
@@ -63,16 +67,29 @@ sealed class RowWise(HasVjp<Vec, Vec> g) : HasVjp<Mat, Mat>(ItemId.rowwise_has_v
 {
     public override IReadOnlyList<IVjpNode> Children => [g];
 
+    public override bool KeepsInput => g.KeepsInput;
+
+    public override bool FreshOutput => g.FreshOutput;
+
     protected override (Mat y, Pullback<Mat, Mat> pullback) Run(Mat x) => Run(x, inputCotangent: true);
 
     protected override (Mat y, Pullback<Mat, Mat> pullback) Run(Mat x, bool inputCotangent)
     {
-        long batch = x.T.shape[0], rows = x.T.shape[1];
-        var (y, pullback) = g.Forward(new Vec(x.T.reshape(batch * rows, x.T.shape[2])), inputCotangent);
-        return (new Mat(y.T.reshape(batch, rows, y.T.shape[1])), dy =>
+        var shape = x.T.shape;
+        long batch = shape[0], rows = shape[1];
+        var rowsView = x.T.reshape(batch * rows, shape[2]);
+        var (y, pullback) = g.Forward(new Vec(rowsView), inputCotangent);
+        // The view is a second handle on x's storage: a consumer releasing x frees nothing while it lives. (A fault's
+        // site keeps each node's x and y for the mutant to read.)
+        var reuse = Fault.Current is null;
+        if (reuse && !g.KeepsInput) rowsView.Dispose();
+        var y3 = y.T.reshape(batch, rows, y.T.shape[1]);
+        // Likewise y's own handle beside the view: with it gone, the view is the one handle a consumer may release.
+        if (reuse && g.FreshOutput) y.T.Dispose();
+        return (new Mat(y3), dy =>
         {
             var dx = pullback(new Vec(dy.T.reshape(batch * rows, dy.T.shape[2])));
-            return inputCotangent ? new Mat(dx.T.reshape(x.T.shape)) : default;
+            return inputCotangent ? new Mat(dx.T.reshape(shape)) : default;
         });
     }
 }

@@ -90,6 +90,9 @@ public sealed class MatmulFanIn(HasVjp<Mat, Mat> f, HasVjp<Mat, Mat> g) : HasVjp
 {
     public override IReadOnlyList<IVjpNode> Children => [f, g];
 
+    // The pullback reads the two factors, not their product.
+    public override bool FreshOutput => true;
+
     public override ItemTree Describe() =>
         new(Item, Label,
         [

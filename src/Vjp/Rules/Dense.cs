@@ -29,6 +29,9 @@ public sealed class Dense : HasVjp<Vec, Vec>
     public Parameter W { get; }
     public Parameter B { get; }
 
+    // y is addmm's new tensor; the pullback reads x and W.
+    public override bool FreshOutput => true;
+
     protected override void CheckInput(Vec x) => Shapes.Require(x.T, input, Culprit, "x");
 
     protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x) => Run(x, inputCotangent: true);

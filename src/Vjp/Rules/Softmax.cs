@@ -13,6 +13,9 @@ public sealed class Softmax() : HasVjp<Vec, Vec>(ItemId.softmax_has_vjp, "softma
     public static HasVjp<Mat, Mat> Rows() =>
         Compose.Named(ItemId.rowSoftmax_has_vjp_mat, "row softmax", MatrixKit.RowWise(new Softmax()));
 
+    // The pullback reads p, not x.
+    public override bool KeepsInput => false;
+
     protected override (Vec y, Pullback<Vec, Vec> pullback) Run(Vec x)
     {
         var p = x.T.softmax(-1);
