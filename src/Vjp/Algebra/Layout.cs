@@ -108,7 +108,7 @@ sealed class Reindex<TA, TB> : HasVjp<TA, TB>
     {
         var y = TB.Wrap(to(x.T));
         if (back is not null) return (y, dy => TA.Wrap(back(dy.T, x.T)));
-        var shape = x.T.shape;
+        var shape = Shapes.Of(x.T);
         return (y, dy => TA.Wrap(backByShape!(dy.T, shape)));
     }
 }

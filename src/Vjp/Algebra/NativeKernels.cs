@@ -142,15 +142,8 @@ public static class NativeKernels
     /// channel of <paramref name="w"/>) as libtorch's <c>convolution_backward</c> computes it (output mask: the weight
     /// only), for the conv that ran on <paramref name="input"/> with this stride and symmetric padding.
     /// </summary>
-    public static Tensor ConvWeightBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW, bool depthwise)
-    {
-        var groups = RequireConv(nameof(ConvWeightBackward), input, w, stride, padH, padW, depthwise);
-        return (Tensor)Invoke(new(nameof(ConvWeightBackward), C: stride, D: padH, E: padW, G: groups), static k => $"""
-            def f(g: Tensor, x: Tensor, w: Tensor):
-                return torch.convolution_backward(g, x, w, None, [{k.C}, {k.C}], [{k.D}, {k.E}], [1, 1], False,
-                    [0, 0], {k.G}, [False, True, False])[1]
-            """, dy, input, w);
-    }
+    public static Tensor ConvWeightBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW, bool depthwise) =>
+        ConvolutionBackward(nameof(ConvWeightBackward), dy, input, w, stride, padH, padW, depthwise);
 
     /// <summary>
     /// The input cotangent of the conv that ran on <paramref name="input"/> with this stride and symmetric padding, as
@@ -159,16 +152,25 @@ public static class NativeKernels
     /// <paramref name="input"/>, whose values the input mask never reads; an explicitly padded input's cotangent is the
     /// caller's to crop to x.
     /// </summary>
-    public static Tensor ConvInputBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW, bool depthwise)
+    public static Tensor ConvInputBackward(Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW, bool depthwise) =>
+        ConvolutionBackward(nameof(ConvInputBackward), dy, input, w, stride, padH, padW, depthwise);
+
+    // One of convolution_backward's outputs: the weight's (ConvWeightBackward) or the input's. The input crosses for its
+    // shape (convolution_backward takes the tensor, not a size list); the geometry is written into the source, so only
+    // tensors cross into invoke.
+    static Tensor ConvolutionBackward(string kernel, Tensor dy, Tensor input, Tensor w, long stride, long padH, long padW,
+        bool depthwise)
     {
-        var groups = RequireConv(nameof(ConvInputBackward), input, w, stride, padH, padW, depthwise);
-        // The input crosses for its shape (convolution_backward takes the tensor, not a size list); the geometry is
-        // written into the source, so only tensors cross into invoke.
-        return (Tensor)Invoke(new(nameof(ConvInputBackward), C: stride, D: padH, E: padW, G: groups), static k => $"""
-            def f(g: Tensor, x: Tensor, w: Tensor):
-                return torch.convolution_backward(g, x, w, None, [{k.C}, {k.C}], [{k.D}, {k.E}], [1, 1], False,
-                    [0, 0], {k.G}, [True, False, False])[0]
-            """, dy, input, w);
+        var groups = RequireConv(kernel, input, w, stride, padH, padW, depthwise);
+        return (Tensor)Invoke(new(kernel, C: stride, D: padH, E: padW, G: groups), static k =>
+        {
+            var (mask, output) = k.Kernel == nameof(ConvWeightBackward) ? ("[False, True, False]", 1) : ("[True, False, False]", 0);
+            return $"""
+                def f(g: Tensor, x: Tensor, w: Tensor):
+                    return torch.convolution_backward(g, x, w, None, [{k.C}, {k.C}], [{k.D}, {k.E}], [1, 1], False,
+                        [0, 0], {k.G}, {mask})[{output}]
+                """;
+        }, dy, input, w);
     }
 
     // Checked here, before anything reaches libtorch, so a misuse names this function rather than a TorchScript frame.

@@ -42,14 +42,7 @@ public static class Shapes
     }
 
     /// <summary>Throws unless both tensors have identical shapes.</summary>
-    public static void RequireSame(Tensor got, Tensor expected, string rule, string what)
-    {
-        var ok = got.dim() == expected.dim();
-        for (var i = 0; ok && i < expected.dim(); i++) ok = got.size(i) == expected.size(i);
-        if (!ok)
-            throw new ShapeMismatchException(
-                $"{rule}: {what} has shape {Format(got)} but must equal {Format(expected)}");
-    }
+    public static void RequireSame(Tensor got, Tensor expected, string rule, string what) => RequireSame(got, Of(expected), rule, what);
 
     /// <summary>As above against a recorded shape (a pullback keeps shapes, not the forward's tensors).</summary>
     public static void RequireSame(Tensor got, long[] expected, string rule, string what)

@@ -58,12 +58,16 @@ public sealed class LayerNormNative : HasVjp<Vec, Vec>
         Shapes.Require(beta, [gamma.shape[0]], Culprit, "β");
         Gamma = Own(new Parameter($"{name}.γ", ItemId.layerNorm_has_vjp, gamma));
         Beta = Own(new Parameter($"{name}.β", ItemId.layerNorm_has_vjp, beta));
+        input = [-1, gamma.shape[0]];
     }
+
+    // [*, D], made once: the check runs every step, once per token matrix.
+    readonly long[] input;
 
     public Parameter Gamma { get; }
     public Parameter Beta { get; }
 
-    protected override void CheckInput(Vec x) => Shapes.Require(x.T, [-1, Gamma.Value.shape[0]], Culprit, "x");
+    protected override void CheckInput(Vec x) => Shapes.Require(x.T, input, Culprit, "x");
 
     // Item 60 still rests on BN's pieces: the kernel computes the composition's closed form (kernel-vs-math binds the
     // two), so the derivation tree names the items that closed form is derived from, as the composition's tree does.

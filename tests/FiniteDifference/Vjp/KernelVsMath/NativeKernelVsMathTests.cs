@@ -218,16 +218,21 @@ public class NativeKernelVsMathTests
     }
 
     [Fact]
-    public void NativeDxKernel_GivenAFullConvKernelAsDepthwise_ThrowsNamingItself_BeforeReachingLibtorch()
+    public void ConvKernels_GivenMismatchedOperands_ThrowNamingThemselvesAndTheShapes_BeforeReachingLibtorch()
     {
         using var scope = NewDisposeScope();
-        var ex = Assert.Throws<ArgumentException>(() => NativeKernels.ConvInputBackward(
-            zeros(2, 4, 3, 3), zeros(2, 4, 5, 5), zeros(4, 4, 3, 3), 2, 1, 1, depthwise: true));
-        Assert.Contains("NativeKernels.ConvInputBackward", ex.Message);
-        Assert.Contains("w [4, 4, 3, 3]", ex.Message);
-        ex = Assert.Throws<ArgumentException>(() => NativeKernels.ConvInputBackward(
-            zeros(2, 4, 3, 3), zeros(2, 3, 5, 5), zeros(4, 4, 3, 3), 1, 1, 1, depthwise: false));
-        Assert.Contains("input [2, 3, 5, 5]", ex.Message);
+        Func<Tensor, Tensor, Tensor, long, long, long, bool, Tensor>[] kernels =
+            [NativeKernels.ConvWeightBackward, NativeKernels.ConvInputBackward];
+        foreach (var (kernel, name) in kernels.Zip([nameof(NativeKernels.ConvWeightBackward), nameof(NativeKernels.ConvInputBackward)]))
+        {
+            // A full conv's kernel called as depthwise, then an input whose channels the kernel does not take.
+            var ex = Assert.Throws<ArgumentException>(() => kernel(zeros(2, 4, 3, 3), zeros(2, 4, 5, 5), zeros(4, 4, 3, 3), 2, 1, 1, true));
+            Assert.Contains($"NativeKernels.{name}", ex.Message);
+            Assert.Contains("w [4, 4, 3, 3]", ex.Message);
+            ex = Assert.Throws<ArgumentException>(() => kernel(zeros(2, 4, 3, 3), zeros(2, 3, 5, 5), zeros(4, 4, 3, 3), 1, 1, 1, false));
+            Assert.Contains($"NativeKernels.{name}", ex.Message);
+            Assert.Contains("input [2, 3, 5, 5]", ex.Message);
+        }
     }
 
     static (Tensor W, Tensor X, Tensor Dy, long Out) DepthwiseOperands(ScalarType dtype, long k, long stride, int seed) =>

@@ -170,16 +170,6 @@ public class DepthwiseWeightCotangentTests
         Assert.True(bad.Count == 0, string.Join("; ", bad));
     }
 
-    [Fact]
-    public void NativeKernel_GivenAFullConvKernelAsDepthwise_ThrowsNamingItself_BeforeReachingLibtorch()
-    {
-        using var scope = NewDisposeScope();
-        var ex = Assert.Throws<ArgumentException>(() => NativeKernels.ConvWeightBackward(
-            zeros(2, 4, 5, 5), zeros(2, 4, 5, 5), zeros(4, 4, 3, 3), 1, 1, 1, depthwise: true));
-        Assert.Contains("NativeKernels.ConvWeightBackward", ex.Message);
-        Assert.Contains("w [4, 4, 3, 3]", ex.Message);
-    }
-
     // libtorch's depthwise dx kernel (Auto on the CPU at stride ≥ 2) in float32 with oneDNN on, cropped to x, against
     // the float64 dilated correlation: 30 seeded shapes (kernels 1–7, strides 1–2, batches 1–16, channels 1–96, sides
     // 4–40, odd sides for SAME's asymmetric padding).
